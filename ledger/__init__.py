@@ -1,0 +1,1 @@
+"""Kinerja Ledger: an event-sourced performance ledger for ASN (PNS and PPPK)."""

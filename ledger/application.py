@@ -1,0 +1,1067 @@
+"""The application service: every command validates, then writes all its events at once.
+
+A rejected command raises a LedgerError before anything is saved, so the store is untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from ledger.clock import utc_now, wib_date
+from ledger.config import APP_NAME, Settings
+from ledger.domain.agency import Agency
+from ledger.domain.employee import Employee, penalty_end
+from ledger.domain.envelope import Actor, Envelope, LedgerAggregate
+from ledger.domain.program import Program
+from ledger.domain.service_unit import ServiceUnit
+from ledger.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
+from ledger.nip import parse_nip, stream_id
+from ledger.period import parse_period
+from ledger.persistence import (
+    IdempotencyRecord,
+    LedgerPostgresRecorder,
+    LedgerSQLiteRecorder,
+    StreamEntry,
+)
+from ledger.rules import (
+    AWARD_RULES,
+    DISCIPLINE_RULES,
+    PREDIKAT_RULES,
+    SATISFACTION_RULES,
+    TRAINING_RULES,
+)
+from ledger.rules.discipline import LEVEL_ORDER
+from ledger.rules.satisfaction import validate_answers
+from ledger.sqlstore import SqlStore
+from ledger.validation import Checker
+from ledger.vocabulary import (
+    AppealKind,
+    AppealOutcome,
+    AwardType,
+    DecidingRole,
+    EmploymentType,
+    FeedbackSource,
+    Level,
+    PenaltyCode,
+    PredikatOrganisasi,
+    Rating,
+)
+
+A = TypeVar("A", bound=LedgerAggregate)
+
+SYSTEM = Actor(sub="system", role="system")
+MAX_EVIDENCE = 100
+MAX_VIOLATIONS = 20
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who asks, and the HTTP-level guarantees they asked for."""
+
+    actor: Actor
+    correlation_id: str = field(default_factory=lambda: str(uuid4()))
+    idempotency_key: str | None = None
+    fingerprint: str | None = None
+    expected_version: int | None = None  # If-Match
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    event_id: str
+    position: int
+    version: int
+    extra: dict[str, Any] = field(default_factory=dict)
+    replayed: bool = False  # True when an Idempotency-Key repeat returned the first answer
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "position": self.position, "version": self.version, **self.extra}
+
+
+@dataclass
+class Pending:
+    """What a command wants to write: the aggregates and the event that answers for it."""
+
+    aggregates: list[LedgerAggregate]
+    primary: str  # event_id
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class KinerjaLedger(Application[UUID]):
+    name = APP_NAME
+    # A unit collects every citizen survey about it; snapshots keep loading it cheap.
+    snapshotting_intervals = {ServiceUnit: 200, Employee: 200}  # noqa: RUF012
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        env: dict[str, str] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.settings = settings or Settings.from_env()
+        merged = self.settings.eventsourcing_env()
+        merged.update(env or {})
+        super().__init__(env=merged)
+        self.clock = clock
+        self.sql = SqlStore(self.factory.datastore)  # type: ignore[attr-defined]
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    @property
+    def ledger_recorder(self) -> LedgerSQLiteRecorder | LedgerPostgresRecorder:
+        assert isinstance(self.recorder, LedgerSQLiteRecorder | LedgerPostgresRecorder)
+        return self.recorder
+
+    # ----------------------------------------------------------------------- plumbing
+
+    def today(self) -> date:
+        return wib_date(self.clock())
+
+    def envelope(self, ctx: CommandContext, effective: date | None = None, **extra: Any) -> Envelope:
+        now = self.clock()
+        return Envelope(
+            recorded_at=now,
+            effective_date=effective or wib_date(now),
+            recorded_by=ctx.actor,
+            correlation_id=ctx.correlation_id,
+            **extra,
+        )
+
+    def _execute(self, ctx: CommandContext, build: Callable[[], Pending]) -> CommandResult:
+        if ctx.idempotency_key:
+            prior = self._replay(ctx)
+            if prior is not None:
+                return prior
+        pending = build()
+        originator, version = _split_event_id(pending.primary)
+        response = {"event_id": pending.primary, "version": version, **pending.extra}
+        record = None
+        if ctx.idempotency_key:
+            record = IdempotencyRecord(
+                ctx.idempotency_key, ctx.fingerprint or "", response, originator, version
+            )
+        try:
+            recordings = self.save(*pending.aggregates, idempotency=record)
+        except IntegrityError:
+            if ctx.idempotency_key:
+                prior = self._replay(ctx)
+                if prior is not None:
+                    return prior
+            raise Conflict("another command changed this record first; reload and retry") from None
+        position = next(
+            r.notification.id
+            for r in recordings
+            if r.notification.originator_id == originator and r.notification.originator_version == version
+        )
+        return CommandResult(pending.primary, position, version, pending.extra)
+
+    def _replay(self, ctx: CommandContext) -> CommandResult | None:
+        assert ctx.idempotency_key
+        found = self.ledger_recorder.find_idempotency(ctx.idempotency_key)
+        if found is None:
+            return None
+        fingerprint, response, position = found
+        if fingerprint != (ctx.fingerprint or ""):
+            raise IdempotencyMismatch("this Idempotency-Key was already used for a different request")
+        response = dict(response)
+        event_id, version = response.pop("event_id"), response.pop("version")
+        return CommandResult(event_id, position, version, response, replayed=True)
+
+    def _get(self, kind: type[A], key: str, what: str) -> A:
+        try:
+            agg = self.repository.get(kind.create_id(key))  # type: ignore[call-arg]
+        except AggregateNotFoundError:
+            raise NotFound(f"unknown {what} {key}") from None
+        assert isinstance(agg, kind)
+        return agg
+
+    def _exists(self, kind: type[LedgerAggregate], key: str) -> bool:
+        return next(iter(self.events.get(kind.create_id(key), limit=1)), None) is not None  # type: ignore[call-arg]
+
+    def _check_version(self, ctx: CommandContext, agg: Aggregate) -> None:
+        if ctx.expected_version is not None and ctx.expected_version != agg.version:
+            raise PreconditionFailed(
+                f"If-Match expected version {ctx.expected_version}, current is {agg.version}"
+            )
+
+    def _employee(self, ctx: CommandContext, nip: str) -> Employee:
+        employee = self._get(Employee, nip, "employee NIP")
+        self._check_version(ctx, employee)
+        return employee
+
+    # ---------------------------------------------------------------------- agencies
+
+    def register_agency(self, ctx: CommandContext, *, code: str, name: str) -> CommandResult:
+        def build() -> Pending:
+            c = Checker()
+            code_ok = c.code("code", code)
+            name_ok = c.text("name", name, max_len=200)
+            c.done()
+            assert code_ok and name_ok
+            if self._exists(Agency, code_ok):
+                raise Conflict(f"agency {code_ok} is already registered")
+            agency = Agency.register(self.envelope(ctx), code=code_ok, name=name_ok)
+            return Pending([agency], f"{agency.id}:{agency.version}", {"code": code_ok})
+
+        return self._execute(ctx, build)
+
+    def rate_agency(
+        self, ctx: CommandContext, code: str, *, year: int, predikat_organisasi: str
+    ) -> CommandResult:
+        def build() -> Pending:
+            agency = self._get(Agency, code, "agency")
+            self._check_version(ctx, agency)
+            c = Checker()
+            year_ok = c.int_range("year", year, 1950, self.today().year + 1)
+            rating = c.enum("predikat_organisasi", predikat_organisasi, PredikatOrganisasi)
+            c.done()
+            assert year_ok is not None and rating is not None
+            if str(year_ok) in agency.ratings:
+                raise Conflict(f"agency {code} already has a rating for {year_ok}")
+            env = self.envelope(ctx, date(year_ok, 12, 31))
+            eid = agency.record(
+                Agency.OrganisationPerformanceRated, env, year=year_ok, predikat_organisasi=rating.value
+            )
+            return Pending([agency], eid)
+
+        return self._execute(ctx, build)
+
+    def register_service_unit(
+        self, ctx: CommandContext, *, code: str, name: str, agency: str
+    ) -> CommandResult:
+        def build() -> Pending:
+            c = Checker()
+            code_ok = c.code("code", code)
+            name_ok = c.text("name", name, max_len=200)
+            agency_ok = c.code("agency", agency)
+            if agency_ok and not self._exists(Agency, agency_ok):
+                c.add("agency", "unknown agency code")
+            c.done()
+            assert code_ok and name_ok and agency_ok
+            if self._exists(ServiceUnit, code_ok):
+                raise Conflict(f"service unit {code_ok} is already registered")
+            unit = ServiceUnit.register(self.envelope(ctx), code=code_ok, name=name_ok, agency=agency_ok)
+            return Pending([unit], f"{unit.id}:{unit.version}", {"code": code_ok})
+
+        return self._execute(ctx, build)
+
+    # --------------------------------------------------------------------- employees
+
+    def register_employee(
+        self,
+        ctx: CommandContext,
+        *,
+        nip: str,
+        name: str,
+        agency: str,
+        position: str,
+        grade: str,
+        employment_type: str,
+        service_start_date: str | date | None = None,
+    ) -> CommandResult:
+        def build() -> Pending:
+            c = Checker()
+            parsed = c.parse("nip", nip, parse_nip)
+            name_ok = c.text("name", name, max_len=200)
+            agency_ok = c.code("agency", agency)
+            position_ok = c.text("position", position, max_len=200)
+            grade_ok = c.text("grade", grade, max_len=50)
+            kind = c.enum("employment_type", employment_type, EmploymentType)
+            start = c.date("service_start_date", service_start_date, required=False)
+            if agency_ok and not self._exists(Agency, agency_ok):
+                c.add("agency", "unknown agency code (register the agency first)")
+            if parsed and start and start < parsed.birth_date:
+                c.add("service_start_date", "before the birth date in the NIP")
+            if start and start > self.today():
+                c.add("service_start_date", "in the future")
+            c.done()
+            assert parsed and name_ok and agency_ok and position_ok and grade_ok and kind
+            if self._exists(Employee, parsed.value):
+                raise Conflict(f"NIP {parsed.value} is already registered")
+            service_start = start or parsed.tmt
+            employee = Employee.register(
+                self.envelope(ctx, service_start),
+                nip=parsed.value,
+                name=name_ok,
+                agency=agency_ok,
+                position=position_ok,
+                grade=grade_ok,
+                employment_type=kind.value,
+                service_start_date=service_start,
+            )
+            return Pending(
+                [employee],
+                f"{employee.id}:{employee.version}",
+                {"nip": parsed.value, "employee_id": str(employee.id)},
+            )
+
+        return self._execute(ctx, build)
+
+    def transfer_employee(
+        self,
+        ctx: CommandContext,
+        nip: str,
+        *,
+        agency: str,
+        position: str,
+        effective_date: str | date,
+        grade: str | None = None,
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            c = Checker()
+            agency_ok = c.code("agency", agency)
+            position_ok = c.text("position", position, max_len=200)
+            grade_ok = c.text("grade", grade, required=False, max_len=50)
+            effective = c.date("effective_date", effective_date)
+            if agency_ok and not self._exists(Agency, agency_ok):
+                c.add("agency", "unknown agency code")
+            if effective and effective < employee.service_start_date:
+                c.add("effective_date", "before the employee's service start date")
+            c.done()
+            assert agency_ok and position_ok and effective
+            env = self.envelope(ctx, effective)
+            eid = employee.record(
+                Employee.EmployeeTransferred,
+                env,
+                from_agency=employee.agency,
+                agency=agency_ok,
+                position=position_ok,
+                grade=grade_ok or employee.grade,
+            )
+            return Pending([employee], eid)
+
+        return self._execute(ctx, build)
+
+    def assign_to_service_unit(
+        self, ctx: CommandContext, nip: str, *, service_unit: str, officer_code: str
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            c = Checker()
+            unit_code = c.code("service_unit", service_unit)
+            officer = c.code("officer_code", officer_code)
+            unit = None
+            if unit_code:
+                if not self._exists(ServiceUnit, unit_code):
+                    c.add("service_unit", "unknown service unit")
+                else:
+                    unit = self._get(ServiceUnit, unit_code, "service unit")
+                    if unit.agency != employee.agency:
+                        c.add(
+                            "service_unit", f"belongs to {unit.agency}, the employee serves {employee.agency}"
+                        )
+            c.done()
+            assert unit is not None and officer
+            holder = unit.officers.get(officer)
+            if holder is not None and holder != str(employee.id):
+                raise Conflict(f"officer code {officer} is held by another officer of {unit.code}")
+            env = self.envelope(ctx)
+            touched: list[LedgerAggregate] = [employee, unit]
+            if employee.service_unit and employee.service_unit != unit.code and employee.officer_code:
+                old = self._get(ServiceUnit, employee.service_unit, "service unit")
+                old.record(ServiceUnit.OfficerCodeReleased, env, officer_code=employee.officer_code)
+                touched.append(old)
+            eid = employee.record(
+                Employee.AssignedToServiceUnit, env, service_unit=unit.code, officer_code=officer
+            )
+            unit.record(
+                ServiceUnit.OfficerCodeAssigned, env, officer_code=officer, employee_id=str(employee.id)
+            )
+            return Pending(touched, eid)
+
+        return self._execute(ctx, build)
+
+    # -------------------------------------------------------------------- appraisals
+
+    def record_appraisal(
+        self,
+        ctx: CommandContext,
+        nip: str,
+        *,
+        period: str,
+        hasil_kerja: str,
+        perilaku_kerja: str,
+        appraiser_nip: str,
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            c = Checker()
+            parsed = c.parse("period", period, parse_period)
+            hasil = c.enum("hasil_kerja", hasil_kerja, Rating)
+            perilaku = c.enum("perilaku_kerja", perilaku_kerja, Rating)
+            appraiser = c.parse("appraiser_nip", appraiser_nip, parse_nip)
+            if appraiser:
+                if appraiser.value == employee.nip:
+                    c.add("appraiser_nip", "an employee cannot appraise themselves")
+                elif not self._exists(Employee, appraiser.value):
+                    c.add("appraiser_nip", "unknown NIP")
+            if parsed and parsed.start > self.today():
+                c.add("period", "has not started yet")
+            c.done()
+            assert parsed and hasil and perilaku and appraiser
+            for existing in employee.appraisal_periods():
+                if parse_period(existing).overlaps(parsed):
+                    raise Conflict(
+                        f"period {parsed.text} is already appraised ({existing}); record a correction"
+                    )
+            rule = PREDIKAT_RULES.in_force(parsed.end)
+            predikat = rule.predikat(hasil, perilaku)
+            env = self.envelope(ctx, parsed.end, rule_version=rule.version)
+            eid = employee.record(
+                Employee.AppraisalRecorded,
+                env,
+                period=parsed.text,
+                hasil_kerja=hasil.value,
+                perilaku_kerja=perilaku.value,
+                predikat=predikat.value,
+                appraiser_nip=appraiser.value,
+            )
+            return Pending(
+                [employee],
+                eid,
+                {"appraisal_id": eid, "predikat": predikat.value, "rule_version": rule.version},
+            )
+
+        return self._execute(ctx, build)
+
+    def correct_appraisal(
+        self,
+        ctx: CommandContext,
+        nip: str,
+        appraisal_id: str,
+        *,
+        reason: str,
+        hasil_kerja: str | None = None,
+        perilaku_kerja: str | None = None,
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            appraisal = employee.appraisals.get(appraisal_id)
+            if appraisal is None:
+                raise NotFound(f"unknown appraisal {appraisal_id} for this employee")
+            c = Checker()
+            reason_ok = c.text("reason", reason)
+            hasil = c.enum("hasil_kerja", hasil_kerja, Rating) if hasil_kerja is not None else None
+            perilaku = (
+                c.enum("perilaku_kerja", perilaku_kerja, Rating) if perilaku_kerja is not None else None
+            )
+            if hasil_kerja is None and perilaku_kerja is None:
+                c.add("hasil_kerja", "give hasil_kerja, perilaku_kerja or both")
+            c.done()
+            new_hasil = hasil or Rating(appraisal["hasil_kerja"])
+            new_perilaku = perilaku or Rating(appraisal["perilaku_kerja"])
+            effective = date.fromisoformat(appraisal["effective_date"])
+            rule = PREDIKAT_RULES.in_force(effective)
+            predikat = rule.predikat(new_hasil, new_perilaku)
+            env = self.envelope(ctx, effective, rule_version=rule.version)
+            eid = employee.record(
+                Employee.AppraisalCorrected,
+                env,
+                appraisal_id=appraisal_id,
+                hasil_kerja=new_hasil.value,
+                perilaku_kerja=new_perilaku.value,
+                predikat=predikat.value,
+                reason=reason_ok,
+            )
+            return Pending(
+                [employee],
+                eid,
+                {
+                    "appraisal_id": appraisal_id,
+                    "correction_id": eid,
+                    "predikat": predikat.value,
+                    "rule_version": rule.version,
+                },
+            )
+
+        return self._execute(ctx, build)
+
+    def record_feedback(
+        self, ctx: CommandContext, nip: str, *, source: str, score: int, comment: str | None = None
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            c = Checker()
+            src = c.enum("source", source, FeedbackSource)
+            if src is FeedbackSource.CITIZEN:
+                c.add("source", "citizen feedback comes through the public survey")
+            score_ok = c.int_range("score", score, 1, 4)
+            comment_ok = c.text("comment", comment, required=False)
+            c.done()
+            assert src and score_ok is not None
+            eid = employee.record(
+                Employee.FeedbackReceived,
+                self.envelope(ctx),
+                source=src.value,
+                score=score_ok,
+                answers=None,
+                comment=comment_ok,
+                service_unit=None,
+                survey_event_id=None,
+            )
+            return Pending([employee], eid, {"feedback_id": eid})
+
+        return self._execute(ctx, build)
+
+    # ------------------------------------------------------------- awards, training
+
+    def grant_award(
+        self,
+        ctx: CommandContext,
+        nip: str,
+        *,
+        award_type: str,
+        reason: str,
+        decree_number: str,
+        decree_date: str | date,
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            c = Checker()
+            kind = c.enum("award_type", award_type, AwardType)
+            reason_ok = c.text("reason", reason)
+            decree = c.text("decree_number", decree_number, max_len=100)
+            decreed = c.date("decree_date", decree_date)
+            if decreed and decreed > self.today():
+                c.add("decree_date", "in the future")
+            c.done()
+            assert kind and reason_ok and decree and decreed
+            rule = AWARD_RULES.in_force(decreed)
+            problems = rule.assess(kind, decreed, employee.service_start_date, employee.sanction_facts())
+            ineligibility = [{"reason": p.reason, "event_ids": list(p.event_ids)} for p in problems]
+            env = self.envelope(
+                ctx, decreed, rule_version=rule.version, decree_number=decree, decree_date=decreed
+            )
+            eid = employee.record(
+                Employee.AwardGranted,
+                env,
+                award_type=kind.value,
+                reason=reason_ok,
+                eligible=not problems,
+                ineligibility=ineligibility,
+            )
+            return Pending(
+                [employee],
+                eid,
+                {
+                    "award_id": eid,
+                    "eligible": not problems,
+                    "ineligibility": ineligibility,
+                    "rule_version": rule.version,
+                },
+            )
+
+        return self._execute(ctx, build)
+
+    def revoke_award(
+        self,
+        ctx: CommandContext,
+        nip: str,
+        award_id: str,
+        *,
+        reason: str,
+        decree_number: str,
+        decree_date: str | date | None = None,
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            award = employee.awards.get(award_id)
+            if award is None:
+                raise NotFound(f"unknown award {award_id} for this employee")
+            if award["revoked_by"]:
+                raise Conflict(f"award {award_id} is already revoked")
+            c = Checker()
+            reason_ok = c.text("reason", reason)
+            decree = c.text("decree_number", decree_number, max_len=100)
+            decreed = c.date("decree_date", decree_date, required=False)
+            if decreed and decreed < date.fromisoformat(award["decree_date"]):
+                c.add("decree_date", "before the award's own decree")
+            c.done()
+            env = self.envelope(ctx, decreed, decree_number=decree, decree_date=decreed or self.today())
+            eid = employee.record(Employee.AwardRevoked, env, award_id=award_id, reason=reason_ok)
+            return Pending([employee], eid, {"award_id": award_id, "revocation_id": eid})
+
+        return self._execute(ctx, build)
+
+    def record_training(
+        self,
+        ctx: CommandContext,
+        nip: str,
+        *,
+        title: str,
+        hours_jp: float | str | Decimal,
+        completed_on: str | date,
+        provider: str,
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            c = Checker()
+            title_ok = c.text("title", title, max_len=300)
+            provider_ok = c.text("provider", provider, max_len=200)
+            completed = c.date("completed_on", completed_on)
+            if completed and completed > self.today():
+                c.add("completed_on", "in the future")
+            if completed and completed < employee.service_start_date:
+                c.add("completed_on", "before the employee's service start date")
+            jp = _decimal(c, "hours_jp", hours_jp)
+            rule = TRAINING_RULES.in_force(completed or self.today())
+            if jp is not None and not rule.min_jp_per_record <= jp <= rule.max_jp_per_record:
+                c.add("hours_jp", f"must be between {rule.min_jp_per_record} and {rule.max_jp_per_record} JP")
+            c.done()
+            assert title_ok and provider_ok and completed and jp is not None
+            env = self.envelope(ctx, completed, rule_version=rule.version)
+            eid = employee.record(
+                Employee.TrainingCompleted,
+                env,
+                title=title_ok,
+                hours_jp=str(jp.normalize()),
+                provider=provider_ok,
+            )
+            return Pending([employee], eid, {"training_id": eid})
+
+        return self._execute(ctx, build)
+
+    # -------------------------------------------------------------------- sanctions
+
+    def impose_sanction(
+        self,
+        ctx: CommandContext,
+        nip: str,
+        *,
+        violation: dict[str, Any],
+        penalty: str,
+        decided_by_role: str,
+        decree_number: str,
+        decided_on: str | date,
+        other_violations: Sequence[dict[str, Any]] = (),
+        decided_by_nip: str | None = None,
+        decided_by_name: str | None = None,
+        effective_date: str | date | None = None,
+        summoned_on: str | date | Sequence[str | date] | None = None,
+        examined_on: str | date | None = None,
+        bap_number: str | None = None,
+        evidence: Sequence[str] = (),
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            c = Checker()
+            violations = [_violation(c, "violation", violation)]
+            if len(other_violations) > MAX_VIOLATIONS:
+                c.add("other_violations", f"at most {MAX_VIOLATIONS}")
+            violations += [
+                _violation(c, f"other_violations[{i}]", v)
+                for i, v in enumerate(other_violations[:MAX_VIOLATIONS])
+            ]
+            code = c.enum("penalty", penalty, PenaltyCode)
+            role = c.enum("decided_by_role", decided_by_role, DecidingRole)
+            if decided_by_nip is not None:
+                c.parse("decided_by_nip", decided_by_nip, parse_nip)
+            name = c.text("decided_by_name", decided_by_name, required=False, max_len=200)
+            if decided_by_nip is None and name is None:
+                c.add("decided_by_name", "give the deciding official's name or NIP")
+            decree = c.text("decree_number", decree_number, max_len=100)
+            decided = c.date("decided_on", decided_on)
+            effective = c.date("effective_date", effective_date, required=False)
+            if decided and effective and effective < decided:
+                c.add("effective_date", "a penalty cannot take effect before it is decided")
+            summons_raw = [summoned_on] if isinstance(summoned_on, str | date) else list(summoned_on or [])
+            summons = [c.date(f"summoned_on[{i}]", s) for i, s in enumerate(summons_raw)]
+            examined = c.date("examined_on", examined_on, required=False)
+            bap = c.text("bap_number", bap_number, required=False, max_len=100)
+            if not isinstance(evidence, list | tuple) or len(evidence) > MAX_EVIDENCE:
+                c.add("evidence", f"a list of at most {MAX_EVIDENCE} event ids")
+                evidence_ok: list[str] = []
+            else:
+                evidence_ok = [e for i, e in enumerate(evidence) if c.event_id(f"evidence[{i}]", e)]
+            c.done()
+            assert code and role and decree and decided
+            rule = DISCIPLINE_RULES.in_force(decided)
+            start = effective or decided
+            p = rule.penalty(code)
+            until = penalty_end(start, p.duration_months)
+            levels = [Level(v["level"]) for v in violations]
+            env = self.envelope(
+                ctx, start, rule_version=rule.version, decree_number=decree, decree_date=decided
+            )
+            eid = employee.record(
+                Employee.SanctionImposed,
+                env,
+                violations=violations,
+                level=max(levels, key=LEVEL_ORDER.__getitem__).value,
+                penalty=code.value,
+                decided_by_role=role.value,
+                decided_by_nip=decided_by_nip,
+                decided_by_name=name,
+                decided_on=decided,
+                summoned_on=[s for s in summons if s],
+                examined_on=examined,
+                bap_number=bap,
+                evidence=evidence_ok,
+                in_force_until=until,
+            )
+            return Pending([employee], eid, {"sanction_id": eid, "rule_version": rule.version})
+
+        return self._execute(ctx, build)
+
+    def _sanction(self, employee: Employee, sanction_id: str) -> dict[str, Any]:
+        sanction = employee.sanctions.get(sanction_id)
+        if sanction is None:
+            raise NotFound(f"unknown sanction {sanction_id} for this employee")
+        return sanction
+
+    def revoke_sanction(
+        self,
+        ctx: CommandContext,
+        nip: str,
+        sanction_id: str,
+        *,
+        reason: str,
+        decree_number: str,
+        decided_on: str | date | None = None,
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            sanction = self._sanction(employee, sanction_id)
+            if sanction["status"] in ("REVOKED", "ANNULLED"):
+                raise Conflict(f"sanction {sanction_id} has already ended ({sanction['status']})")
+            c = Checker()
+            reason_ok = c.text("reason", reason)
+            decree = c.text("decree_number", decree_number, max_len=100)
+            decided = c.date("decided_on", decided_on, required=False)
+            if decided and decided < date.fromisoformat(sanction["decided_on"]):
+                c.add("decided_on", "before the sanction's own decision")
+            c.done()
+            env = self.envelope(ctx, decided, decree_number=decree, decree_date=decided or self.today())
+            eid = employee.record(Employee.SanctionRevoked, env, sanction_id=sanction_id, reason=reason_ok)
+            return Pending([employee], eid, {"sanction_id": sanction_id, "revocation_id": eid})
+
+        return self._execute(ctx, build)
+
+    def file_appeal(
+        self, ctx: CommandContext, nip: str, sanction_id: str, *, kind: str, filed_on: str | date
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            sanction = self._sanction(employee, sanction_id)
+            c = Checker()
+            kind_ok = c.enum("kind", kind, AppealKind)
+            filed = c.date("filed_on", filed_on)
+            if filed and filed < date.fromisoformat(sanction["decided_on"]):
+                c.add("filed_on", "before the decision it appeals")
+            if filed and filed > self.today():
+                c.add("filed_on", "in the future")
+            c.done()
+            assert kind_ok and filed
+            env = self.envelope(ctx, filed)
+            eid = employee.record(
+                Employee.SanctionAppealFiled, env, sanction_id=sanction_id, kind=kind_ok.value, filed_on=filed
+            )
+            return Pending([employee], eid, {"appeal_id": eid, "sanction_id": sanction_id})
+
+        return self._execute(ctx, build)
+
+    def decide_appeal(
+        self,
+        ctx: CommandContext,
+        nip: str,
+        sanction_id: str,
+        appeal_id: str,
+        *,
+        outcome: str,
+        decided_on: str | date,
+        decree_number: str,
+        new_penalty: str | None = None,
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            sanction = self._sanction(employee, sanction_id)
+            appeal = sanction["appeals"].get(appeal_id)
+            if appeal is None:
+                raise NotFound(f"unknown appeal {appeal_id} for this sanction")
+            if appeal["outcome"] is not None:
+                raise Conflict(f"appeal {appeal_id} is already decided")
+            c = Checker()
+            outcome_ok = c.enum("outcome", outcome, AppealOutcome)
+            decided = c.date("decided_on", decided_on)
+            decree = c.text("decree_number", decree_number, max_len=100)
+            new_code = c.enum("new_penalty", new_penalty, PenaltyCode) if new_penalty is not None else None
+            if outcome_ok is AppealOutcome.MODIFIED and new_penalty is None:
+                c.add("new_penalty", "required when the outcome is MODIFIED")
+            if (
+                outcome_ok is not None
+                and outcome_ok is not AppealOutcome.MODIFIED
+                and new_penalty is not None
+            ):
+                c.add("new_penalty", "only with the outcome MODIFIED")
+            if decided and decided < date.fromisoformat(appeal["filed_on"]):
+                c.add("decided_on", "before the appeal was filed")
+            if decided and decided > self.today():
+                c.add("decided_on", "in the future")
+            c.done()
+            assert outcome_ok and decided and decree
+            rule = DISCIPLINE_RULES.in_force(decided)
+            new_level = new_until = None
+            if new_code is not None:
+                p = rule.penalty(new_code)
+                new_level = p.level.value
+                new_until = penalty_end(date.fromisoformat(sanction["effective_date"]), p.duration_months)
+            env = self.envelope(
+                ctx, decided, rule_version=rule.version, decree_number=decree, decree_date=decided
+            )
+            eid = employee.record(
+                Employee.SanctionAppealDecided,
+                env,
+                sanction_id=sanction_id,
+                appeal_id=appeal_id,
+                outcome=outcome_ok.value,
+                decided_on=decided,
+                new_penalty=new_code.value if new_code else None,
+                new_level=new_level,
+                new_in_force_until=new_until,
+            )
+            return Pending(
+                [employee], eid, {"appeal_id": appeal_id, "decision_id": eid, "sanction_id": sanction_id}
+            )
+
+        return self._execute(ctx, build)
+
+    # --------------------------------------------------------------------- programs
+
+    def launch_program(
+        self, ctx: CommandContext, *, code: str, name: str, agencies: Sequence[str]
+    ) -> CommandResult:
+        def build() -> Pending:
+            c = Checker()
+            code_ok = c.code("code", code)
+            name_ok = c.text("name", name, max_len=300)
+            if not isinstance(agencies, list | tuple) or len(set(agencies)) < 2:
+                c.add("agencies", "an inter-agency program needs at least two different agencies")
+            else:
+                for i, a in enumerate(agencies):
+                    if c.code(f"agencies[{i}]", a) and not self._exists(Agency, a):
+                        c.add(f"agencies[{i}]", "unknown agency code")
+            c.done()
+            assert code_ok and name_ok
+            if self._exists(Program, code_ok):
+                raise Conflict(f"program {code_ok} already exists")
+            program = Program.launch(
+                self.envelope(ctx), code=code_ok, name=name_ok, agencies=list(dict.fromkeys(agencies))
+            )
+            return Pending([program], f"{program.id}:{program.version}", {"code": code_ok})
+
+        return self._execute(ctx, build)
+
+    def add_program_participant(
+        self, ctx: CommandContext, code: str, *, nip: str, role: str
+    ) -> CommandResult:
+        def build() -> Pending:
+            program = self._get(Program, code, "program")
+            self._check_version(ctx, program)
+            c = Checker()
+            parsed = c.parse("nip", nip, parse_nip)
+            role_ok = c.text("role", role, max_len=100)
+            employee = None
+            if parsed:
+                if not self._exists(Employee, parsed.value):
+                    c.add("nip", "unknown NIP")
+                else:
+                    employee = self._get(Employee, parsed.value, "employee NIP")
+                    if employee.agency not in program.agencies:
+                        c.add("nip", f"the employee's agency {employee.agency} is not in this program")
+            c.done()
+            assert employee is not None and role_ok
+            if employee.nip in program.participants:
+                raise Conflict(f"{employee.nip} already participates in {code}")
+            env = self.envelope(ctx)
+            eid = program.record(
+                Program.ProgramParticipantAdded, env, nip=employee.nip, agency=employee.agency, role=role_ok
+            )
+            employee.record(Employee.CollaborationJoined, env, program=program.code, role=role_ok)
+            return Pending([program, employee], eid)
+
+        return self._execute(ctx, build)
+
+    def record_program_outcome(
+        self,
+        ctx: CommandContext,
+        code: str,
+        *,
+        indicator: str,
+        target: str | float,
+        achieved: str | float,
+        period: str,
+    ) -> CommandResult:
+        def build() -> Pending:
+            program = self._get(Program, code, "program")
+            self._check_version(ctx, program)
+            c = Checker()
+            indicator_ok = c.text("indicator", indicator, max_len=300)
+            target_ok = _decimal(c, "target", target)
+            achieved_ok = _decimal(c, "achieved", achieved)
+            parsed = c.parse("period", period, parse_period)
+            c.done()
+            assert indicator_ok and target_ok is not None and achieved_ok is not None and parsed
+            env = self.envelope(ctx, min(parsed.end, self.today()))
+            eid = program.record(
+                Program.ProgramOutcomeRecorded,
+                env,
+                indicator=indicator_ok,
+                target=str(target_ok),
+                achieved=str(achieved_ok),
+                period=parsed.text,
+            )
+            return Pending([program], eid, {"outcome_id": eid})
+
+        return self._execute(ctx, build)
+
+    # ----------------------------------------------------------------- public survey
+
+    def submit_survey(
+        self,
+        ctx: CommandContext,
+        *,
+        service_unit: str,
+        answers: dict[str, Any],
+        officer_code: str | None = None,
+        comment: str | None = None,
+    ) -> CommandResult:
+        def build() -> Pending:
+            c = Checker()
+            unit_code = c.code("service_unit", service_unit)
+            unit = None
+            if unit_code:
+                if self._exists(ServiceUnit, unit_code):
+                    unit = self._get(ServiceUnit, unit_code, "service unit")
+                else:
+                    c.add("service_unit", "unknown service unit")
+            rule = SATISFACTION_RULES.in_force(self.today())
+            if not isinstance(answers, dict):
+                c.add("answers", "an object with U1..U9")
+            else:
+                for f, reason in validate_answers(rule, answers):
+                    c.add(f, reason)
+            comment_ok = c.text("comment", comment, required=False)
+            officer_id = None
+            if officer_code is not None and unit is not None:
+                officer_id = unit.officers.get(officer_code) if isinstance(officer_code, str) else None
+                if officer_id is None:
+                    c.add("officer_code", "no officer with this code serves this unit")
+            c.done()
+            assert unit is not None
+            env = self.envelope(ctx, rule_version=rule.version)
+            clean = {k: int(answers[k]) for k in rule.elements}
+            touched: list[LedgerAggregate] = [unit]
+            feedback_id = None
+            if officer_id is not None:
+                officer = self.repository.get(UUID(officer_id))
+                assert isinstance(officer, Employee)
+                feedback_id = f"{officer.id}:{officer.version + 1}"
+            eid = unit.record(
+                ServiceUnit.SurveyResponseReceived,
+                env,
+                answers=clean,
+                comment=comment_ok,
+                officer_code=officer_code if officer_id else None,
+                officer_feedback_event_id=feedback_id,
+            )
+            if officer_id is not None:
+                officer.record(
+                    Employee.FeedbackReceived,
+                    env,
+                    source=FeedbackSource.CITIZEN.value,
+                    score=None,
+                    answers=clean,
+                    comment=comment_ok,
+                    service_unit=unit.code,
+                    survey_event_id=eid,
+                )
+                touched.append(officer)
+            return Pending(touched, eid, {"survey_id": eid})
+
+        return self._execute(ctx, build)
+
+    # ----------------------------------------------------------------------- queries
+
+    def employee(self, nip: str, version: int | None = None) -> Employee:
+        employee = self._get(Employee, nip, "employee NIP") if version is None else None
+        if employee is None:
+            try:
+                employee = self.repository.get(Employee.create_id(nip), version=version)
+            except AggregateNotFoundError:
+                raise NotFound(f"unknown employee NIP {nip}") from None
+        assert isinstance(employee, Employee)
+        return employee
+
+    def agency(self, code: str) -> Agency:
+        return self._get(Agency, code, "agency")
+
+    def service_unit(self, code: str) -> ServiceUnit:
+        return self._get(ServiceUnit, code, "service unit")
+
+    def program(self, code: str) -> Program:
+        return self._get(Program, code, "program")
+
+    def stream(self, originator_id: UUID) -> list[StreamEntry]:
+        """The stored events of one stream with their global positions."""
+        return self.ledger_recorder.select_stream(originator_id)
+
+    def stream_id_of(self, kind: str, key: str) -> UUID:
+        return stream_id(kind, key)
+
+
+def _split_event_id(event_id: str) -> tuple[UUID, int]:
+    originator, version = event_id.rsplit(":", 1)
+    return UUID(originator), int(version)
+
+
+def _decimal(c: Checker, field_name: str, value: object) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        c.add(field_name, "must be a number")
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        c.add(field_name, "must be a number")
+        return None
+    if not number.is_finite():
+        c.add(field_name, "must be a finite number")
+        return None
+    return number
+
+
+def _violation(c: Checker, prefix: str, raw: object) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        c.add(prefix, "must be an object {description, level, absence_days?, consecutive_absence_days?}")
+        return {"level": Level.RINGAN.value}
+    description = c.text(f"{prefix}.description", raw.get("description"), max_len=1000)
+    level = c.enum(f"{prefix}.level", raw.get("level"), Level)
+    out: dict[str, Any] = {"description": description, "level": level.value if level else Level.RINGAN.value}
+    for key in ("absence_days", "consecutive_absence_days"):
+        if raw.get(key) is not None:
+            out[key] = c.int_range(f"{prefix}.{key}", raw[key], 0, 366)
+    unknown = set(raw) - {"description", "level", "absence_days", "consecutive_absence_days"}
+    for key in sorted(unknown):
+        c.add(f"{prefix}.{key}", "unknown field")
+    return out

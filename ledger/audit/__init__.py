@@ -1,0 +1,1 @@
+"""Verifiable audit log: RFC 9162 Merkle trees and C2SP signed notes/checkpoints."""

@@ -1,0 +1,83 @@
+"""Configuration from the environment (DESIGN 7.1). No configuration at all means SQLite."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+APP_NAME = "KinerjaLedger"
+DEFAULT_LOG_ORIGIN = "kinerja-ledger/local"
+# SQLite: seconds a writer waits for the file lock; PostgreSQL: seconds to wait for the
+# events-table lock before giving up (a stuck writer must not hang every request).
+SQLITE_BUSY_TIMEOUT_S = 15
+POSTGRES_LOCK_TIMEOUT_S = 10
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    log_origin: str
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("LEDGER_DATA_DIR") or "./var")
+        url = env.get("LEDGER_DATABASE_URL") or f"sqlite:///{data_dir / 'ledger.db'}"
+        origin = env.get("LEDGER_LOG_ORIGIN") or DEFAULT_LOG_ORIGIN
+        return cls(database_url=url, data_dir=data_dir, log_origin=origin)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The library's environment for this store."""
+        if self.is_postgres:
+            return postgres_env(self.database_url)
+        return sqlite_env(sqlite_path(self.database_url))
+
+
+def sqlite_path(url: str) -> Path:
+    """`sqlite:///relative/file.db` or `sqlite:////absolute/file.db` (SQLAlchemy's form)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        raise ValueError("LEDGER_DATABASE_URL must be sqlite:///PATH or postgresql://...")
+    return Path(url[len(prefix) :])
+
+
+def sqlite_env(path: Path) -> dict[str, str]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(path),
+        "SQLITE_LOCK_TIMEOUT": str(SQLITE_BUSY_TIMEOUT_S),
+        "APPLICATION_RECORDER_TOPIC": "ledger.persistence:LedgerSQLiteRecorder",
+        "CREATE_TABLE": "y",
+    }
+
+
+def postgres_env(url: str) -> dict[str, str]:
+    parts = urlparse(url)
+    if not parts.hostname or not parts.path.strip("/"):
+        raise ValueError("LEDGER_DATABASE_URL must be postgresql://USER@HOST:PORT/DB")
+    query = parse_qs(parts.query)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": unquote(parts.path.strip("/")),
+        "POSTGRES_HOST": parts.hostname,
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_LOCK_TIMEOUT": str(POSTGRES_LOCK_TIMEOUT_S),
+        "POSTGRES_POOL_SIZE": query.get("pool_size", ["4"])[0],
+        "POSTGRES_MAX_OVERFLOW": query.get("max_overflow", ["8"])[0],
+        "POSTGRES_CONNECT_TIMEOUT": "10",
+        # Never the DB-function insert: it drops the table lock, and a tailing reader (the
+        # audit log) could then skip an event committed out of notification order.
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+        "APPLICATION_RECORDER_TOPIC": "ledger.persistence:LedgerPostgresRecorder",
+        "CREATE_TABLE": "y",
+    }

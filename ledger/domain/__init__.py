@@ -1,0 +1,1 @@
+"""Aggregates and their events (all immutable, past tense, each with the envelope)."""

@@ -1,0 +1,75 @@
+"""The envelope every ledger event carries, and the base event class that holds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who called: subject and role (a citizen has no subject)."""
+
+    sub: str
+    role: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"sub": self.sub, "role": self.role}
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """Fields common to every event; built once per command."""
+
+    recorded_at: datetime
+    effective_date: date
+    recorded_by: Actor
+    correlation_id: str
+    rule_version: str | None = None
+    decree_number: str | None = None
+    decree_date: date | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "timestamp": self.recorded_at,
+            "recorded_at": self.recorded_at,
+            "effective_date": self.effective_date,
+            "recorded_by": self.recorded_by.as_dict(),
+            "correlation_id": self.correlation_id,
+            "rule_version": self.rule_version,
+            "decree_number": self.decree_number,
+            "decree_date": self.decree_date,
+        }
+
+
+class LedgerEvent(Aggregate.Event):
+    """Base of every ledger event: when it was learned, when it took effect, who, why."""
+
+    recorded_at: datetime
+    effective_date: date
+    recorded_by: dict[str, str]
+    correlation_id: str
+    rule_version: str | None
+    decree_number: str | None
+    decree_date: date | None
+
+    @property
+    def event_id(self) -> str:
+        return event_id_of(self.originator_id, self.originator_version)
+
+
+def event_id_of(originator_id: object, version: int) -> str:
+    """`<originator_id>:<originator_version>`: stable, and cited by evidence and scores."""
+    return f"{originator_id}:{version}"
+
+
+class LedgerAggregate(Aggregate):
+    """Adds the one way ledger aggregates record events: with an envelope."""
+
+    def record(self, event_class: type[LedgerEvent], env: Envelope, **payload: Any) -> str:
+        """Trigger one event and return its event_id."""
+        self.trigger_event(event_class, **env.fields(), **payload)
+        return event_id_of(self.id, self.version)

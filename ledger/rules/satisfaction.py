@@ -1,0 +1,138 @@
+"""Survei Kepuasan Masyarakat: PermenPANRB 14/2017 (IKM from nine unsur, mutu bands)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+from ledger.rules.base import RuleHistory
+
+ELEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
+ELEMENT_NAMES = {
+    "U1": "persyaratan",
+    "U2": "sistem, mekanisme, dan prosedur",
+    "U3": "waktu penyelesaian",
+    "U4": "biaya/tarif",
+    "U5": "produk spesifikasi jenis pelayanan",
+    "U6": "kompetensi pelaksana",
+    "U7": "perilaku pelaksana",
+    "U8": "penanganan pengaduan, saran dan masukan",
+    "U9": "sarana dan prasarana",
+}
+
+
+@dataclass(frozen=True)
+class MutuBand:
+    mutu: str
+    kinerja: str
+    min_converted: Decimal
+
+
+@dataclass(frozen=True)
+class SatisfactionRule:
+    version: str
+    legal_basis: str
+    effective_from: date
+    elements: tuple[str, ...]
+    min_score: int
+    max_score: int
+    conversion_factor: Decimal
+    bands: tuple[MutuBand, ...]  # highest first
+
+    @property
+    def weight_exact(self) -> Fraction:
+        # Exactly 1/n: the regulation's printed 0.111 would bias every IKM downwards.
+        return Fraction(1, len(self.elements))
+
+    @property
+    def weight(self) -> Decimal:
+        return _decimal(self.weight_exact)
+
+
+@dataclass(frozen=True)
+class IkmResult:
+    respondents: int
+    nrr: Mapping[str, Decimal]
+    ikm: Decimal
+    converted: Decimal  # rounded half-up to 2 decimals
+    mutu: str
+    kinerja: str
+    rule_version: str
+
+
+SATISFACTION_RULES: RuleHistory[SatisfactionRule] = RuleHistory(
+    (
+        SatisfactionRule(
+            version="skm/2017.1",
+            legal_basis="PermenPANRB 14/2017 Lampiran (pengolahan data SKM)",
+            effective_from=date(2017, 1, 1),
+            elements=ELEMENTS,
+            min_score=1,
+            max_score=4,
+            conversion_factor=Decimal(25),
+            bands=(
+                MutuBand("A", "Sangat Baik", Decimal("88.31")),
+                MutuBand("B", "Baik", Decimal("76.61")),
+                MutuBand("C", "Kurang Baik", Decimal("65.00")),
+                MutuBand("D", "Tidak Baik", Decimal("25.00")),
+            ),
+        ),
+    )
+)
+
+
+def validate_answers(rule: SatisfactionRule, answers: Mapping[str, object]) -> list[tuple[str, str]]:
+    """(field, reason) for each problem in one response's answers."""
+    problems = []
+    for key in answers:
+        if key not in rule.elements:
+            problems.append((f"answers.{key}", f"unknown element; expected {', '.join(rule.elements)}"))
+    for element in rule.elements:
+        value = answers.get(element)
+        if value is None:
+            problems.append((f"answers.{element}", "missing"))
+        elif isinstance(value, bool) or not isinstance(value, int):
+            problems.append((f"answers.{element}", "must be an integer"))
+        elif not rule.min_score <= value <= rule.max_score:
+            problems.append((f"answers.{element}", f"must be between {rule.min_score} and {rule.max_score}"))
+    return problems
+
+
+def compute_ikm(rule: SatisfactionRule, responses: Iterable[Mapping[str, int]]) -> IkmResult | None:
+    """IKM from raw responses; None when there is no response."""
+    totals = dict.fromkeys(rule.elements, 0)
+    n = 0
+    for response in responses:
+        n += 1
+        for element in rule.elements:
+            totals[element] += int(response[element])
+    if n == 0:
+        return None
+    # Exact rational arithmetic: Σ NRR x 1/9 with no intermediate rounding, so a band edge
+    # (e.g. 3.5324 -> 88.31) is never missed by a rounding error in a repeating decimal.
+    nrr_exact = {e: Fraction(totals[e], n) for e in rule.elements}
+    ikm_exact = sum((v * rule.weight_exact for v in nrr_exact.values()), Fraction(0))
+    nrr = {e: _decimal(v) for e, v in nrr_exact.items()}
+    ikm = _decimal(ikm_exact)
+    converted = _decimal(ikm_exact * Fraction(rule.conversion_factor)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    band = mutu_band(rule, converted)
+    return IkmResult(n, nrr, ikm, converted, band.mutu, band.kinerja, rule.version)
+
+
+def _decimal(value: Fraction) -> Decimal:
+    """Exact when the fraction has a finite decimal expansion, else 28 significant digits."""
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return +(Decimal(value.numerator) / Decimal(value.denominator))
+
+
+def mutu_band(rule: SatisfactionRule, converted: Decimal) -> MutuBand:
+    for band in rule.bands:
+        if converted >= band.min_converted:
+            return band
+    return rule.bands[-1]

@@ -1,0 +1,85 @@
+"""One small SQL interface over both stores, for the tables beside the event store
+(read models, tracking positions, the access log).
+
+Written by hand because it is a thin adapter over the two connection pools the event store
+already opened: statements use `?` placeholders and are translated for psycopg.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal
+
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+
+Row = dict[str, Any]
+
+
+class Sql:
+    """A cursor inside one transaction."""
+
+    def __init__(self, cursor: Any, dialect: Literal["sqlite", "postgres"]) -> None:
+        self._cursor = cursor
+        self.dialect = dialect
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.dialect == "postgres" else statement
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self._cursor.execute(self._sql(statement), tuple(params))
+
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._cursor.executemany(self._sql(statement), [tuple(r) for r in rows])
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        self.execute(statement, params)
+        return [dict(row) for row in self._cursor.fetchall()]
+
+    def one(self, statement: str, params: Sequence[Any] = ()) -> Row | None:
+        rows = self.query(statement, params)
+        return rows[0] if rows else None
+
+    def scalar(self, statement: str, params: Sequence[Any] = ()) -> Any:
+        row = self.one(statement, params)
+        return next(iter(row.values())) if row else None
+
+
+class SqlStore:
+    """Transactions on the same database as the event store."""
+
+    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore) -> None:
+        self.datastore = datastore
+        self.dialect: Literal["sqlite", "postgres"] = (
+            "postgres" if isinstance(datastore, PostgresDatastore) else "sqlite"
+        )
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Sql]:
+        if isinstance(self.datastore, PostgresDatastore):
+            with (
+                self.datastore.get_connection() as conn,
+                conn.transaction(force_rollback=not write),
+                conn.cursor() as cursor,
+            ):
+                yield Sql(cursor, "postgres")
+            return
+        with self.datastore.get_connection(commit=write) as conn:
+            cursor = conn.cursor()
+            # IMMEDIATE takes the write lock up front: a deferred transaction that reads first
+            # cannot wait for the lock later and would fail with SQLITE_BUSY instead.
+            cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield Sql(cursor, "sqlite")
+            except BaseException:
+                conn.rollback()
+                raise
+            if write:
+                conn.commit()
+            else:
+                conn.rollback()
+
+    def type_bigint(self) -> str:
+        return "BIGINT" if self.dialect == "postgres" else "INTEGER"

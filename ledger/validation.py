@@ -1,0 +1,106 @@
+"""Collects every field problem of a command so the caller sees them all at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+
+from ledger.clock import parse_date
+from ledger.errors import FieldError, ValidationFailed
+
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
+
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9_\-]{1,31}$")
+EVENT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[1-9]\d{0,9}$")
+MAX_TEXT = 2000
+
+
+class Checker:
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def add(self, field: str, reason: str) -> None:
+        self.errors.append(FieldError(field, reason))
+
+    def done(self) -> None:
+        if self.errors:
+            detail = "; ".join(f"{e.field}: {e.reason}" for e in self.errors)
+            raise ValidationFailed(detail, list(self.errors))
+
+    def enum(self, field: str, value: object, kind: type[E]) -> E | None:
+        try:
+            return kind(value)
+        except ValueError:
+            self.add(field, f"must be one of {', '.join(m.value for m in kind)}")
+            return None
+
+    def text(
+        self, field: str, value: object, *, required: bool = True, max_len: int = MAX_TEXT
+    ) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.add(field, "required")
+            return None
+        if not isinstance(value, str):
+            self.add(field, "must be a string")
+            return None
+        if len(value) > max_len:
+            self.add(field, f"at most {max_len} characters")
+            return None
+        if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+            self.add(field, "control characters are not allowed")
+            return None
+        return value.strip()
+
+    def code(self, field: str, value: object) -> str | None:
+        if not isinstance(value, str) or not CODE.match(value):
+            self.add(
+                field, "must be 2-32 characters of A-Z, 0-9, '_' or '-', starting with a letter or digit"
+            )
+            return None
+        return value
+
+    def date(self, field: str, value: object, *, required: bool = True) -> date | None:
+        if value is None:
+            if required:
+                self.add(field, "required")
+            return None
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            self.add(field, "must be a date YYYY-MM-DD")
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.add(field, str(exc))
+            return None
+
+    def parse(self, field: str, value: object, parser: Callable[[str], T]) -> T | None:
+        if not isinstance(value, str):
+            self.add(field, "must be a string")
+            return None
+        try:
+            return parser(value)
+        except ValueError as exc:
+            self.add(field, str(exc))
+            return None
+
+    def int_range(self, field: str, value: object, low: int, high: int) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(field, "must be an integer")
+            return None
+        if not low <= value <= high:
+            self.add(field, f"must be between {low} and {high}")
+            return None
+        return value
+
+    def event_id(self, field: str, value: object) -> str | None:
+        if not isinstance(value, str) or not EVENT_ID.match(value):
+            self.add(field, "must be an event id '<uuid>:<version>'")
+            return None
+        return value
