@@ -190,7 +190,7 @@ class KinerjaLedger(Application[UUID]):
 
     def _get(self, kind: type[A], key: str, what: str) -> A:
         try:
-            agg = self.repository.get(kind.create_id(key))  # type: ignore[call-arg]
+            agg: object = self.repository.get(kind.create_id(key))  # type: ignore[call-arg]
         except AggregateNotFoundError:
             raise NotFound(f"unknown {what} {key}") from None
         assert isinstance(agg, kind)
@@ -419,14 +419,16 @@ class KinerjaLedger(Application[UUID]):
                     c.add("appraiser_nip", "unknown NIP")
             if parsed and parsed.start > self.today():
                 c.add("period", "has not started yet")
+            rule = PREDIKAT_RULES.find(parsed.end) if parsed else None
+            if parsed and rule is None:
+                c.add("period", PREDIKAT_RULES.describe_start())
             c.done()
-            assert parsed and hasil and perilaku and appraiser
+            assert parsed and hasil and perilaku and appraiser and rule
             for existing in employee.appraisal_periods():
                 if parse_period(existing).overlaps(parsed):
                     raise Conflict(
                         f"period {parsed.text} is already appraised ({existing}); record a correction"
                     )
-            rule = PREDIKAT_RULES.in_force(parsed.end)
             predikat = rule.predikat(hasil, perilaku)
             env = self.envelope(ctx, parsed.end, rule_version=rule.version)
             eid = employee.record(
@@ -546,9 +548,11 @@ class KinerjaLedger(Application[UUID]):
             decreed = c.date("decree_date", decree_date)
             if decreed and decreed > self.today():
                 c.add("decree_date", "in the future")
+            rule = AWARD_RULES.find(decreed) if decreed else None
+            if decreed and rule is None:
+                c.add("decree_date", AWARD_RULES.describe_start())
             c.done()
-            assert kind and reason_ok and decree and decreed
-            rule = AWARD_RULES.in_force(decreed)
+            assert kind and reason_ok and decree and decreed and rule
             problems = rule.assess(kind, decreed, employee.service_start_date, employee.sanction_facts())
             ineligibility = [{"reason": p.reason, "event_ids": list(p.event_ids)} for p in problems]
             env = self.envelope(
@@ -626,12 +630,14 @@ class KinerjaLedger(Application[UUID]):
             if completed and completed < employee.service_start_date:
                 c.add("completed_on", "before the employee's service start date")
             jp = _decimal(c, "hours_jp", hours_jp)
-            rule = TRAINING_RULES.in_force(completed or self.today())
+            # Training before the 20 JP rule is still a fact; it is bounded by the first rule.
+            rule_then = TRAINING_RULES.find(completed or self.today())
+            rule = rule_then or TRAINING_RULES.versions[0]
             if jp is not None and not rule.min_jp_per_record <= jp <= rule.max_jp_per_record:
                 c.add("hours_jp", f"must be between {rule.min_jp_per_record} and {rule.max_jp_per_record} JP")
             c.done()
             assert title_ok and provider_ok and completed and jp is not None
-            env = self.envelope(ctx, completed, rule_version=rule.version)
+            env = self.envelope(ctx, completed, rule_version=rule_then.version if rule_then else None)
             eid = employee.record(
                 Employee.TrainingCompleted,
                 env,
@@ -695,9 +701,11 @@ class KinerjaLedger(Application[UUID]):
                 evidence_ok: list[str] = []
             else:
                 evidence_ok = [e for i, e in enumerate(evidence) if c.event_id(f"evidence[{i}]", e)]
+            rule = DISCIPLINE_RULES.find(decided) if decided else None
+            if decided and rule is None:
+                c.add("decided_on", DISCIPLINE_RULES.describe_start())
             c.done()
-            assert code and role and decree and decided
-            rule = DISCIPLINE_RULES.in_force(decided)
+            assert code and role and decree and decided and rule
             start = effective or decided
             p = rule.penalty(code)
             until = penalty_end(start, p.duration_months)
@@ -819,9 +827,11 @@ class KinerjaLedger(Application[UUID]):
                 c.add("decided_on", "before the appeal was filed")
             if decided and decided > self.today():
                 c.add("decided_on", "in the future")
+            rule = DISCIPLINE_RULES.find(decided) if decided else None
+            if decided and rule is None:
+                c.add("decided_on", DISCIPLINE_RULES.describe_start())
             c.done()
-            assert outcome_ok and decided and decree
-            rule = DISCIPLINE_RULES.in_force(decided)
+            assert outcome_ok and decided and decree and rule
             new_level = new_until = None
             if new_code is not None:
                 p = rule.penalty(new_code)
@@ -974,9 +984,11 @@ class KinerjaLedger(Application[UUID]):
             clean = {k: int(answers[k]) for k in rule.elements}
             touched: list[LedgerAggregate] = [unit]
             feedback_id = None
+            officer: Employee | None = None
             if officer_id is not None:
-                officer = self.repository.get(UUID(officer_id))
-                assert isinstance(officer, Employee)
+                loaded = self.repository.get(UUID(officer_id))
+                assert isinstance(loaded, Employee)
+                officer = loaded
                 feedback_id = f"{officer.id}:{officer.version + 1}"
             eid = unit.record(
                 ServiceUnit.SurveyResponseReceived,
@@ -986,7 +998,7 @@ class KinerjaLedger(Application[UUID]):
                 officer_code=officer_code if officer_id else None,
                 officer_feedback_event_id=feedback_id,
             )
-            if officer_id is not None:
+            if officer is not None:
                 officer.record(
                     Employee.FeedbackReceived,
                     env,

@@ -66,20 +66,20 @@ class SqlStore:
             ):
                 yield Sql(cursor, "postgres")
             return
-        with self.datastore.get_connection(commit=write) as conn:
-            cursor = conn.cursor()
+        with self.datastore.get_connection(commit=write) as lite:
+            lite_cursor = lite.cursor()
             # IMMEDIATE takes the write lock up front: a deferred transaction that reads first
             # cannot wait for the lock later and would fail with SQLITE_BUSY instead.
-            cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            lite_cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
-                yield Sql(cursor, "sqlite")
+                yield Sql(lite_cursor, "sqlite")
             except BaseException:
-                conn.rollback()
+                lite.rollback()
                 raise
             if write:
-                conn.commit()
+                lite.commit()
             else:
-                conn.rollback()
+                lite.rollback()
 
     def type_bigint(self) -> str:
         return "BIGINT" if self.dialect == "postgres" else "INTEGER"

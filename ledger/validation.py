@@ -33,7 +33,7 @@ class Checker:
 
     def enum(self, field: str, value: object, kind: type[E]) -> E | None:
         try:
-            return kind(value)
+            return kind(value)  # type: ignore[arg-type]
         except ValueError:
             self.add(field, f"must be one of {', '.join(m.value for m in kind)}")
             return None

@@ -66,9 +66,7 @@ def reset_postgres(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         tables = [
             r[0]
-            for r in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-            ).fetchall()
+            for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
         ]
         if tables:
             joined = ", ".join(f'"{t}"' for t in tables)

@@ -50,7 +50,9 @@ def test_curve_warning_is_guidance_for_istimewa() -> None:
     counts = {Predikat.SANGAT_BAIK: 8, Predikat.BAIK: 2}
     warnings = curve_warnings(rule, PredikatOrganisasi.ISTIMEWA, counts)
     assert len(warnings) == 1 and "SANGAT_BAIK 80%" in warnings[0].message
-    assert curve_warnings(rule, PredikatOrganisasi.ISTIMEWA, {Predikat.SANGAT_BAIK: 7, Predikat.BAIK: 3}) == []
+    assert (
+        curve_warnings(rule, PredikatOrganisasi.ISTIMEWA, {Predikat.SANGAT_BAIK: 7, Predikat.BAIK: 3}) == []
+    )
 
 
 def test_curve_baik_needs_someone_below_baik() -> None:

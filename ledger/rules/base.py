@@ -33,6 +33,20 @@ class RuleHistory(Generic[R]):
             raise LookupError(f"no rule in force on {on} (earliest takes effect {earliest})")
         return max(candidates, key=lambda r: r.effective_from)
 
+    def find(self, on: date) -> R | None:
+        """Like in_force, but None before the first version took effect."""
+        try:
+            return self.in_force(on)
+        except LookupError:
+            return None
+
+    def describe_start(self) -> str:
+        first = min(self.versions, key=lambda r: r.effective_from)
+        return (
+            f"no rule version in force then; the earliest ({first.version}) "
+            f"applies from {first.effective_from}"
+        )
+
     def by_version(self, version: str) -> R:
         for rule in self.versions:
             if rule.version == version:
