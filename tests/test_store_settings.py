@@ -1,0 +1,53 @@
+"""Store configuration: SQLite WAL + busy timeout by default; PostgreSQL never uses DB functions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ledger.application import KinerjaLedger
+from ledger.config import Settings, postgres_env, sqlite_path
+
+
+def test_default_is_a_sqlite_file_under_var(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    for key in ("LEDGER_DATABASE_URL", "LEDGER_DATA_DIR", "LEDGER_LOG_ORIGIN"):
+        monkeypatch.delenv(key, raising=False)
+    settings = Settings.from_env()
+    assert settings.database_url == "sqlite:///var/ledger.db"
+    assert settings.log_origin == "kinerja-ledger/local"
+    app = KinerjaLedger(settings)
+    try:
+        with app.sql.transaction(write=False) as tx:
+            assert tx.scalar("PRAGMA journal_mode") == "wal"
+            assert tx.scalar("PRAGMA busy_timeout") >= 10_000
+    finally:
+        app.close()
+    assert (tmp_path / "var" / "ledger.db").exists()
+
+
+def test_sqlite_url_forms() -> None:
+    assert sqlite_path("sqlite:///var/x.db") == Path("var/x.db")
+    assert sqlite_path("sqlite:////tmp/x.db") == Path("/tmp/x.db")
+    with pytest.raises(ValueError):
+        sqlite_path("sqlite://x.db")
+
+
+def test_postgres_env_never_enables_db_functions() -> None:
+    env = postgres_env("postgresql://kl:secret@db.local:6543/ledger")
+    assert env["POSTGRES_ENABLE_DB_FUNCTIONS"] == "n"
+    assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == ("db.local", "6543", "ledger")
+    assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("kl", "secret")
+    assert int(env["POSTGRES_LOCK_TIMEOUT"]) > 0
+
+
+def test_environment_cannot_switch_db_functions_on(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    if not settings.is_postgres:
+        pytest.skip("PostgreSQL setting")
+    monkeypatch.setenv("POSTGRES_ENABLE_DB_FUNCTIONS", "y")
+    app = KinerjaLedger(settings)
+    try:
+        assert app.factory.datastore.enable_db_functions is False  # type: ignore[attr-defined]
+    finally:
+        app.close()
