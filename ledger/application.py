@@ -92,6 +92,7 @@ class CommandResult:
     version: int
     extra: dict[str, Any] = field(default_factory=dict)
     replayed: bool = False  # True when an Idempotency-Key repeat returned the first answer
+    appended: int = 0  # events this command wrote (0 on a replay); the API's metrics count them
 
     def as_dict(self) -> dict[str, Any]:
         return {"event_id": self.event_id, "position": self.position, "version": self.version, **self.extra}
@@ -174,7 +175,7 @@ class KinerjaLedger(Application[UUID]):
             for r in recordings
             if r.notification.originator_id == originator and r.notification.originator_version == version
         )
-        return CommandResult(pending.primary, position, version, pending.extra)
+        return CommandResult(pending.primary, position, version, pending.extra, appended=len(recordings))
 
     def _replay(self, ctx: CommandContext) -> CommandResult | None:
         assert ctx.idempotency_key
@@ -986,7 +987,7 @@ class KinerjaLedger(Application[UUID]):
             feedback_id = None
             officer: Employee | None = None
             if officer_id is not None:
-                loaded = self.repository.get(UUID(officer_id))
+                loaded: object = self.repository.get(UUID(officer_id))
                 assert isinstance(loaded, Employee)
                 officer = loaded
                 feedback_id = f"{officer.id}:{officer.version + 1}"

@@ -1,26 +1,27 @@
 """Inspectorate: verify one sanction decision against the evidence and the rules of its day (DESIGN 6).
 
-`verify` is a pure function of
-- the `SanctionImposed` event and its global position,
-- the events recorded before it (log order: a smaller position), of the employee's own stream and
-  of any stream an evidence id points into; anything passed in that was recorded later is ignored,
-- the appeals filed later against this decision and their decisions,
+`verify` is a pure function of plain data:
+- the decision (`Decision`, from the `SanctionImposed` event),
+- what had been recorded before it in log order (`PriorRecord`: the employee as registered, their
+  earlier sanctions as they then stood; `cited`: the cited evidence events that were in the log),
+- the appeals filed later against this decision and their decisions (`AppealFiled`/`AppealDecided`),
 - the discipline rule and the authority table in force on the decision date.
 
-So evidence added afterwards, later rule versions, and every other later event cannot change a
-verdict. Nothing here reads the store: `ledger.inspection` gathers the inputs.
+Nothing else goes in, so evidence added afterwards, later rule versions and every other later event
+cannot change a verdict. The checks of the decision (1-6, 8) are fixed when it is recorded; check 7
+follows its appeals. `ledger.inspection` gathers the inputs from the event store; the read model
+`projections.sanctions_verification` keeps them in its own tables; both call these functions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ledger.clock import wib_date
 from ledger.domain.employee import Employee
-from ledger.domain.envelope import LedgerEvent
 from ledger.rules.discipline import LEVEL_ORDER, AuthorityTable, DisciplineRule
 from ledger.vocabulary import AppealKind, AppealOutcome, DecidingRole, Level, PenaltyCode
 
@@ -40,16 +41,206 @@ CHECK_NAMES = (
     "in_service",  # 8
 )
 
-# Statuses of a sanction in Employee.sanctions that still stand (not annulled, not revoked).
-_STANDING = ("IMPOSED", "MODIFIED")
+# Lifecycles of a sanction that still stand (neither annulled nor revoked).
+STANDING = ("IMPOSED", "MODIFIED")
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# ------------------------------------------------------------------------------- inputs
 
 
 @dataclass(frozen=True)
-class Logged:
-    """A decoded event with its global position (its place in the log)."""
+class Decision:
+    """A recorded `SanctionImposed`, as plain data."""
 
-    position: int
-    event: LedgerEvent
+    sanction_id: str
+    employee_id: str
+    violations: tuple[Mapping[str, Any], ...]
+    penalty: str
+    decided_by_role: str
+    decided_on: date
+    recorded_on: date  # WIB date of recorded_at
+    effective_date: date
+    summoned_on: tuple[date, ...]
+    examined_on: date | None
+    bap_number: str | None
+    decree_number: str | None
+    evidence: tuple[str, ...]
+
+    @classmethod
+    def of(cls, event: Employee.SanctionImposed) -> Decision:
+        return cls(
+            sanction_id=event.event_id,
+            employee_id=str(event.originator_id),
+            violations=tuple(dict(v) for v in event.violations),
+            penalty=event.penalty,
+            decided_by_role=event.decided_by_role,
+            decided_on=event.decided_on,
+            recorded_on=wib_date(event.recorded_at),
+            effective_date=event.effective_date,
+            summoned_on=tuple(event.summoned_on),
+            examined_on=event.examined_on,
+            bap_number=event.bap_number,
+            decree_number=event.decree_number,
+            evidence=tuple(event.evidence),
+        )
+
+    @property
+    def stated_level(self) -> Level:
+        """One examination, one penalty: the heaviest violation's level."""
+        return _heaviest([Level(v["level"]) for v in self.violations])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sanction_id": self.sanction_id,
+            "employee_id": self.employee_id,
+            "violations": [dict(v) for v in self.violations],
+            "penalty": self.penalty,
+            "decided_by_role": self.decided_by_role,
+            "decided_on": self.decided_on.isoformat(),
+            "recorded_on": self.recorded_on.isoformat(),
+            "effective_date": self.effective_date.isoformat(),
+            "summoned_on": [d.isoformat() for d in self.summoned_on],
+            "examined_on": _iso(self.examined_on),
+            "bap_number": self.bap_number,
+            "decree_number": self.decree_number,
+            "evidence": list(self.evidence),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Decision:
+        return cls(
+            sanction_id=data["sanction_id"],
+            employee_id=data["employee_id"],
+            violations=tuple(data["violations"]),
+            penalty=data["penalty"],
+            decided_by_role=data["decided_by_role"],
+            decided_on=date.fromisoformat(data["decided_on"]),
+            recorded_on=date.fromisoformat(data["recorded_on"]),
+            effective_date=date.fromisoformat(data["effective_date"]),
+            summoned_on=tuple(date.fromisoformat(d) for d in data["summoned_on"]),
+            examined_on=_d(data["examined_on"]),
+            bap_number=data["bap_number"],
+            decree_number=data["decree_number"],
+            evidence=tuple(data["evidence"]),
+        )
+
+
+@dataclass(frozen=True)
+class PriorSanction:
+    """An earlier sanction of the same employee, as it stood when the decision was recorded."""
+
+    sanction_id: str
+    penalty: str  # after the appeals decided by then
+    lifecycle: str  # IMPOSED, MODIFIED, ANNULLED or REVOKED
+    bap_number: str | None
+    decided_on: date
+    effective_date: date
+
+
+@dataclass(frozen=True)
+class PriorRecord:
+    """The employee as recorded before the decision (log order)."""
+
+    nip: str
+    agency: str
+    service_start_date: date
+    sanctions: tuple[PriorSanction, ...] = ()
+
+    @classmethod
+    def of(cls, employee: Employee) -> PriorRecord:
+        return cls(
+            nip=employee.nip,
+            agency=employee.agency,
+            service_start_date=employee.service_start_date,
+            sanctions=tuple(
+                PriorSanction(
+                    s["sanction_id"],
+                    s["penalty"],
+                    s["status"],
+                    s.get("bap_number"),
+                    date.fromisoformat(s["decided_on"]),
+                    date.fromisoformat(s["effective_date"]),
+                )
+                for s in employee.sanctions.values()
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class CitedEvent:
+    """A cited evidence event that was in the log before the decision."""
+
+    event_id: str
+    originator_id: str
+    effective_date: date | None  # needed only for the employee's own events
+
+
+@dataclass(frozen=True)
+class AppealFiled:
+    appeal_id: str
+    kind: str
+    filed_on: date
+
+    @classmethod
+    def of(cls, event: Employee.SanctionAppealFiled) -> AppealFiled:
+        return cls(event.event_id, event.kind, event.filed_on)
+
+
+@dataclass(frozen=True)
+class AppealDecided:
+    decision_id: str
+    appeal_id: str
+    outcome: str
+    decided_on: date
+    new_penalty: str | None
+
+    @classmethod
+    def of(cls, event: Employee.SanctionAppealDecided) -> AppealDecided:
+        return cls(event.event_id, event.appeal_id, event.outcome, event.decided_on, event.new_penalty)
+
+
+AppealStep = AppealFiled | AppealDecided
+
+
+def appeal_step_as_dict(step: AppealStep) -> dict[str, Any]:
+    if isinstance(step, AppealFiled):
+        return {
+            "step": "FILED",
+            "appeal_id": step.appeal_id,
+            "kind": step.kind,
+            "filed_on": _iso(step.filed_on),
+        }
+    return {
+        "step": "DECIDED",
+        "decision_id": step.decision_id,
+        "appeal_id": step.appeal_id,
+        "outcome": step.outcome,
+        "decided_on": _iso(step.decided_on),
+        "new_penalty": step.new_penalty,
+    }
+
+
+def appeal_step_from_dict(data: Mapping[str, Any]) -> AppealStep:
+    if data["step"] == "FILED":
+        return AppealFiled(data["appeal_id"], data["kind"], date.fromisoformat(data["filed_on"]))
+    return AppealDecided(
+        data["decision_id"],
+        data["appeal_id"],
+        data["outcome"],
+        date.fromisoformat(data["decided_on"]),
+        data["new_penalty"],
+    )
+
+
+# ------------------------------------------------------------------------------ outputs
 
 
 @dataclass(frozen=True)
@@ -68,10 +259,14 @@ class Check:
             "detail": {"id": self.detail_id, "en": self.detail_en},
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Check:
+        return cls(data["number"], data["name"], data["passed"], data["detail"]["id"], data["detail"]["en"])
+
 
 @dataclass(frozen=True)
 class AppealTrace:
-    """One appeal as the verification saw it, in log order."""
+    """One appeal as the verification saw it."""
 
     appeal_id: str
     kind: str
@@ -92,30 +287,45 @@ class AppealTrace:
             "route_valid": self.route_valid,
             "outcome": self.outcome,
             "decision_id": self.decision_id,
-            "decided_on": self.decided_on.isoformat() if self.decided_on else None,
+            "decided_on": _iso(self.decided_on),
             "new_penalty": self.new_penalty,
         }
 
 
 @dataclass(frozen=True)
-class Verdict:
-    sanction_id: str
-    position: int
-    employee_id: str
+class DecisionFindings:
+    """Checks 1-6 and 8: fixed once the decision is recorded."""
+
     nip: str
     agency: str  # the employee's agency as recorded before the decision
-    penalty: str  # as decided
-    level: str  # stated: the heaviest violation's
-    decided_on: date
-    decree_number: str | None
-    decided_by_role: str
-    bap_number: str | None
-    checks: tuple[Check, ...]
+    checks: tuple[Check, ...]  # numbers 1-6 and 8
     rule_versions: Mapping[str, str | None]
-    # After this decision's own appeals (they are part of the verdict, DESIGN 6).
+
+
+@dataclass(frozen=True)
+class AppealFindings:
+    """Check 7 and where the appeals left the penalty."""
+
+    check: Check
+    appeals: tuple[AppealTrace, ...]
     penalty_after_appeals: str
     annulled: bool
-    appeals: tuple[AppealTrace, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: Decision
+    nip: str
+    agency: str
+    checks: tuple[Check, ...]  # all eight, in order
+    rule_versions: Mapping[str, str | None]
+    penalty_after_appeals: str
+    annulled: bool
+    appeals: tuple[AppealTrace, ...] = ()
+
+    @property
+    def sanction_id(self) -> str:
+        return self.decision.sanction_id
 
     @property
     def verdict(self) -> str:
@@ -126,18 +336,18 @@ class Verdict:
         return [c.name for c in self.checks if not c.passed]
 
     def as_dict(self) -> dict[str, Any]:
+        d = self.decision
         return {
-            "sanction_id": self.sanction_id,
-            "position": self.position,
-            "employee_id": self.employee_id,
+            "sanction_id": d.sanction_id,
+            "employee_id": d.employee_id,
             "nip": self.nip,
             "agency": self.agency,
-            "penalty": self.penalty,
-            "level": self.level,
-            "decided_on": self.decided_on.isoformat(),
-            "decree_number": self.decree_number,
-            "decided_by_role": self.decided_by_role,
-            "bap_number": self.bap_number,
+            "penalty": d.penalty,
+            "level": d.stated_level.value,
+            "decided_on": d.decided_on.isoformat(),
+            "decree_number": d.decree_number,
+            "decided_by_role": d.decided_by_role,
+            "bap_number": d.bap_number,
             "verdict": self.verdict,
             "failed_checks": self.failed,
             "checks": [c.as_dict() for c in self.checks],
@@ -148,89 +358,70 @@ class Verdict:
         }
 
 
+# ------------------------------------------------------------------------------- verify
+
+
 def verify(
-    sanction: Logged,
-    history: Iterable[Logged],
-    cited: Mapping[str, Logged],
-    appeals: Iterable[Logged],
+    decision: Decision,
+    prior: PriorRecord | None,
+    cited: Mapping[str, CitedEvent],
+    appeals: Iterable[AppealStep],
     discipline: DisciplineRule | None,
     authority: AuthorityTable | None,
 ) -> Verdict:
     """Judge one decision. `discipline`/`authority` are the versions in force on its decision date
     (None: no version was in force then, which fails the checks that need it)."""
-    event = sanction.event
-    if not isinstance(event, Employee.SanctionImposed):
-        raise TypeError(f"not a SanctionImposed event: {type(event).__name__}")
-    before = sorted(
-        (
-            h
-            for h in history
-            if h.position < sanction.position and h.event.originator_id == event.originator_id
-        ),
-        key=lambda h: h.position,
+    return combine(
+        decision,
+        judge_decision(decision, prior, cited, discipline, authority),
+        judge_appeals(decision, appeals, discipline),
     )
-    prior = _replay(before)
-    decided = event.decided_on
-    stated = _heaviest([Level(v["level"]) for v in event.violations])
-    trail = [
-        a
-        for a in sorted(appeals, key=lambda a: a.position)
-        if a.position > sanction.position
-        and a.event.originator_id == event.originator_id
-        and getattr(a.event, "sanction_id", None) == event.event_id
-    ]
-    appeal_check, traces, final_penalty, annulled = _check_appeals(event, stated, discipline, trail)
+
+
+def judge_decision(
+    decision: Decision,
+    prior: PriorRecord | None,
+    cited: Mapping[str, CitedEvent],
+    discipline: DisciplineRule | None,
+    authority: AuthorityTable | None,
+) -> DecisionFindings:
+    """Checks 1-6 and 8, from what was recorded before the decision."""
+    stated = decision.stated_level
     checks = (
-        _check_level(discipline, event.penalty, stated, decided),
-        _check_absence(discipline, event.penalty, event.violations, decided),
-        _check_evidence(event, sanction.position, cited),
-        _check_procedure(event),
-        _check_authority(authority, discipline, event),
-        _check_examination(event, prior),
-        appeal_check,
-        _check_in_service(event, prior),
+        _check_level(discipline, decision.penalty, stated, decision.decided_on),
+        _check_absence(discipline, decision.penalty, decision.violations, decision.decided_on),
+        _check_evidence(decision, cited),
+        _check_procedure(decision),
+        _check_authority(authority, discipline, decision),
+        _check_examination(decision, prior),
+        _check_in_service(decision, prior),
     )
-    return Verdict(
-        sanction_id=event.event_id,
-        position=sanction.position,
-        employee_id=str(event.originator_id),
+    return DecisionFindings(
         nip=prior.nip if prior else "",
         agency=prior.agency if prior else "",
-        penalty=event.penalty,
-        level=stated.value,
-        decided_on=decided,
-        decree_number=event.decree_number,
-        decided_by_role=event.decided_by_role,
-        bap_number=event.bap_number,
         checks=checks,
         rule_versions={
             "discipline": discipline.version if discipline else None,
             "authority": authority.version if authority else None,
         },
-        penalty_after_appeals=final_penalty,
-        annulled=annulled,
-        appeals=tuple(traces),
+    )
+
+
+def combine(decision: Decision, found: DecisionFindings, appeals: AppealFindings) -> Verdict:
+    checks = sorted((*found.checks, appeals.check), key=lambda c: c.number)
+    return Verdict(
+        decision=decision,
+        nip=found.nip,
+        agency=found.agency,
+        checks=tuple(checks),
+        rule_versions=found.rule_versions,
+        penalty_after_appeals=appeals.penalty_after_appeals,
+        annulled=appeals.annulled,
+        appeals=appeals.appeals,
     )
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def _replay(events: Sequence[Logged]) -> Employee | None:
-    """The employee as recorded before the decision (None without a registration)."""
-    aggregate: Employee | None = None
-    for logged in events:
-        e = logged.event
-        if aggregate is None:
-            if not isinstance(e, Employee.EmployeeRegistered):
-                return None
-            built = e.mutate(None)
-            assert isinstance(built, Employee)
-            aggregate = built
-            continue
-        e.apply(aggregate)
-        aggregate.version = e.originator_version
-    return aggregate
 
 
 def _heaviest(levels: Sequence[Level]) -> Level:
@@ -240,6 +431,16 @@ def _heaviest(levels: Sequence[Level]) -> Level:
 def _severity(rule: DisciplineRule, code: PenaltyCode) -> tuple[int, int]:
     """Level first, then the catalogue order within the level (lightest first)."""
     return LEVEL_ORDER[rule.penalty(code).level], list(rule.penalties).index(code)
+
+
+def _sentence(parts: Sequence[str]) -> str:
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _clause(sentence: str) -> str:
+    """A sentence used inside another: lower-case start, no full stop."""
+    return sentence[:1].lower() + sentence[1:].rstrip(".")
 
 
 def _check(number: int, passed: bool, detail_id: str, detail_en: str) -> Check:
@@ -255,17 +456,24 @@ def _no_rule(number: int, what_id: str, what_en: str, on: date) -> Check:
     )
 
 
+Finding = tuple[bool, str, str]  # passed, detail_id, detail_en
+
+
+def _found(passed: bool, detail_id: str, detail_en: str) -> Finding:
+    return passed, detail_id, detail_en
+
+
 def _level_finding(rule: DisciplineRule, penalty: str, stated: Level) -> tuple[bool, str, str]:
     level = rule.penalty(PenaltyCode(penalty)).level
     if level is stated:
-        return (
+        return _found(
             True,
             f"Hukuman {penalty} termasuk tingkat {level.value}, sesuai tingkat pelanggaran terberat "
             f"yang dinyatakan ({stated.value}).",
             f"Penalty {penalty} is of level {level.value}, the level of the heaviest stated violation "
             f"({stated.value}).",
         )
-    return (
+    return _found(
         False,
         f"Hukuman {penalty} termasuk tingkat {level.value}, tetapi pelanggaran terberat yang "
         f"dinyatakan bertingkat {stated.value}.",
@@ -296,14 +504,14 @@ def _absence_finding(
     others = len(absences) < len(violations)
     if not prescribed:
         if others:
-            return (
+            return _found(
                 True,
                 f"Ketidakhadiran ({stated_id}) di bawah ambang tabel; hukuman {penalty} didasarkan pada "
                 "pelanggaran lain dalam keputusan yang sama.",
                 f"The absence ({stated_en}) is below the table's first band; penalty {penalty} rests on "
                 "the other violations of the same decision.",
             )
-        return (
+        return _found(
             False,
             f"Ketidakhadiran ({stated_id}) di bawah ambang tabel ketidakhadiran: tabel tidak "
             f"menetapkan hukuman, tetapi dijatuhkan {penalty}.",
@@ -312,13 +520,13 @@ def _absence_finding(
         )
     table = max((e[0] for e in prescribed if e[0] is not None), key=lambda c: _severity(rule, c))
     if code is table:
-        return (
+        return _found(
             True,
             f"Tabel ketidakhadiran menetapkan {table.value} untuk {stated_id}; dijatuhkan {penalty}.",
             f"The absence table prescribes {table.value} for {stated_en}; {penalty} was imposed.",
         )
     if others and _severity(rule, code) > _severity(rule, table):
-        return (
+        return _found(
             True,
             f"Tabel ketidakhadiran menetapkan {table.value} untuk {stated_id}; hukuman {penalty} lebih "
             "berat karena keputusan yang sama memeriksa pelanggaran lain yang lebih berat (satu "
@@ -326,7 +534,7 @@ def _absence_finding(
             f"The absence table prescribes {table.value} for {stated_en}; penalty {penalty} is heavier "
             "because the same decision covers another, heavier violation (one penalty, the heaviest).",
         )
-    return (
+    return _found(
         False,
         f"Tabel ketidakhadiran menetapkan {table.value} untuk {stated_id}, tetapi dijatuhkan {penalty}.",
         f"The absence table prescribes {table.value} for {stated_en}, but {penalty} was imposed.",
@@ -371,7 +579,7 @@ def _check_absence(
     return _check(2, *finding)
 
 
-def _check_evidence(event: Employee.SanctionImposed, position: int, cited: Mapping[str, Logged]) -> Check:
+def _check_evidence(event: Decision, cited: Mapping[str, CitedEvent]) -> Check:
     """3. Each evidence event exists, is this employee's, was recorded before the sanction and had
     taken effect by the decision date."""
     if not event.evidence:
@@ -385,27 +593,26 @@ def _check_evidence(event: Employee.SanctionImposed, position: int, cited: Mappi
     problems_en: list[str] = []
     for evidence_id in event.evidence:
         found = cited.get(evidence_id)
-        if found is None or found.position >= position:
+        if found is None:
             # Not distinguishing "never" from "later" keeps the verdict independent of later events.
             problems_id.append(f"{evidence_id} tidak ada di antara peristiwa yang dicatat sebelum sanksi ini")
             problems_en.append(f"{evidence_id} is not among the events recorded before this sanction")
             continue
-        if found.event.originator_id != event.originator_id:
+        if found.originator_id != event.employee_id:
             problems_id.append(f"{evidence_id} milik catatan lain, bukan pegawai ini")
             problems_en.append(f"{evidence_id} belongs to another record, not this employee's")
             continue
-        if found.event.effective_date > event.decided_on:
+        if found.effective_date is None or found.effective_date > event.decided_on:
             problems_id.append(
-                f"{evidence_id} berlaku {found.event.effective_date}, setelah tanggal keputusan "
-                f"{event.decided_on}"
+                f"{evidence_id} berlaku {found.effective_date}, setelah tanggal keputusan {event.decided_on}"
             )
             problems_en.append(
-                f"{evidence_id} took effect on {found.event.effective_date}, after the decision date "
+                f"{evidence_id} took effect on {found.effective_date}, after the decision date "
                 f"{event.decided_on}"
             )
     count = len(event.evidence)
     if problems_id:
-        return _check(3, False, "; ".join(problems_id) + ".", "; ".join(problems_en) + ".")
+        return _check(3, False, _sentence(problems_id), _sentence(problems_en))
     return _check(
         3,
         True,
@@ -416,10 +623,10 @@ def _check_evidence(event: Employee.SanctionImposed, position: int, cited: Mappi
     )
 
 
-def _check_procedure(event: Employee.SanctionImposed) -> Check:
+def _check_procedure(event: Decision) -> Check:
     """4. Summons <= examination <= decision, all recorded; the decision not after its recording."""
     decided = event.decided_on
-    recorded = wib_date(event.recorded_at)
+    recorded = event.recorded_on
     summons = sorted(event.summoned_on)
     examined = event.examined_on
     problems_id: list[str] = []
@@ -447,7 +654,7 @@ def _check_procedure(event: Employee.SanctionImposed) -> Check:
         problems_id.append(f"tanggal keputusan {decided} setelah tanggal pencatatan {recorded} (WIB)")
         problems_en.append(f"the decision date {decided} is after the recording date {recorded} (WIB)")
     if problems_id:
-        return _check(4, False, "; ".join(problems_id) + ".", "; ".join(problems_en) + ".")
+        return _check(4, False, _sentence(problems_id), _sentence(problems_en))
     listed = ", ".join(s.isoformat() for s in summons)
     return _check(
         4,
@@ -459,9 +666,7 @@ def _check_procedure(event: Employee.SanctionImposed) -> Check:
     )
 
 
-def _check_authority(
-    table: AuthorityTable | None, rule: DisciplineRule | None, event: Employee.SanctionImposed
-) -> Check:
+def _check_authority(table: AuthorityTable | None, rule: DisciplineRule | None, event: Decision) -> Check:
     """5. The deciding official's role may impose the level of the penalty imposed."""
     if table is None:
         return _no_rule(5, "tabel kewenangan", "authority table", event.decided_on)
@@ -494,7 +699,7 @@ def normalise_bap(number: str | None) -> str:
     return "".join((number or "").split()).upper()
 
 
-def _check_examination(event: Employee.SanctionImposed, prior: Employee | None) -> Check:
+def _check_examination(event: Decision, prior: PriorRecord | None) -> Check:
     """6. No earlier standing penalty of this employee rests on the same examination (BAP)."""
     bap = normalise_bap(event.bap_number)
     if not bap:
@@ -506,8 +711,8 @@ def _check_examination(event: Employee.SanctionImposed, prior: Employee | None) 
         )
     earlier = [
         s
-        for s in (prior.sanctions.values() if prior else [])
-        if normalise_bap(s.get("bap_number")) == bap and s["status"] in _STANDING
+        for s in (prior.sanctions if prior else ())
+        if normalise_bap(s.bap_number) == bap and s.lifecycle in STANDING
     ]
     if not earlier:
         return _check(
@@ -521,107 +726,107 @@ def _check_examination(event: Employee.SanctionImposed, prior: Employee | None) 
         6,
         False,
         f"Pemeriksaan yang sama (BAP {event.bap_number}) sudah menjadi dasar hukuman "
-        f"{first['sanction_id']} ({first['penalty']}, diputus {first['decided_on']}) yang tidak "
+        f"{first.sanction_id} ({first.penalty}, diputus {first.decided_on}) yang tidak "
         "dibatalkan: satu pemeriksaan, satu hukuman.",
-        f"The same examination (BAP {event.bap_number}) already grounds sanction {first['sanction_id']} "
-        f"({first['penalty']}, decided {first['decided_on']}), which was not annulled: one examination, "
+        f"The same examination (BAP {event.bap_number}) already grounds sanction {first.sanction_id} "
+        f"({first.penalty}, decided {first.decided_on}), which was not annulled: one examination, "
         "one penalty.",
     )
 
 
-def _check_appeals(
-    event: Employee.SanctionImposed,
-    stated: Level,
-    rule: DisciplineRule | None,
-    trail: Sequence[Logged],
-) -> tuple[Check, list[AppealTrace], str, bool]:
+def judge_appeals(
+    decision: Decision, steps: Iterable[AppealStep], rule: DisciplineRule | None
+) -> AppealFindings:
     """7. Each appeal took the valid route for the penalty it was filed against, and its outcome
-    applies: ANNULLED ends the sanction, MODIFIED replaces the penalty, which is re-verified."""
-    current = event.penalty
+    applies: ANNULLED ends the sanction, MODIFIED replaces the penalty, which is re-verified
+    (level and absence table, under the rule of the decision date)."""
+    stated = decision.stated_level
+    current = decision.penalty
     annulled_by: str | None = None
     traces: dict[str, AppealTrace] = {}
     notes_id: list[str] = []
     notes_en: list[str] = []
     passed = True
-    for logged in trail:
-        e = logged.event
-        if isinstance(e, Employee.SanctionAppealFiled):
-            kind = AppealKind(e.kind)
+    trail = list(steps)
+    for step in trail:
+        if isinstance(step, AppealFiled):
+            kind = AppealKind(step.kind)
             valid = rule is not None and PenaltyCode(current) in rule.appeal_routes.get(kind, frozenset())
-            traces[e.event_id] = AppealTrace(e.event_id, kind.value, e.filed_on, current, valid)
+            traces[step.appeal_id] = AppealTrace(step.appeal_id, kind.value, step.filed_on, current, valid)
             if valid:
-                notes_id.append(f"{kind.value} ({e.filed_on}) terhadap {current}: jalur sah")
-                notes_en.append(f"{kind.value} ({e.filed_on}) against {current}: valid route")
+                notes_id.append(f"{kind.value} ({step.filed_on}) terhadap {current}: jalur sah")
+                notes_en.append(f"{kind.value} ({step.filed_on}) against {current}: valid route")
             else:
                 passed = False
                 if kind is AppealKind.KEBERATAN:
                     notes_id.append(
-                        f"KEBERATAN ({e.filed_on}) tidak dapat diajukan terhadap {current}: "
+                        f"KEBERATAN ({step.filed_on}) tidak dapat diajukan terhadap {current}: "
                         "pemberhentian hanya dapat diajukan banding administratif ke BPASN"
                     )
                     notes_en.append(
-                        f"a KEBERATAN ({e.filed_on}) does not lie against {current}: a dismissal is "
+                        f"a KEBERATAN ({step.filed_on}) does not lie against {current}: a dismissal is "
                         "appealed only by BANDING to BPASN"
                     )
                 else:
                     notes_id.append(
-                        f"BANDING ({e.filed_on}) hanya dapat diajukan terhadap PEMBERHENTIAN, bukan {current}"
+                        f"BANDING ({step.filed_on}) hanya dapat diajukan terhadap PEMBERHENTIAN, "
+                        f"bukan {current}"
                     )
                     notes_en.append(
-                        f"a BANDING ({e.filed_on}) lies only against PEMBERHENTIAN, not against {current}"
+                        f"a BANDING ({step.filed_on}) lies only against PEMBERHENTIAN, not against {current}"
                     )
-        elif isinstance(e, Employee.SanctionAppealDecided):
-            trace = traces.get(e.appeal_id)
-            if trace is None:  # a decision without its filing cannot be recorded; be defensive
-                passed = False
-                notes_id.append(f"putusan {e.event_id} merujuk upaya administratif yang tidak dikenal")
-                notes_en.append(f"decision {e.event_id} refers to an unknown appeal")
-                continue
-            traces[e.appeal_id] = AppealTrace(
-                trace.appeal_id,
-                trace.kind,
-                trace.filed_on,
-                trace.against_penalty,
-                trace.route_valid,
-                e.outcome,
-                e.event_id,
-                e.decided_on,
-                e.new_penalty,
+            continue
+        trace = traces.get(step.appeal_id)
+        if trace is None:  # a decision without its filing cannot be recorded; be defensive
+            passed = False
+            notes_id.append(f"putusan {step.decision_id} merujuk upaya administratif yang tidak dikenal")
+            notes_en.append(f"decision {step.decision_id} refers to an unknown appeal")
+            continue
+        traces[step.appeal_id] = AppealTrace(
+            trace.appeal_id,
+            trace.kind,
+            trace.filed_on,
+            trace.against_penalty,
+            trace.route_valid,
+            step.outcome,
+            step.decision_id,
+            step.decided_on,
+            step.new_penalty,
+        )
+        outcome = AppealOutcome(step.outcome)
+        if annulled_by is not None:
+            passed = False
+            notes_id.append(
+                f"putusan {outcome.value} ({step.decided_on}) diambil setelah hukuman dibatalkan oleh "
+                f"{annulled_by}"
             )
-            outcome = AppealOutcome(e.outcome)
-            if annulled_by is not None:
-                passed = False
-                notes_id.append(
-                    f"putusan {outcome.value} ({e.decided_on}) diambil setelah hukuman dibatalkan oleh "
-                    f"{annulled_by}"
-                )
-                notes_en.append(
-                    f"the {outcome.value} decision ({e.decided_on}) came after the sanction had been "
-                    f"annulled by {annulled_by}"
-                )
-                continue
-            if outcome is AppealOutcome.UPHELD:
-                notes_id.append(f"putusan {e.decided_on}: hukuman dikuatkan")
-                notes_en.append(f"decided {e.decided_on}: upheld")
-            elif outcome is AppealOutcome.ANNULLED:
-                annulled_by = e.event_id
-                notes_id.append(f"putusan {e.decided_on}: hukuman dibatalkan dan berakhir")
-                notes_en.append(f"decided {e.decided_on}: annulled, the sanction has ended")
-            else:
-                new = e.new_penalty or current
-                notes_id.append(f"putusan {e.decided_on}: hukuman diubah dari {current} menjadi {new}")
-                notes_en.append(f"decided {e.decided_on}: penalty changed from {current} to {new}")
-                current = new
-                if rule is not None:
-                    ok_level, level_id, level_en = _level_finding(rule, new, stated)
-                    absence = _absence_finding(rule, new, event.violations)
-                    for ok, text_id, text_en in [(ok_level, level_id, level_en)] + (
-                        [absence] if absence else []
-                    ):
-                        if not ok:
-                            passed = False
-                            notes_id.append(f"verifikasi ulang: {text_id.rstrip('.')}")
-                            notes_en.append(f"re-verified: {text_en.rstrip('.')}")
+            notes_en.append(
+                f"the {outcome.value} decision ({step.decided_on}) came after the sanction had been "
+                f"annulled by {annulled_by}"
+            )
+            continue
+        if outcome is AppealOutcome.UPHELD:
+            notes_id.append(f"putusan {step.decided_on}: hukuman dikuatkan")
+            notes_en.append(f"decided {step.decided_on}: upheld")
+        elif outcome is AppealOutcome.ANNULLED:
+            annulled_by = step.decision_id
+            notes_id.append(f"putusan {step.decided_on}: hukuman dibatalkan dan berakhir")
+            notes_en.append(f"decided {step.decided_on}: annulled, the sanction has ended")
+        else:
+            new = step.new_penalty or current
+            notes_id.append(f"putusan {step.decided_on}: hukuman diubah dari {current} menjadi {new}")
+            notes_en.append(f"decided {step.decided_on}: penalty changed from {current} to {new}")
+            current = new
+            if rule is not None:
+                findings = [_level_finding(rule, new, stated)]
+                absence = _absence_finding(rule, new, decision.violations)
+                if absence is not None:
+                    findings.append(absence)
+                for ok, text_id, text_en in findings:
+                    if not ok:
+                        passed = False
+                        notes_id.append(f"verifikasi ulang: {_clause(text_id)}")
+                        notes_en.append(f"re-verified: {_clause(text_en)}")
     if not trail:
         check = _check(
             7,
@@ -630,11 +835,11 @@ def _check_appeals(
             "No appeal (keberatan or banding) was filed.",
         )
     else:
-        check = _check(7, passed, "; ".join(notes_id) + ".", "; ".join(notes_en) + ".")
-    return check, list(traces.values()), current, annulled_by is not None
+        check = _check(7, passed, _sentence(notes_id), _sentence(notes_en))
+    return AppealFindings(check, tuple(traces.values()), current, annulled_by is not None)
 
 
-def _check_in_service(event: Employee.SanctionImposed, prior: Employee | None) -> Check:
+def _check_in_service(event: Decision, prior: PriorRecord | None) -> Check:
     """8. The employee was in service on the decision date: started, and not dismissed by then."""
     decided = event.decided_on
     if prior is None:
@@ -655,22 +860,22 @@ def _check_in_service(event: Employee.SanctionImposed, prior: Employee | None) -
     dismissals = sorted(
         (
             s
-            for s in prior.sanctions.values()
-            if s["penalty"] == PenaltyCode.PEMBERHENTIAN.value
-            and s["status"] in _STANDING
-            and date.fromisoformat(s["effective_date"]) <= decided
+            for s in prior.sanctions
+            if s.penalty == PenaltyCode.PEMBERHENTIAN.value
+            and s.lifecycle in STANDING
+            and s.effective_date <= decided
         ),
-        key=lambda s: str(s["effective_date"]),
+        key=lambda s: s.effective_date,
     )
     if dismissals:
         first = dismissals[0]
         return _check(
             8,
             False,
-            f"Pegawai sudah diberhentikan sejak {first['effective_date']} (sanksi {first['sanction_id']}), "
+            f"Pegawai sudah diberhentikan sejak {first.effective_date} (sanksi {first.sanction_id}), "
             f"sebelum atau pada tanggal keputusan {decided}.",
-            f"The employee had been dismissed from {first['effective_date']} (sanction "
-            f"{first['sanction_id']}), on or before the decision date {decided}.",
+            f"The employee had been dismissed from {first.effective_date} (sanction "
+            f"{first.sanction_id}), on or before the decision date {decided}.",
         )
     return _check(
         8,

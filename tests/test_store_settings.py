@@ -37,12 +37,18 @@ def test_sqlite_url_forms() -> None:
 def test_postgres_env_never_enables_db_functions() -> None:
     env = postgres_env("postgresql://kl:secret@db.local:6543/ledger")
     assert env["POSTGRES_ENABLE_DB_FUNCTIONS"] == "n"
-    assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == ("db.local", "6543", "ledger")
+    assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == (
+        "db.local",
+        "6543",
+        "ledger",
+    )
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("kl", "secret")
     assert int(env["POSTGRES_LOCK_TIMEOUT"]) > 0
 
 
-def test_environment_cannot_switch_db_functions_on(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+def test_environment_cannot_switch_db_functions_on(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
     if not settings.is_postgres:
         pytest.skip("PostgreSQL setting")
     monkeypatch.setenv("POSTGRES_ENABLE_DB_FUNCTIONS", "y")

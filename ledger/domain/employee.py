@@ -291,8 +291,13 @@ class Employee(LedgerAggregate):
         facts = []
         for s in self.sanctions.values():
             until = _parse(s["in_force_until"])
+            if until is None and s["penalty"] != "PEMBERHENTIAN":
+                # Ringan: no duration, carried out on its effective date (None would mean permanent).
+                until = ringan_end(date.fromisoformat(s["effective_date"]))
             if s["status"] == "REVOKED":
-                until = _parse(s["revoked_on"])
+                revoked = date.fromisoformat(s["revoked_on"])
+                # A revocation ends a penalty early; it never extends one that already ended.
+                until = revoked if until is None else min(until, revoked)
             facts.append(
                 SanctionFact(
                     sanction_id=s["sanction_id"],

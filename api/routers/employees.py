@@ -1,0 +1,535 @@
+"""/v1/employees: registration and every command on an employee's record, and its reads."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated
+
+from eventsourcing.persistence import StoredEvent
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from api import access_log
+from api.access_log import PersonalReadRoute
+from api.auth import (
+    APPRAISAL_WRITERS,
+    WRITERS,
+    Authorised,
+    Principal,
+    access_log_reader,
+    employee_writer,
+    get_ledger,
+    personal_reader,
+    require,
+)
+from api.commands import IdempotencyKey, IfMatch, run_command
+from api.openapi import COMMAND, CREATE, READ
+from api.problems import ApiProblem
+from api.routers.params import (
+    AsOfQuery,
+    EffectiveOnQuery,
+    EventIdPath,
+    NipPath,
+    YearQuery,
+    parse_as_of,
+    parse_effective_on,
+)
+from api.schemas import (
+    Accepted,
+    AccessLog,
+    AppealAccepted,
+    AppealDecisionAccepted,
+    AppealDecisionIn,
+    AppealIn,
+    AppraisalAccepted,
+    AppraisalIn,
+    AssignmentIn,
+    AwardAccepted,
+    AwardIn,
+    AwardRevocationAccepted,
+    AwardRevocationIn,
+    CorrectionAccepted,
+    CorrectionIn,
+    EmployeeAccepted,
+    EmployeeEvents,
+    EmployeeIn,
+    EmployeeRecord,
+    FeedbackAccepted,
+    FeedbackIn,
+    SanctionAccepted,
+    SanctionIn,
+    SanctionRevocationAccepted,
+    SanctionRevocationIn,
+    Scorecard,
+    TrainingAccepted,
+    TrainingIn,
+    TransferIn,
+)
+from ledger.clock import wib_date
+from ledger.domain.employee import Employee
+from ledger.domain.envelope import LedgerEvent
+from ledger.errors import NotFound
+from ledger.history import as_of_effective, as_of_recorded, employee_view, event_view
+from projections import queries
+
+router = APIRouter(prefix="/v1", tags=["employees"])
+reads = APIRouter(prefix="/v1", tags=["employee records"], route_class=PersonalReadRoute)
+
+HrOnly = Annotated[Authorised, employee_writer(WRITERS, "change employee records")]
+Appraisers = Annotated[Authorised, employee_writer(APPRAISAL_WRITERS, "record appraisals")]
+FeedbackGivers = Annotated[Authorised, employee_writer(APPRAISAL_WRITERS, "record feedback")]
+Registrar = Annotated[Principal, require(WRITERS, "register employees")]
+Reader = Annotated[Principal, Depends(personal_reader)]
+LogReader = Annotated[Principal, Depends(access_log_reader)]
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+@router.post("/employees", status_code=201, response_model=EmployeeAccepted, responses=CREATE)
+def register_employee(
+    request: Request, body: EmployeeIn, principal: Registrar, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
+    """Register an employee (HR). The NIP is validated structurally; the agency must exist."""
+    return run_command(
+        request,
+        principal,
+        body,
+        lambda ledger, ctx: ledger.register_employee(ctx, **body.model_dump(mode="json")),
+        EmployeeAccepted,
+        idempotency_key=idempotency_key,
+        location=f"/v1/employees/{body.nip}",
+    )
+
+
+@router.post("/employees/{nip}/transfers", status_code=201, response_model=Accepted, responses=COMMAND)
+def transfer_employee(
+    request: Request,
+    nip: NipPath,
+    body: TransferIn,
+    actor: HrOnly,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Transfer to another agency, position or grade (HR)."""
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.transfer_employee(ctx, nip, **body.model_dump(mode="json")),
+        Accepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post("/employees/{nip}/assignments", status_code=201, response_model=Accepted, responses=COMMAND)
+def assign_to_service_unit(
+    request: Request,
+    nip: NipPath,
+    body: AssignmentIn,
+    actor: HrOnly,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Assign a front-line officer to a service unit with a public officer code (HR)."""
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.assign_to_service_unit(ctx, nip, **body.model_dump(mode="json")),
+        Accepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post(
+    "/employees/{nip}/appraisals", status_code=201, response_model=AppraisalAccepted, responses=COMMAND
+)
+def record_appraisal(
+    request: Request,
+    nip: NipPath,
+    body: AppraisalIn,
+    actor: Appraisers,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Record an SKP appraisal (HR, or an appraiser of the employee's current agency). The
+    predikat follows from hasil kerja x perilaku kerja under the rule in force at the period's end."""
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.record_appraisal(ctx, nip, **body.model_dump(mode="json")),
+        AppraisalAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post(
+    "/employees/{nip}/appraisals/{id}/corrections",
+    status_code=201,
+    response_model=CorrectionAccepted,
+    responses=COMMAND,
+)
+def correct_appraisal(
+    request: Request,
+    nip: NipPath,
+    id: EventIdPath,
+    body: CorrectionIn,
+    actor: Appraisers,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Correct an appraisal with a reason (a new event; the original stays in the history)."""
+    fields = body.model_dump(mode="json")
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.correct_appraisal(ctx, nip, id, **fields),
+        CorrectionAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post("/employees/{nip}/feedback", status_code=201, response_model=FeedbackAccepted, responses=COMMAND)
+def record_feedback(
+    request: Request,
+    nip: NipPath,
+    body: FeedbackIn,
+    actor: FeedbackGivers,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Supervisor or peer feedback, score 1-4 (HR, or an appraiser of the employee's agency)."""
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.record_feedback(ctx, nip, **body.model_dump(mode="json")),
+        FeedbackAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post("/employees/{nip}/awards", status_code=201, response_model=AwardAccepted, responses=COMMAND)
+def grant_award(
+    request: Request,
+    nip: NipPath,
+    body: AwardIn,
+    actor: HrOnly,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Record an award as issued; an ineligible one is recorded and flagged, never refused."""
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.grant_award(ctx, nip, **body.model_dump(mode="json")),
+        AwardAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post(
+    "/employees/{nip}/awards/{id}/revocations",
+    status_code=201,
+    response_model=AwardRevocationAccepted,
+    responses=COMMAND,
+)
+def revoke_award(
+    request: Request,
+    nip: NipPath,
+    id: EventIdPath,
+    body: AwardRevocationIn,
+    actor: HrOnly,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Revoke an award (HR)."""
+    fields = body.model_dump(mode="json")
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.revoke_award(ctx, nip, id, **fields),
+        AwardRevocationAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post(
+    "/employees/{nip}/trainings", status_code=201, response_model=TrainingAccepted, responses=COMMAND
+)
+def record_training(
+    request: Request,
+    nip: NipPath,
+    body: TrainingIn,
+    actor: HrOnly,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Record completed training in JP (HR)."""
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.record_training(ctx, nip, **body.model_dump(mode="json")),
+        TrainingAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post(
+    "/employees/{nip}/sanctions", status_code=201, response_model=SanctionAccepted, responses=COMMAND
+)
+def impose_sanction(
+    request: Request,
+    nip: NipPath,
+    body: SanctionIn,
+    actor: HrOnly,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Record a disciplinary decision (PP 94/2021) as issued; the inspectorate's verification
+    flags a decision that breaks a rule, the ledger does not refuse it."""
+    fields = body.model_dump(mode="json", exclude_none=False)
+    fields["violation"] = body.violation.model_dump(mode="json", exclude_none=True)
+    fields["other_violations"] = [v.model_dump(mode="json", exclude_none=True) for v in body.other_violations]
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.impose_sanction(ctx, nip, **fields),
+        SanctionAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post(
+    "/employees/{nip}/sanctions/{id}/revocations",
+    status_code=201,
+    response_model=SanctionRevocationAccepted,
+    responses=COMMAND,
+)
+def revoke_sanction(
+    request: Request,
+    nip: NipPath,
+    id: EventIdPath,
+    body: SanctionRevocationIn,
+    actor: HrOnly,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Revoke a sanction (HR)."""
+    fields = body.model_dump(mode="json")
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.revoke_sanction(ctx, nip, id, **fields),
+        SanctionRevocationAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post(
+    "/employees/{nip}/sanctions/{id}/appeals",
+    status_code=201,
+    response_model=AppealAccepted,
+    responses=COMMAND,
+)
+def file_appeal(
+    request: Request,
+    nip: NipPath,
+    id: EventIdPath,
+    body: AppealIn,
+    actor: HrOnly,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """File a KEBERATAN or BANDING against a sanction (HR)."""
+    fields = body.model_dump(mode="json")
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.file_appeal(ctx, nip, id, **fields),
+        AppealAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post(
+    "/employees/{nip}/sanctions/{id}/appeals/{appeal_id}/decision",
+    status_code=201,
+    response_model=AppealDecisionAccepted,
+    responses=COMMAND,
+)
+def decide_appeal(
+    request: Request,
+    nip: NipPath,
+    id: EventIdPath,
+    appeal_id: EventIdPath,
+    body: AppealDecisionIn,
+    actor: HrOnly,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Record the decision on an appeal: UPHELD, ANNULLED or MODIFIED (with the new penalty)."""
+    fields = body.model_dump(mode="json")
+    return run_command(
+        request,
+        actor,
+        body,
+        lambda ledger, ctx: ledger.decide_appeal(ctx, nip, id, appeal_id, **fields),
+        AppealDecisionAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+# --------------------------------------------------------------------------------- reads
+
+ETAG_HEADER = {
+    "ETag": {
+        "description": 'the record\'s version, e.g. "7" (use it in If-Match)',
+        "schema": {"type": "string"},
+    }
+}
+
+
+def _ok(content: object, version: int) -> JSONResponse:
+    return JSONResponse(content, headers={"ETag": f'"{version}"'})
+
+
+@reads.get(
+    "/employees/{nip}",
+    response_model=EmployeeRecord,
+    responses={**READ, 200: {"headers": ETAG_HEADER}},
+)
+def get_employee(
+    request: Request,
+    nip: NipPath,
+    principal: Reader,
+    as_of: AsOfQuery = None,
+    effective_on: EffectiveOnQuery = None,
+) -> JSONResponse:
+    """An employee's record now, as the ledger knew it at `as_of`, or as it had taken effect on
+    `effective_on` (HR, auditor, inspector, or the employee themselves)."""
+    ledger = get_ledger(request)
+    if as_of is not None and effective_on is not None:
+        raise ApiProblem.invalid("effective_on", "give as_of or effective_on, not both")
+    if as_of is not None:
+        moment = parse_as_of(as_of)
+        employee, day = as_of_recorded(ledger, nip, moment).employee, wib_date(moment)
+    elif effective_on is not None:
+        day = parse_effective_on(effective_on)
+        employee = as_of_effective(ledger, nip, day).employee
+    else:
+        employee, day = ledger.employee(nip), ledger.today()
+    view = employee_view(employee, day)
+    record = EmployeeRecord.model_validate({**view, "as_of": as_of, "effective_on": effective_on})
+    return _ok(record.model_dump(mode="json"), employee.version)
+
+
+@reads.get(
+    "/employees/{nip}/events",
+    response_model=EmployeeEvents,
+    responses={**READ, 200: {"headers": ETAG_HEADER}},
+)
+def get_employee_events(
+    request: Request, nip: NipPath, principal: Reader, as_of: AsOfQuery = None
+) -> JSONResponse:
+    """The employee's event stream in order, with global positions and the SHA-256 of each
+    stored event (optionally only the events recorded at or before `as_of`)."""
+    ledger = get_ledger(request)
+    moment = parse_as_of(as_of) if as_of is not None else None
+    employee_id = Employee.create_id(nip)
+    entries = ledger.stream(employee_id)
+    if not entries:
+        raise NotFound(f"unknown employee NIP {nip}")
+    events = []
+    for entry in entries:
+        stored = StoredEvent(
+            originator_id=entry.originator_id,
+            originator_version=entry.originator_version,
+            topic=entry.topic,
+            state=entry.state,
+        )
+        event = ledger.mapper.to_domain_event(stored)
+        assert isinstance(event, LedgerEvent)
+        if moment is not None and event.recorded_at > moment:
+            continue
+        events.append(
+            {
+                **event_view(event),
+                "position": entry.position,
+                "topic": entry.topic,
+                "state_sha256": hashlib.sha256(entry.state).hexdigest(),
+            }
+        )
+    if not events:
+        raise NotFound(f"employee NIP {nip} was not yet recorded then")
+    version = events[-1]["version"]
+    body = EmployeeEvents.model_validate(
+        {"nip": nip, "employee_id": str(employee_id), "version": version, "events": events}
+    )
+    return _ok(body.model_dump(mode="json"), version)
+
+
+@reads.get("/employees/{nip}/access-log", response_model=AccessLog, responses=READ)
+def get_access_log(
+    request: Request,
+    nip: NipPath,
+    principal: LogReader,
+    after: Annotated[int, Query(ge=0, le=2**62, description="return entries with id > after")] = 0,
+    limit: Annotated[int, Query(ge=1, le=access_log.MAX_PAGE)] = 100,
+) -> AccessLog:
+    """Who read this employee's record, when, through which route and with what result
+    (the employee themselves, auditors, inspectors). Denied attempts are listed too."""
+    ledger = get_ledger(request)
+    if not ledger_has_employee(request, nip):
+        raise NotFound(f"unknown employee NIP {nip}")
+    rows = access_log.entries(ledger, nip, after=after, limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return AccessLog.model_validate(
+        {"nip": nip, "entries": rows, "next_after": rows[-1]["id"] if more and rows else None}
+    )
+
+
+def ledger_has_employee(request: Request, nip: str) -> bool:
+    ledger = get_ledger(request)
+    return next(iter(ledger.events.get(Employee.create_id(nip), limit=1)), None) is not None
+
+
+@reads.get("/employees/{nip}/scorecard", response_model=Scorecard, responses=READ)
+def get_scorecard(request: Request, nip: NipPath, principal: Reader, year: YearQuery = None) -> Scorecard:
+    """The yearly score with its components, weights, points and the ids of the events it was
+    computed from (HR, auditor, inspector, or the employee themselves). Default year: the latest
+    scored one. Served from the scorecards read model."""
+    ledger = get_ledger(request)
+    if not ledger_has_employee(request, nip):
+        raise NotFound(f"unknown employee NIP {nip}")
+    if year is None:
+        years = queries.scorecard_years(ledger, nip)
+        if not years:
+            raise NotFound("no scorecard has been computed for this employee yet")
+        year = years[-1]
+    card = queries.scorecard(ledger, nip, year)
+    if card is None:
+        raise NotFound(f"no scorecard for {year}")
+    return Scorecard.model_validate(card)

@@ -1,0 +1,110 @@
+"""/v1/programs: inter-agency collaborations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from api.access_log import PersonalReadRoute, read_subjects
+from api.auth import STAFF_READERS, WRITERS, Principal, get_ledger, require
+from api.commands import IdempotencyKey, IfMatch, run_command
+from api.openapi import COMMAND, CREATE, READ, problems
+from api.routers.params import CodePath
+from api.schemas import (
+    Accepted,
+    CodeAccepted,
+    OutcomeAccepted,
+    OutcomeIn,
+    ParticipantIn,
+    ProgramIn,
+    ProgramList,
+    ProgramView,
+)
+from ledger.errors import NotFound
+from projections import queries
+
+router = APIRouter(prefix="/v1", tags=["programs"])
+reads = APIRouter(prefix="/v1", tags=["programs"], route_class=PersonalReadRoute)
+
+Writer = Annotated[Principal, require(WRITERS, "manage programs")]
+Reader = Annotated[Principal, require(STAFF_READERS, "read programs")]
+
+
+@router.post("/programs", status_code=201, response_model=CodeAccepted, responses=CREATE)
+def launch_program(
+    request: Request, body: ProgramIn, principal: Writer, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
+    """Launch an inter-agency program (at least two agencies)."""
+    return run_command(
+        request,
+        principal,
+        body,
+        lambda ledger, ctx: ledger.launch_program(ctx, **body.model_dump(mode="json")),
+        CodeAccepted,
+        idempotency_key=idempotency_key,
+        location=f"/v1/programs/{body.code}",
+    )
+
+
+@router.post("/programs/{code}/participants", status_code=201, response_model=Accepted, responses=COMMAND)
+def add_participant(
+    request: Request,
+    code: CodePath,
+    body: ParticipantIn,
+    principal: Writer,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Add an employee of a participating agency to the program."""
+    fields = body.model_dump(mode="json")
+    return run_command(
+        request,
+        principal,
+        body,
+        lambda ledger, ctx: ledger.add_program_participant(ctx, code, **fields),
+        Accepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.post("/programs/{code}/outcomes", status_code=201, response_model=OutcomeAccepted, responses=COMMAND)
+def record_outcome(
+    request: Request,
+    code: CodePath,
+    body: OutcomeIn,
+    principal: Writer,
+    idempotency_key: IdempotencyKey = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Record an outcome indicator of the program (target and achieved)."""
+    fields = body.model_dump(mode="json")
+    return run_command(
+        request,
+        principal,
+        body,
+        lambda ledger, ctx: ledger.record_program_outcome(ctx, code, **fields),
+        OutcomeAccepted,
+        idempotency_key=idempotency_key,
+        if_match=if_match,
+    )
+
+
+@router.get("/programs", response_model=ProgramList, responses=problems(401, 403))
+def list_programs(request: Request, principal: Reader) -> ProgramList:
+    """Every inter-agency program with its agencies and counts (HR, auditor, inspector)."""
+    return ProgramList.model_validate({"items": queries.programs(get_ledger(request))})
+
+
+@reads.get("/programs/{code}", response_model=ProgramView, responses=READ)
+def get_program(request: Request, code: CodePath, principal: Reader) -> ProgramView:
+    """The collaboration view: agencies, participants (with their agencies) and outcomes with
+    achievement. The participants are personal data: each read goes to their access logs."""
+    found = queries.program(get_ledger(request), code)
+    if found is None:
+        raise NotFound(f"unknown program {code}")
+    program = ProgramView.model_validate(found)
+    read_subjects(request, (p.nip for p in program.participants_list))
+    return program

@@ -1,0 +1,98 @@
+"""Kinerja Ledger's own yearly score (DESIGN 3.5), as versioned data.
+
+The score is explainable by construction: a weighted mean of component values in [0, 1]
+(predikat, citizen satisfaction, training, collaboration), scaled to 0-100, plus bounded
+point adjustments for awards and sanctions in force, clamped to 0-100. Every input comes from
+a regulation-backed rule (see ``legal_basis``); the weights are Kinerja Ledger's own choice,
+documented in docs/READ_MODELS.md. A component that does not apply (citizen satisfaction for
+someone who neither serves the public nor was named in a survey) is left out and the weights of
+the others are re-normalised, so back-office staff are not penalised for having no counter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ledger.rules.base import RuleHistory
+from ledger.vocabulary import Level, Predikat
+
+PREDIKAT = "predikat"
+CITIZEN_SATISFACTION = "citizen_satisfaction"
+TRAINING = "training"
+COLLABORATION = "collaboration"
+AWARDS = "awards"
+SANCTIONS = "sanctions"
+
+WEIGHTED_COMPONENTS = (PREDIKAT, CITIZEN_SATISFACTION, TRAINING, COLLABORATION)
+ADJUSTMENTS = (AWARDS, SANCTIONS)
+
+
+@dataclass(frozen=True)
+class ScoreRule:
+    version: str
+    legal_basis: str
+    effective_from: date
+    # Weights of the components whose values lie in [0, 1]; they sum to 1.
+    weights: Mapping[str, Decimal]
+    # Value of the year's predikat (PermenPANRB 6/2022 Lampiran: five predikat).
+    predikat_values: Mapping[Predikat, Decimal]
+    # Citizen satisfaction: the IKM converted value (25..100, PermenPANRB 14/2017) / this.
+    satisfaction_scale: Decimal
+    # Training: JP in the year / target, capped at 1 (PP 17/2020: at least 20 JP a year).
+    training_target_jp: Decimal
+    # Collaboration: inter-agency programmes active in the year / this, capped at 1.
+    collaboration_full_at: int
+    # Awards (not revoked, not flagged ineligible) granted in the year: points each, capped.
+    award_points: Decimal
+    award_cap: Decimal
+    # Sanctions in force at any time in the year, by level: points each (negative), floor.
+    sanction_points: Mapping[Level, Decimal]
+    sanction_floor: Decimal
+    minimum: Decimal = Decimal(0)
+    maximum: Decimal = Decimal(100)
+
+    def __post_init__(self) -> None:
+        if sum(self.weights.values()) != Decimal(1):
+            raise ValueError(f"weights of {self.version} must sum to 1")
+        if set(self.weights) != set(WEIGHTED_COMPONENTS):
+            raise ValueError(f"weights of {self.version} must cover {WEIGHTED_COMPONENTS}")
+
+
+_D = Decimal
+
+SCORE_RULES: RuleHistory[ScoreRule] = RuleHistory(
+    (
+        ScoreRule(
+            version="skor/2022.1",
+            legal_basis=(
+                "Kinerja Ledger formula (DESIGN 3.5) over: PermenPANRB 6/2022 (predikat kinerja), "
+                "PermenPANRB 14/2017 (IKM), PP 17/2020 Pasal 203 (20 JP), PP 94/2021 (hukuman "
+                "disiplin), PP 35/2010 (tanda kehormatan); weights documented in docs/READ_MODELS.md"
+            ),
+            effective_from=date(2022, 1, 1),
+            weights={
+                PREDIKAT: _D("0.50"),
+                CITIZEN_SATISFACTION: _D("0.20"),
+                TRAINING: _D("0.20"),
+                COLLABORATION: _D("0.10"),
+            },
+            predikat_values={
+                Predikat.SANGAT_BAIK: _D("1.00"),
+                Predikat.BAIK: _D("0.80"),
+                Predikat.BUTUH_PERBAIKAN: _D("0.55"),
+                Predikat.KURANG: _D("0.35"),
+                Predikat.SANGAT_KURANG: _D("0.15"),
+            },
+            satisfaction_scale=_D(100),
+            training_target_jp=_D(20),
+            collaboration_full_at=2,
+            award_points=_D(2),
+            award_cap=_D(6),
+            sanction_points={Level.RINGAN: _D(-3), Level.SEDANG: _D(-8), Level.BERAT: _D(-15)},
+            sanction_floor=_D(-30),
+        ),
+    )
+)

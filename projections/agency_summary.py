@@ -1,0 +1,331 @@
+"""Agency summary and the public agency aggregates: projection ``agencies``.
+
+Per (agency, year): headcount, predikat distribution with the organisation-curve warnings of
+the agency's own rating, training compliance against the yearly JP minimum, IKM and mutu per
+service unit and pooled per agency, award and sanction counts. The public tables hold the same
+figures after k = 5 suppression (``projections.public``): nothing unsuppressed ever reaches them.
+
+An employee belongs to the agency they served on 31 December of the year (from the effective
+dates of registration and transfers); the headcount leaves out those dismissed before the year.
+A year gets rows once anything happened in it (an appraisal, training, survey, award, sanction
+or rating); all such years are recomputed, for every agency, when a batch touches them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Notification
+
+from ledger.domain.envelope import LedgerEvent
+from ledger.rules import PREDIKAT_RULES, SATISFACTION_RULES, TRAINING_RULES, compute_ikm
+from ledger.rules.predikat import curve_warnings
+from ledger.sqlstore import Sql
+from ledger.vocabulary import Level, Predikat, PredikatOrganisasi
+from projections import public
+from projections.base import Projection, Tables
+from projections.facts import (
+    FACT_INDEXES,
+    FACT_TABLES,
+    FactLayer,
+    dumps,
+    insert_many,
+    predikat_of_year,
+    year_end,
+)
+
+PREDIKATS = [p.value for p in Predikat]
+LEVELS = [lv.value for lv in Level]
+
+
+def _rule_or_none(history: Any, day: date) -> Any:
+    try:
+        return history.in_force(day)
+    except LookupError:
+        return None
+
+
+def _pct(numerator: int, denominator: int) -> str | None:
+    if denominator == 0:
+        return None
+    return str((Decimal(100) * numerator / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+class AgencyProjection(Projection):
+    name: ClassVar[str] = "agencies"
+    version: ClassVar[int] = 1
+    tables: ClassVar[Mapping[str, str]] = {
+        **FACT_TABLES,
+        "summary": (
+            "agency TEXT NOT NULL, year INTEGER NOT NULL, name TEXT NOT NULL, predikat_organisasi TEXT, "
+            "rating_event_id TEXT, employees INTEGER NOT NULL, appraised INTEGER NOT NULL, "
+            "distribution TEXT NOT NULL, curve_rule_version TEXT, curve_warnings TEXT NOT NULL, "
+            "training_minimum_jp INTEGER, training_compliant INTEGER NOT NULL, "
+            "training_non_compliant INTEGER NOT NULL, training_rate TEXT, training_jp_total TEXT NOT NULL, "
+            "ikm_respondents INTEGER NOT NULL, ikm TEXT, ikm_converted TEXT, mutu TEXT, "
+            "awards_granted INTEGER NOT NULL, awards_revoked INTEGER NOT NULL, "
+            "awards_ineligible INTEGER NOT NULL, sanctions_total INTEGER NOT NULL, "
+            "sanctions_by_level TEXT NOT NULL, sanctions_annulled INTEGER NOT NULL, "
+            "sanctions_revoked INTEGER NOT NULL, sanctions_modified INTEGER NOT NULL, "
+            "PRIMARY KEY (agency, year)"
+        ),
+        "units": (
+            "service_unit TEXT NOT NULL, year INTEGER NOT NULL, agency TEXT NOT NULL, name TEXT NOT NULL, "
+            "respondents INTEGER NOT NULL, named_officer INTEGER NOT NULL, ikm TEXT, converted TEXT, "
+            "mutu TEXT, kinerja TEXT, nrr TEXT NOT NULL, rule_version TEXT, "
+            "PRIMARY KEY (service_unit, year)"
+        ),
+        "public_agencies": (
+            "agency TEXT NOT NULL, year INTEGER NOT NULL, name TEXT NOT NULL, figure TEXT NOT NULL, "
+            f"{public.PUBLIC_TABLE_COLUMNS}, PRIMARY KEY (agency, year, figure)"
+        ),
+        "public_units": (
+            "service_unit TEXT NOT NULL, year INTEGER NOT NULL, agency TEXT NOT NULL, name TEXT NOT NULL, "
+            f"figure TEXT NOT NULL, {public.PUBLIC_TABLE_COLUMNS}, PRIMARY KEY (service_unit, year, figure)"
+        ),
+    }
+    indexes: ClassVar[Mapping[str, Sequence[str]]] = {
+        **FACT_INDEXES,
+        "summary": ["year"],
+        "units": ["agency, year"],
+        "public_agencies": ["year"],
+        "public_units": ["agency, year"],
+    }
+
+    def __init__(self) -> None:
+        self.facts = FactLayer()
+
+    def start_batch(self, tx: Sql, tables: Tables) -> None:
+        self.facts.reset()
+
+    def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
+        self.facts.process(tx, tables, event, notification)
+
+    def finish_batch(self, tx: Sql, tables: Tables) -> None:
+        years = set(self.facts.years)
+        if self.facts.from_year is not None:
+            first = self.facts.from_year
+            years |= {
+                int(r["year"])
+                for r in tx.query(f"SELECT DISTINCT year FROM {tables['summary']} WHERE year>=?", (first,))
+            }
+        for year in sorted(years):
+            self._recompute_year(tx, tables, year)
+
+    # ------------------------------------------------------------------ recompute
+
+    def _recompute_year(self, tx: Sql, t: Tables, year: int) -> None:
+        start, end = date(year, 1, 1), year_end(year)
+        agencies = {r["code"]: r["name"] for r in tx.query(f"SELECT code, name FROM {t['f_agencies']}")}
+        units = {
+            r["code"]: (r["name"], r["agency"])
+            for r in tx.query(f"SELECT code, name, agency FROM {t['f_units']}")
+        }
+        at_end: dict[str, str] = {}
+        population: dict[str, set[str]] = defaultdict(set)
+        for r in tx.query(
+            f"SELECT p.nip AS nip, p.agency AS agency, e.dismissed_on AS dismissed_on "
+            f"FROM {t['f_placements']} p JOIN {t['f_employees']} e ON e.nip = p.nip "
+            "WHERE p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?)",
+            (end.isoformat(), end.isoformat()),
+        ):
+            at_end[r["nip"]] = r["agency"]
+            if r["dismissed_on"] is None or r["dismissed_on"] >= start.isoformat():
+                population[r["agency"]].add(r["nip"])
+
+        by_nip: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in tx.query(f"SELECT * FROM {t['f_appraisals']} WHERE year=?", (year,)):
+            by_nip[r["nip"]].append(r)
+        distribution: dict[str, Counter[str]] = defaultdict(Counter)
+        for nip, rows in by_nip.items():
+            chosen = predikat_of_year(rows)
+            if chosen is not None and nip in at_end:
+                distribution[at_end[nip]][chosen["predikat"]] += 1
+
+        jp: dict[str, Decimal] = defaultdict(Decimal)
+        for r in tx.query(f"SELECT nip, hours_jp FROM {t['f_trainings']} WHERE year=?", (year,)):
+            jp[r["nip"]] += Decimal(r["hours_jp"])
+
+        satisfaction = SATISFACTION_RULES.in_force(end)
+        unit_answers: dict[str, list[Mapping[str, int]]] = defaultdict(list)
+        unit_named: Counter[str] = Counter()
+        for r in tx.query(
+            f"SELECT service_unit, answers, officer_code FROM {t['f_surveys']} "
+            "WHERE year=? ORDER BY event_id",
+            (year,),
+        ):
+            unit_answers[r["service_unit"]].append(json.loads(r["answers"]))
+            if r["officer_code"]:
+                unit_named[r["service_unit"]] += 1
+
+        awards: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in tx.query(f"SELECT nip, eligible, revoked_by FROM {t['f_awards']} WHERE year=?", (year,)):
+            agency = at_end.get(r["nip"])
+            if agency is None:
+                continue
+            if r["revoked_by"]:
+                awards[agency]["revoked"] += 1
+            else:
+                awards[agency]["granted"] += 1
+            if not r["eligible"]:
+                awards[agency]["ineligible"] += 1
+
+        sanctions: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in tx.query(
+            f"SELECT nip, level, status FROM {t['f_sanctions']} WHERE decided_on >= ? AND decided_on <= ?",
+            (start.isoformat(), end.isoformat()),
+        ):
+            agency = at_end.get(r["nip"])
+            if agency is None:
+                continue
+            sanctions[agency]["total"] += 1
+            sanctions[agency][r["level"]] += 1
+            sanctions[agency][r["status"]] += 1
+
+        ratings = {r["agency"]: r for r in tx.query(f"SELECT * FROM {t['f_ratings']} WHERE year=?", (year,))}
+
+        active = bool(by_nip or jp or unit_answers or awards or sanctions or ratings)
+        for table in ("summary", "units", "public_agencies", "public_units"):
+            tx.execute(f"DELETE FROM {t[table]} WHERE year=?", (year,))
+        if not active:
+            return
+
+        predikat_rule = _rule_or_none(PREDIKAT_RULES, end)
+        training_rule = _rule_or_none(TRAINING_RULES, end)
+        unit_rows: list[dict[str, Any]] = []
+        public_unit_rows: list[dict[str, Any]] = []
+        pooled: dict[str, list[Mapping[str, int]]] = defaultdict(list)
+        for code, answers in sorted(unit_answers.items()):
+            name, agency = units[code]
+            pooled[agency].extend(answers)
+            ikm = compute_ikm(satisfaction, answers)
+            assert ikm is not None
+            unit_rows.append(
+                {
+                    "service_unit": code,
+                    "year": year,
+                    "agency": agency,
+                    "name": name,
+                    "respondents": ikm.respondents,
+                    "named_officer": unit_named[code],
+                    "ikm": str(ikm.ikm),
+                    "converted": str(ikm.converted),
+                    "mutu": ikm.mutu,
+                    "kinerja": ikm.kinerja,
+                    "nrr": dumps({k: str(v) for k, v in ikm.nrr.items()}),
+                    "rule_version": ikm.rule_version,
+                }
+            )
+            figures = {
+                "respondents": public.count(ikm.respondents),
+                "ikm": public.from_responses(ikm.respondents, str(ikm.ikm)),
+                "ikm_converted": public.from_responses(ikm.respondents, str(ikm.converted)),
+                "mutu": public.from_responses(ikm.respondents, ikm.mutu),
+                "kinerja": public.from_responses(ikm.respondents, ikm.kinerja),
+            }
+            public_unit_rows += [
+                {"service_unit": code, "year": year, "agency": agency, "name": name, **_figure_row(k, f)}
+                for k, f in figures.items()
+            ]
+
+        summary_rows: list[dict[str, Any]] = []
+        public_rows: list[dict[str, Any]] = []
+        for code, name in sorted(agencies.items()):
+            people = population.get(code, set())
+            counts = distribution.get(code, Counter())
+            rating = ratings.get(code)
+            warnings: list[str] = []
+            if rating is not None and predikat_rule is not None:
+                warnings = [
+                    w.message
+                    for w in curve_warnings(
+                        predikat_rule,
+                        PredikatOrganisasi(rating["predikat_organisasi"]),
+                        {Predikat(k): v for k, v in counts.items()},
+                    )
+                ]
+            minimum = training_rule.minimum_jp_per_year if training_rule else None
+            compliant = sum(1 for n in people if minimum is not None and jp.get(n, Decimal(0)) >= minimum)
+            agency_jp = sum((jp.get(n, Decimal(0)) for n in people), Decimal(0))
+            ikm = compute_ikm(satisfaction, pooled[code]) if pooled.get(code) else None
+            a, s = awards.get(code, Counter()), sanctions.get(code, Counter())
+            row = {
+                "agency": code,
+                "year": year,
+                "name": name,
+                "predikat_organisasi": rating["predikat_organisasi"] if rating else None,
+                "rating_event_id": rating["event_id"] if rating else None,
+                "employees": len(people),
+                "appraised": sum(counts.values()),
+                "distribution": dumps({p: counts.get(p, 0) for p in PREDIKATS}),
+                "curve_rule_version": predikat_rule.version if predikat_rule and rating else None,
+                "curve_warnings": dumps(warnings),
+                "training_minimum_jp": minimum,
+                "training_compliant": compliant,
+                "training_non_compliant": len(people) - compliant,
+                "training_rate": _pct(compliant, len(people)),
+                "training_jp_total": str(agency_jp.normalize()) if agency_jp else "0",
+                "ikm_respondents": ikm.respondents if ikm else 0,
+                "ikm": str(ikm.ikm) if ikm else None,
+                "ikm_converted": str(ikm.converted) if ikm else None,
+                "mutu": ikm.mutu if ikm else None,
+                "awards_granted": a["granted"],
+                "awards_revoked": a["revoked"],
+                "awards_ineligible": a["ineligible"],
+                "sanctions_total": s["total"],
+                "sanctions_by_level": dumps({lv: s[lv] for lv in LEVELS}),
+                "sanctions_annulled": s["ANNULLED"],
+                "sanctions_revoked": s["REVOKED"],
+                "sanctions_modified": s["MODIFIED"],
+            }
+            summary_rows.append(row)
+            public_rows += [
+                {"agency": code, "year": year, "name": name, **_figure_row(k, f)}
+                for k, f in public_figures(row).items()
+            ]
+        insert_many(tx, t["summary"], summary_rows)
+        insert_many(tx, t["units"], unit_rows)
+        insert_many(tx, t["public_agencies"], public_rows)
+        insert_many(tx, t["public_units"], public_unit_rows)
+
+
+def public_figures(row: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The published figures of one agency-year summary row, suppressed where k = 5 requires."""
+    figures: dict[str, dict[str, Any]] = {
+        "predikat_organisasi": public.figure(row["predikat_organisasi"]),
+        "employees": public.count(row["employees"]),
+        "appraised": public.count(row["appraised"]),
+    }
+    cells = json.loads(row["distribution"])
+    for name, f in public.distribution(cells).items():
+        figures[f"predikat.{name}"] = f
+    training = public.distribution(
+        {"compliant": row["training_compliant"], "non_compliant": row["training_non_compliant"]}
+    )
+    figures["training.compliant"] = training["compliant"]
+    figures["training.non_compliant"] = training["non_compliant"]
+    figures["training.compliance_rate"] = public.share(
+        training["compliant"], [training["non_compliant"]], row["training_rate"]
+    )
+    n = row["ikm_respondents"]
+    figures["ikm.respondents"] = public.count(n)
+    figures["ikm.value"] = public.from_responses(n, row["ikm"])
+    figures["ikm.converted"] = public.from_responses(n, row["ikm_converted"])
+    figures["ikm.mutu"] = public.from_responses(n, row["mutu"])
+    figures["awards.granted"] = public.count(row["awards_granted"])
+    figures["sanctions.total"] = public.count(row["sanctions_total"])
+    return figures
+
+
+def _figure_row(name: str, f: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "figure": name,
+        "value": None if f["suppressed"] else json.dumps(f["value"]),
+        "suppressed": int(f["suppressed"]),
+        "reason": f["reason"],
+    }

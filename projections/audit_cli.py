@@ -1,0 +1,115 @@
+"""`ledger audit ...`: export the log, verify an export offline, print the checkpoint or key."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ledger.audit.verify import EXIT_FAILED, EXIT_UNUSABLE, run
+
+app = typer.Typer(
+    help="Verifiable audit log: signed checkpoints, export, offline verification.", no_args_is_help=True
+)
+
+
+def _print(obj: object) -> None:
+    typer.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Option("--out", help="new directory to write the export to")],
+    update: Annotated[
+        bool, typer.Option("--update/--no-update", help="first bring the audit log up to the latest event")
+    ] = True,
+) -> None:
+    """Export the log (events with their raw stored bytes), its signed checkpoint and verifier key."""
+    from ledger.application import KinerjaLedger
+    from projections.audit import AuditIntegrityError, AuditNotReady
+    from projections.audit_export import ExportRefused, export_log
+
+    ledger = KinerjaLedger()
+    try:
+        summary = export_log(ledger, out, update=update)
+    except ExportRefused as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    except (AuditIntegrityError, AuditNotReady) as exc:
+        typer.echo(f"audit log: {exc}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    finally:
+        ledger.close()
+    _print(summary.as_dict())
+
+
+@app.command("verify")
+def verify_command(
+    directory: Annotated[Path, typer.Argument(help="an export written by `ledger audit export`")],
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key", help="the log's verifier key (file or `name+keyid+base64`) from a trusted source"
+        ),
+    ] = None,
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous",
+            help="a checkpoint file (or an earlier export directory) kept earlier; repeatable",
+        ),
+    ] = None,
+) -> None:
+    """Verify an export offline; prints a JSON report, exit status 0 only if everything checks."""
+    report, status = run(directory, key, previous or [])
+    _print(report)
+    if status:
+        first = report.get("first_failure") or {"message": report.get("error", "verification failed")}
+        print(f"FAILED: {first['message']}", file=sys.stderr)
+    raise typer.Exit(status)
+
+
+@app.command("checkpoint")
+def checkpoint_command() -> None:
+    """Print the latest signed checkpoint (sign one first if the log has grown): keep it."""
+    from ledger.application import KinerjaLedger
+    from projections.audit import AuditLog, install_guards
+    from projections.audit_export import catch_up
+
+    ledger = KinerjaLedger()
+    try:
+        catch_up(ledger)
+        install_guards(ledger)
+        typer.echo(AuditLog(ledger).ensure_checkpoint().note, nl=False)
+    finally:
+        ledger.close()
+
+
+@app.command("install-guards")
+def install_guards_command() -> None:
+    """Create the event tables and the checkpoint table if missing and put the append-only triggers
+    on them (run once as the database owner role; see docs/AUDIT.md)."""
+    from ledger.application import KinerjaLedger
+    from projections.audit import install_guards
+
+    ledger = KinerjaLedger()
+    try:
+        ok = install_guards(ledger)
+    finally:
+        ledger.close()
+    if not ok:
+        typer.echo("could not install the triggers (see the warning above)", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    typer.echo("append-only triggers are in place")
+
+
+@app.command("key")
+def key_command() -> None:
+    """Print the log's verifier key (`name+keyid+base64`), to pin when verifying."""
+    from ledger.config import Settings
+    from projections.audit import load_signer
+
+    typer.echo(load_signer(Settings.from_env()).verifier().key_string())

@@ -1,0 +1,163 @@
+"""`ledger projections rebuild|status` and `ledger worker` (composed in api/cli.py)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import time
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from ledger.application import KinerjaLedger
+from projections.registry import default_projections
+from projections.runner import ProjectionRunner, Slot, SwitchReport
+
+projections_app = typer.Typer(help="Read models: rebuild and status.", no_args_is_help=True)
+console = Console()
+
+
+def _runner(ledger: KinerjaLedger, **kwargs: Any) -> ProjectionRunner:
+    return ProjectionRunner(ledger, default_projections(), **kwargs)
+
+
+@projections_app.command()
+def status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Each projection's generation, position and lag (events not yet processed)."""
+    ledger = KinerjaLedger()
+    try:
+        runner = _runner(ledger)
+        rows = [s.as_dict() for s in runner.status()]
+        head = runner.max_position()
+    finally:
+        ledger.close()
+    if as_json:
+        typer.echo(json.dumps({"log_position": head, "projections": rows}, indent=2))
+        return
+    table = Table(title=f"projections (log at position {head})")
+    for column in ("name", "generation", "version", "position", "lag", "state"):
+        table.add_column(column)
+    for r in rows:
+        state = "active" if r["active"] else "rebuilding"
+        if r["version"] != r["code_version"]:
+            state += f" (built by v{r['version']}, code is v{r['code_version']})"
+        if r["error"]:
+            state += f" [red]{r['error']}[/red]"
+        table.add_row(
+            r["name"], str(r["generation"]), str(r["version"]), str(r["position"]), str(r["lag"]), state
+        )
+    console.print(table)
+
+
+@projections_app.command()
+def rebuild(
+    name: Annotated[str | None, typer.Argument(help="one projection (default: all)")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
+) -> None:
+    """Rebuild from position 0 into new tables, switch atomically when caught up, report differences."""
+    ledger = KinerjaLedger()
+    try:
+        runner = _runner(ledger, batch_size=batch_size)
+        names = sorted(runner.projections)
+        if name is not None:
+            if name not in runner.projections:
+                console.print(f"[red]unknown projection {name!r}; known: {', '.join(names)}[/red]")
+                raise typer.Exit(2)
+            names = [name]
+        total = runner.count_after(0)
+        reports: list[SwitchReport] = []
+        with Progress(
+            TextColumn("[bold]{task.description}[/bold]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} events/s"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+        ) as progress:
+            for n in names:
+                task = progress.add_task(n, total=total, rate="-")
+                started = time.monotonic()
+                processed = 0
+
+                def on_progress(
+                    slot: Slot,
+                    position: int,
+                    count: int,
+                    n: str = n,
+                    task: Any = task,
+                    started: float = started,
+                ) -> None:
+                    nonlocal processed
+                    if slot.name != n or slot.active:
+                        return
+                    processed += count
+                    elapsed = max(time.monotonic() - started, 1e-9)
+                    progress.update(
+                        task,
+                        completed=min(processed, total),
+                        total=max(total, processed),
+                        rate=f"{processed / elapsed:,.0f}",
+                    )
+
+                runner.on_progress = on_progress
+                report = runner.rebuild(n)
+                progress.update(task, completed=max(total, processed), total=max(total, processed))
+                reports.append(report)
+        for report in reports:
+            _print_report(report)
+    finally:
+        ledger.close()
+
+
+def _print_report(report: SwitchReport) -> None:
+    old = f"g{report.old_generation}" if report.old_generation is not None else "none"
+    console.print(
+        f"[bold]{report.name}[/bold]: generation g{report.new_generation} active at position "
+        f"{report.position} (replaced {old}); {report.differing_rows} rows differ from the old tables"
+    )
+    for d in report.diffs:
+        if not d.comparable:
+            console.print(f"  {d.table}: columns changed, not compared")
+        elif d.only_old or d.only_new:
+            console.print(f"  {d.table}: {d.only_old} only in old, {d.only_new} only in new")
+            for row in d.sample_old:
+                console.print(f"    - {json.dumps(row, default=str)[:200]}")
+            for row in d.sample_new:
+                console.print(f"    + {json.dumps(row, default=str)[:200]}")
+
+
+def worker(
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
+    once: Annotated[bool, typer.Option("--once", help="catch up, then exit")] = False,
+) -> None:
+    """Run the projections as their own process (the PostgreSQL deployment)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    ledger = KinerjaLedger()
+    runner = _runner(ledger, batch_size=batch_size)
+    try:
+        runner.setup()
+        if once:
+            done = runner.run_once()
+            console.print(f"caught up: {done} event applications")
+            return
+
+        def stop(signum: int, frame: object) -> None:
+            runner.stop(timeout=0)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        runner.run_forever()
+    finally:
+        ledger.close()

@@ -1,0 +1,173 @@
+"""Employee summary: projection ``employees``, one row per employee.
+
+The current record (as the aggregate has it, in log order) plus counts HR looks at first:
+appraisals and the latest predikat after corrections, awards active and revoked, sanctions and
+those still standing (not annulled or revoked), JP per year, programmes, feedback counts.
+Whether a sanction is in force *today* depends on the day of the query, so it is not stored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Notification
+
+from ledger.domain.employee import Employee
+from ledger.domain.envelope import LedgerEvent
+from ledger.period import parse_period
+from ledger.sqlstore import Sql
+from projections.base import Projection, Tables
+from projections.facts import dumps, insert_many
+
+COLUMNS = (
+    "nip TEXT NOT NULL PRIMARY KEY, employee_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+    "agency TEXT NOT NULL, position TEXT NOT NULL, grade TEXT NOT NULL, employment_type TEXT NOT NULL, "
+    "service_start_date TEXT NOT NULL, service_unit TEXT, officer_code TEXT, status TEXT NOT NULL, "
+    "dismissed_on TEXT, appraisals INTEGER NOT NULL, latest_period TEXT, latest_predikat TEXT, "
+    "awards_active INTEGER NOT NULL, awards_revoked INTEGER NOT NULL, sanctions_total INTEGER NOT NULL, "
+    "sanctions_standing INTEGER NOT NULL, training_jp TEXT NOT NULL, programs TEXT NOT NULL, "
+    "feedback TEXT NOT NULL, version INTEGER NOT NULL, registered_event_id TEXT NOT NULL, "
+    "last_event_id TEXT NOT NULL, last_effective_date TEXT NOT NULL, state TEXT NOT NULL"
+)
+
+
+class EmployeeSummaryProjection(Projection):
+    name: ClassVar[str] = "employees"
+    version: ClassVar[int] = 1
+    tables: ClassVar[Mapping[str, str]] = {"employees": COLUMNS}
+    indexes: ClassVar[Mapping[str, Sequence[str]]] = {"employees": ["agency", "employee_id"]}
+
+    def __init__(self) -> None:
+        self._rows: dict[str, dict[str, Any]] = {}  # employee_id -> row, for one batch
+
+    def start_batch(self, tx: Sql, tables: Tables) -> None:
+        self._rows = {}
+
+    def _row(self, tx: Sql, t: Tables, employee_id: str) -> dict[str, Any]:
+        row = self._rows.get(employee_id)
+        if row is None:
+            found = tx.one(f"SELECT * FROM {t['employees']} WHERE employee_id=?", (employee_id,))
+            if found is None:
+                raise LookupError(f"event for unregistered employee stream {employee_id}")
+            row = dict(found)
+            row["state"] = json.loads(row["state"])
+            self._rows[employee_id] = row
+        return row
+
+    def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
+        e = event
+        if not isinstance(e, Employee.Event):
+            return
+        key = str(e.originator_id)
+        if isinstance(e, Employee.EmployeeRegistered):
+            self._rows[key] = {
+                "nip": e.nip,
+                "employee_id": key,
+                "name": e.name,
+                "agency": e.agency,
+                "position": e.position,
+                "grade": e.grade,
+                "employment_type": e.employment_type,
+                "service_start_date": e.service_start_date.isoformat(),
+                "service_unit": None,
+                "officer_code": None,
+                "registered_event_id": e.event_id,
+                "state": {
+                    "appraisals": {},
+                    "awards": {},
+                    "sanctions": {},
+                    "jp": {},
+                    "programs": [],
+                    "feedback": {},
+                },
+                "_new": True,
+            }
+        row = self._row(tx, tables, key)
+        st = row["state"]
+        if isinstance(e, Employee.EmployeeTransferred):
+            if e.agency != row["agency"]:
+                row["service_unit"] = row["officer_code"] = None
+            row.update(agency=e.agency, position=e.position, grade=e.grade)
+        elif isinstance(e, Employee.AssignedToServiceUnit):
+            row.update(service_unit=e.service_unit, officer_code=e.officer_code)
+        elif isinstance(e, Employee.AppraisalRecorded):
+            st["appraisals"][e.event_id] = {"period": e.period, "predikat": e.predikat}
+        elif isinstance(e, Employee.AppraisalCorrected):
+            st["appraisals"][e.appraisal_id]["predikat"] = e.predikat
+        elif isinstance(e, Employee.FeedbackReceived):
+            st["feedback"][e.source] = st["feedback"].get(e.source, 0) + 1
+        elif isinstance(e, Employee.AwardGranted):
+            st["awards"][e.event_id] = False
+        elif isinstance(e, Employee.AwardRevoked):
+            st["awards"][e.award_id] = True
+        elif isinstance(e, Employee.SanctionImposed):
+            st["sanctions"][e.event_id] = {
+                "penalty": e.penalty,
+                "status": "IMPOSED",
+                "effective_date": e.effective_date.isoformat(),
+            }
+        elif isinstance(e, Employee.SanctionAppealDecided):
+            s = st["sanctions"][e.sanction_id]
+            if e.outcome == "ANNULLED":
+                s["status"] = "ANNULLED"
+            elif e.outcome == "MODIFIED":
+                s.update(status="MODIFIED", penalty=e.new_penalty)
+        elif isinstance(e, Employee.SanctionRevoked):
+            st["sanctions"][e.sanction_id]["status"] = "REVOKED"
+        elif isinstance(e, Employee.TrainingCompleted):
+            year = str(e.effective_date.year)
+            st["jp"][year] = str((Decimal(st["jp"].get(year, "0")) + Decimal(e.hours_jp)).normalize())
+        elif isinstance(e, Employee.CollaborationJoined):
+            st["programs"].append({"program": e.program, "role": e.role})
+        row.update(
+            version=e.originator_version,
+            last_event_id=e.event_id,
+            last_effective_date=e.effective_date.isoformat(),
+        )
+
+    def finish_batch(self, tx: Sql, tables: Tables) -> None:
+        if not self._rows:
+            return
+        out = [_finish(row) for row in self._rows.values()]
+        keys = [r["employee_id"] for r in out]
+        for i in range(0, len(keys), 400):
+            chunk = keys[i : i + 400]
+            tx.execute(
+                f"DELETE FROM {tables['employees']} WHERE employee_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        insert_many(tx, tables["employees"], out)
+
+
+def _finish(row: Mapping[str, Any]) -> dict[str, Any]:
+    st = row["state"]
+    appraisals = list(st["appraisals"].values())
+    latest = max(appraisals, key=lambda a: _period_key(a["period"]), default=None)
+    standing = [s for s in st["sanctions"].values() if s["status"] in ("IMPOSED", "MODIFIED")]
+    dismissals = sorted(s["effective_date"] for s in standing if s["penalty"] == "PEMBERHENTIAN")
+    out = {k: v for k, v in row.items() if not k.startswith("_")}
+    out.update(
+        status="DISMISSED" if dismissals else "ACTIVE",
+        dismissed_on=dismissals[0] if dismissals else None,
+        appraisals=len(appraisals),
+        latest_period=latest["period"] if latest else None,
+        latest_predikat=latest["predikat"] if latest else None,
+        awards_active=sum(1 for revoked in st["awards"].values() if not revoked),
+        awards_revoked=sum(1 for revoked in st["awards"].values() if revoked),
+        sanctions_total=len(st["sanctions"]),
+        sanctions_standing=len(standing),
+        training_jp=dumps(st["jp"]),
+        programs=dumps(st["programs"]),
+        feedback=dumps(st["feedback"]),
+        state=dumps(st),
+    )
+    return out
+
+
+def _period_key(text: str) -> tuple[int, int, bool]:
+    """Latest period first: by year, then end month, an annual one after a periodic one."""
+    p = parse_period(text)
+    return (p.year, p.end_month, p.annual)

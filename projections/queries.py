@@ -1,0 +1,416 @@
+"""Read-model queries returning plain dicts (for the API and the CLI).
+
+Each takes the application (or its ``SqlStore``) and reads only the stable views
+(``rm_<projection>_<table>``), in one read-only transaction. ``None`` means "no such row";
+callers turn that into a 404. None of these write or take the event store's write lock.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from ledger.application import KinerjaLedger
+from ledger.sqlstore import Sql, SqlStore
+from projections.base import view_name
+from projections.scorecard import competition_ranks
+
+JSON_COLUMNS = {
+    "components",
+    "event_ids",
+    "distribution",
+    "curve_warnings",
+    "sanctions_by_level",
+    "nrr",
+    "ineligibility",
+    "violations",
+    "summoned_on",
+    "evidence",
+    "training_jp",
+    "programs",
+    "feedback",
+    "detail",
+}
+
+
+def _v(projection: str, table: str) -> str:
+    return view_name(projection, table)
+
+
+@contextmanager
+def _read(source: KinerjaLedger | SqlStore) -> Iterator[Sql]:
+    store = source.sql if isinstance(source, KinerjaLedger) else source
+    with store.transaction(write=False) as tx:
+        yield tx
+
+
+def _plain(row: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    out = {}
+    for k, v in row.items():
+        if k in drop:
+            continue
+        out[k] = json.loads(v) if k in JSON_COLUMNS and isinstance(v, str) else v
+    return out
+
+
+def _bools(row: dict[str, Any], *keys: str) -> dict[str, Any]:
+    for k in keys:
+        if k in row and row[k] is not None:
+            row[k] = bool(row[k])
+    return row
+
+
+# ---------------------------------------------------------------------- employees
+
+
+def employee_summary(source: KinerjaLedger | SqlStore, nip: str) -> dict[str, Any] | None:
+    with _read(source) as tx:
+        row = tx.one(f"SELECT * FROM {_v('employees', 'employees')} WHERE nip=?", (nip,))
+    return None if row is None else _plain(row, drop=("state",))
+
+
+def employees(
+    source: KinerjaLedger | SqlStore, agency: str | None = None, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    where, params = ("WHERE agency=?", [agency]) if agency else ("", [])
+    with _read(source) as tx:
+        rows = tx.query(
+            f"SELECT * FROM {_v('employees', 'employees')} {where} ORDER BY nip LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+    return [_plain(r, drop=("state",)) for r in rows]
+
+
+# ---------------------------------------------------------------------- scorecards
+
+
+def _scorecard_row(row: dict[str, Any]) -> dict[str, Any]:
+    out = _plain(row)
+    out["score"] = row["score_text"]
+    del out["score_text"]
+    return out
+
+
+def scorecard(source: KinerjaLedger | SqlStore, nip: str, year: int) -> dict[str, Any] | None:
+    """Score with components (weights, values, points, cited event ids) and formula version."""
+    with _read(source) as tx:
+        row = tx.one(f"SELECT * FROM {_v('scorecards', 'scorecards')} WHERE nip=? AND year=?", (nip, year))
+        if row is None:
+            return None
+        rank = tx.one(
+            f"SELECT rank, agency_size FROM {_v('scorecards', 'rankings')} "
+            "WHERE year=? AND agency=? AND nip=?",
+            (year, row["agency"], nip),
+        )
+    out = _scorecard_row(row)
+    out["rank_in_agency"] = rank["rank"] if rank else None
+    out["agency_size"] = rank["agency_size"] if rank else None
+    return out
+
+
+def scorecard_years(source: KinerjaLedger | SqlStore, nip: str) -> list[int]:
+    with _read(source) as tx:
+        rows = tx.query(
+            f"SELECT year FROM {_v('scorecards', 'scorecards')} WHERE nip=? ORDER BY year", (nip,)
+        )
+    return [int(r["year"]) for r in rows]
+
+
+def rankings(
+    source: KinerjaLedger | SqlStore, year: int, agency: str | None = None, limit: int = 100, offset: int = 0
+) -> dict[str, Any]:
+    """Employees by score (competition ranking 1, 2, 2, 4), in one agency or city-wide."""
+    sc, people = _v("scorecards", "scorecards"), _v("scorecards", "f_employees")
+    where, params = ("s.year=? AND s.agency=?", [year, agency]) if agency else ("s.year=?", [year])
+    with _read(source) as tx:
+        rows = tx.query(
+            f"SELECT s.nip AS nip, e.name AS name, s.agency AS agency, s.score AS score, "
+            f"s.score_text AS score_text, s.predikat AS predikat, s.formula_version AS formula_version "
+            f"FROM {sc} s JOIN {people} e ON e.nip = s.nip WHERE {where} ORDER BY s.score DESC, s.nip",
+            params,
+        )
+    ranks = competition_ranks(rows)
+    items = [
+        {
+            "rank": rank,
+            "nip": r["nip"],
+            "name": r["name"],
+            "agency": r["agency"],
+            "score": r["score_text"],
+            "predikat": r["predikat"],
+            "formula_version": r["formula_version"],
+        }
+        for r, rank in zip(rows, ranks, strict=True)
+    ]
+    return {"year": year, "agency": agency, "total": len(items), "items": items[offset : offset + limit]}
+
+
+# ---------------------------------------------------------------------- agencies
+
+
+def _summary_row(row: dict[str, Any], units: list[dict[str, Any]]) -> dict[str, Any]:
+    out = _plain(row)
+    out["units"] = [_plain(u) for u in units]
+    return out
+
+
+def agency_summary(
+    source: KinerjaLedger | SqlStore, code: str, year: int | None = None
+) -> dict[str, Any] | None:
+    """Predikat distribution with curve warnings, training, IKM per unit, awards and sanctions."""
+    summary, units = _v("agencies", "summary"), _v("agencies", "units")
+    with _read(source) as tx:
+        if year is None:
+            year = tx.scalar(f"SELECT MAX(year) FROM {summary} WHERE agency=?", (code,))
+            if year is None:
+                return None
+        row = tx.one(f"SELECT * FROM {summary} WHERE agency=? AND year=?", (code, year))
+        if row is None:
+            return None
+        unit_rows = tx.query(
+            f"SELECT * FROM {units} WHERE agency=? AND year=? ORDER BY service_unit", (code, year)
+        )
+    return _summary_row(row, unit_rows)
+
+
+def agency_summary_years(source: KinerjaLedger | SqlStore, code: str) -> list[int]:
+    with _read(source) as tx:
+        rows = tx.query(f"SELECT year FROM {_v('agencies', 'summary')} WHERE agency=? ORDER BY year", (code,))
+    return [int(r["year"]) for r in rows]
+
+
+def training_compliance(
+    source: KinerjaLedger | SqlStore, year: int, agency: str | None = None
+) -> dict[str, Any]:
+    """Per agency: headcount, compliant (>= the yearly JP minimum), rate; with `agency`, per person."""
+    summary = _v("agencies", "summary")
+    with _read(source) as tx:
+        where, params = ("WHERE year=? AND agency=?", [year, agency]) if agency else ("WHERE year=?", [year])
+        rows = tx.query(
+            f"SELECT agency, name, employees, training_minimum_jp, training_compliant, "
+            f"training_non_compliant, training_rate, training_jp_total FROM {summary} {where} "
+            "ORDER BY agency",
+            params,
+        )
+        people: list[dict[str, Any]] = []
+        jp: dict[str, Decimal] = {}
+        if agency:
+            end = f"{year}-12-31"
+            people = tx.query(
+                f"SELECT p.nip AS nip, e.name AS name, e.dismissed_on AS dismissed_on "
+                f"FROM {_v('agencies', 'f_placements')} p JOIN {_v('agencies', 'f_employees')} e "
+                "ON e.nip = p.nip WHERE p.agency=? AND p.valid_from <= ? "
+                "AND (p.valid_to IS NULL OR p.valid_to > ?) ORDER BY p.nip",
+                (agency, end, end),
+            )
+            for r in tx.query(
+                f"SELECT t.nip AS nip, t.hours_jp AS hours_jp FROM {_v('agencies', 'f_trainings')} t "
+                f"JOIN {_v('agencies', 'f_placements')} p ON p.nip = t.nip AND p.valid_from <= ? "
+                "AND (p.valid_to IS NULL OR p.valid_to > ?) WHERE t.year=? AND p.agency=?",
+                (end, end, year, agency),
+            ):
+                jp[r["nip"]] = jp.get(r["nip"], Decimal(0)) + Decimal(r["hours_jp"])
+    minimum = rows[0]["training_minimum_jp"] if rows else None
+    out_people = []
+    for p in people:
+        if p["dismissed_on"] is not None and p["dismissed_on"] < f"{year}-01-01":
+            continue
+        total = jp.get(p["nip"])
+        out_people.append(
+            {
+                "nip": p["nip"],
+                "name": p["name"],
+                "jp": str(total.normalize()) if total is not None else "0",
+                "compliant": minimum is not None and total is not None and total >= minimum,
+            }
+        )
+    return {
+        "year": year,
+        "minimum_jp": minimum,
+        "agencies": [
+            {
+                "agency": r["agency"],
+                "name": r["name"],
+                "employees": r["employees"],
+                "compliant": r["training_compliant"],
+                "non_compliant": r["training_non_compliant"],
+                "rate_pct": r["training_rate"],
+                "jp_total": r["training_jp_total"],
+            }
+            for r in rows
+        ],
+        "employees": out_people if agency else None,
+    }
+
+
+# ---------------------------------------------------------------------- registers
+
+
+def award_register(
+    source: KinerjaLedger | SqlStore,
+    year: int | None = None,
+    agency: str | None = None,
+    nip: str | None = None,
+) -> list[dict[str, Any]]:
+    clauses, params = [], []
+    for column, value in (("year", year), ("agency", agency), ("nip", nip)):
+        if value is not None:
+            clauses.append(f"{column}=?")
+            params.append(value)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    with _read(source) as tx:
+        rows = tx.query(
+            f"SELECT * FROM {_v('awards', 'awards')} {where} ORDER BY decree_date, award_id", params
+        )
+    return [_bools(_plain(r), "eligible", "revoked") for r in rows]
+
+
+def sanction_register(
+    source: KinerjaLedger | SqlStore,
+    year: int | None = None,
+    agency: str | None = None,
+    status: str | None = None,
+    nip: str | None = None,
+) -> list[dict[str, Any]]:
+    """Decisions as issued, where they stand after appeals/revocation, with their appeals."""
+    clauses, params = [], []
+    for column, value in (("year", year), ("agency", agency), ("status", status), ("nip", nip)):
+        if value is not None:
+            clauses.append(f"{column}=?")
+            params.append(value)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    with _read(source) as tx:
+        rows = tx.query(
+            f"SELECT * FROM {_v('sanctions', 'sanctions')} {where} ORDER BY decided_on, sanction_id", params
+        )
+        appeals = tx.query(f"SELECT * FROM {_v('sanctions', 'appeals')} ORDER BY filed_on, appeal_id")
+    by_sanction: dict[str, list[dict[str, Any]]] = {}
+    for a in appeals:
+        by_sanction.setdefault(a["sanction_id"], []).append(a)
+    out = []
+    for r in rows:
+        item = _plain(r)
+        item["appeals"] = by_sanction.get(r["sanction_id"], [])
+        out.append(item)
+    return out
+
+
+# ---------------------------------------------------------------------- programmes
+
+
+def programs(source: KinerjaLedger | SqlStore) -> list[dict[str, Any]]:
+    with _read(source) as tx:
+        rows = tx.query(f"SELECT * FROM {_v('programs', 'programs')} ORDER BY code")
+        agencies = tx.query(f"SELECT * FROM {_v('programs', 'agencies')} ORDER BY program, agency")
+    by_program: dict[str, list[str]] = {}
+    for a in agencies:
+        by_program.setdefault(a["program"], []).append(a["agency"])
+    out = []
+    for r in rows:
+        item = dict(r)
+        item["participating_agencies"] = by_program.get(r["code"], [])
+        out.append(item)
+    return out
+
+
+def program(source: KinerjaLedger | SqlStore, code: str) -> dict[str, Any] | None:
+    """One programme: agencies, participants (with their agencies) and outcomes."""
+    with _read(source) as tx:
+        row = tx.one(f"SELECT * FROM {_v('programs', 'programs')} WHERE code=?", (code,))
+        if row is None:
+            return None
+        agencies = tx.query(
+            f"SELECT agency FROM {_v('programs', 'agencies')} WHERE program=? ORDER BY agency", (code,)
+        )
+        participants = tx.query(
+            f"SELECT nip, name, agency, role, joined_on, event_id FROM {_v('programs', 'participants')} "
+            "WHERE program=? ORDER BY agency, nip",
+            (code,),
+        )
+        outcomes = tx.query(
+            f"SELECT event_id, indicator, target, achieved, achievement_pct, period, recorded_on "
+            f"FROM {_v('programs', 'outcomes')} WHERE program=? ORDER BY period, event_id",
+            (code,),
+        )
+    out = dict(row)
+    out["participating_agencies"] = [a["agency"] for a in agencies]
+    out["participants_list"] = participants
+    out["outcomes_list"] = outcomes
+    return out
+
+
+def employee_programs(source: KinerjaLedger | SqlStore, nip: str) -> list[dict[str, Any]]:
+    with _read(source) as tx:
+        return tx.query(
+            f"SELECT program, role, joined_on, event_id FROM {_v('programs', 'participants')} "
+            "WHERE nip=? ORDER BY program",
+            (nip,),
+        )
+
+
+# ---------------------------------------------------------------------- public (no login)
+
+
+def _figures(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {
+        r["figure"]: {
+            "value": None if r["value"] is None else json.loads(r["value"]),
+            "suppressed": bool(r["suppressed"]),
+            "reason": r["reason"],
+        }
+        for r in rows
+    }
+
+
+def public_years(source: KinerjaLedger | SqlStore) -> list[int]:
+    with _read(source) as tx:
+        rows = tx.query(f"SELECT DISTINCT year FROM {_v('agencies', 'public_agencies')} ORDER BY year")
+    return [int(r["year"]) for r in rows]
+
+
+def public_agencies(source: KinerjaLedger | SqlStore, year: int | None = None) -> dict[str, Any]:
+    """Agency aggregates, already suppressed (k = 5); default: the latest year with figures."""
+    table = _v("agencies", "public_agencies")
+    with _read(source) as tx:
+        if year is None:
+            year = tx.scalar(f"SELECT MAX(year) FROM {table}")
+        rows = (
+            tx.query(f"SELECT * FROM {table} WHERE year=? ORDER BY agency, figure", (year,))
+            if year is not None
+            else []
+        )
+    agencies: dict[str, dict[str, Any]] = {}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        agencies.setdefault(r["agency"], {"code": r["agency"], "name": r["name"]})
+        grouped.setdefault(r["agency"], []).append(r)
+    items = [{**agencies[code], "figures": _figures(grouped[code])} for code in sorted(agencies)]
+    return {"year": year, "k": 5, "agencies": items}
+
+
+def public_service_units(source: KinerjaLedger | SqlStore, year: int | None = None) -> dict[str, Any]:
+    """Every unit a citizen can rate (code, name, agency), with its suppressed IKM figures."""
+    units, figures = _v("agencies", "f_units"), _v("agencies", "public_units")
+    with _read(source) as tx:
+        if year is None:
+            year = tx.scalar(f"SELECT MAX(year) FROM {figures}")
+        unit_rows = tx.query(f"SELECT code, name, agency FROM {units} ORDER BY agency, code")
+        rows = (
+            tx.query(f"SELECT * FROM {figures} WHERE year=? ORDER BY service_unit, figure", (year,))
+            if year is not None
+            else []
+        )
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        grouped.setdefault(r["service_unit"], []).append(r)
+    return {
+        "year": year,
+        "k": 5,
+        "service_units": [
+            {**u, "figures": _figures(grouped[u["code"]]) if u["code"] in grouped else None}
+            for u in unit_rows
+        ],
+    }

@@ -1,0 +1,30 @@
+"""The projections a deployment runs (``ledger worker``, ``ledger serve``, ``projections`` CLI).
+
+Other teams add their projection here: one line in :func:`default_projections`.
+"""
+
+from __future__ import annotations
+
+from projections.agency_summary import AgencyProjection
+from projections.audit import AuditProjection
+from projections.award_register import AwardRegisterProjection
+from projections.base import Projection
+from projections.collaboration import CollaborationProjection
+from projections.employee_summary import EmployeeSummaryProjection
+from projections.sanction_register import SanctionRegisterProjection
+from projections.sanctions_verification import SanctionsVerification
+from projections.scorecard import ScorecardProjection
+
+
+def default_projections() -> list[Projection]:
+    """Fresh instances (projections keep per-batch caches, so never share one between runners)."""
+    return [
+        EmployeeSummaryProjection(),
+        ScorecardProjection(),
+        AgencyProjection(),
+        AwardRegisterProjection(),
+        SanctionRegisterProjection(),
+        SanctionsVerification(),
+        CollaborationProjection(),
+        AuditProjection(),
+    ]

@@ -1,0 +1,526 @@
+"""Yearly scorecards and rankings (DESIGN 3.5): projection ``scorecards``.
+
+Rows are recomputed once per batch for every (NIP, year) the batch touched, from the fact
+tables this projection keeps (``projections.facts``), by :func:`compute_scorecard` — a pure
+function of the facts and the score rule in force at the end of the year, so anyone can
+recompute a scorecard from the event ids it cites.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Notification
+
+from ledger.domain.envelope import LedgerEvent
+from ledger.rules import SATISFACTION_RULES, compute_ikm
+from ledger.rules.score import (
+    AWARDS,
+    CITIZEN_SATISFACTION,
+    COLLABORATION,
+    PREDIKAT,
+    SANCTIONS,
+    SCORE_RULES,
+    TRAINING,
+    ScoreRule,
+)
+from ledger.sqlstore import Sql
+from ledger.vocabulary import Level, Predikat
+from projections.base import Projection, Tables
+from projections.facts import (
+    FACT_INDEXES,
+    FACT_TABLES,
+    FactLayer,
+    SanctionSpan,
+    dumps,
+    insert_many,
+    placement_on,
+    predikat_of_year,
+    sanction_span,
+    year_end,
+)
+
+CENT = Decimal("0.01")
+CHUNK = 400  # NIPs per IN (...) list: well under SQLite's bound on parameters
+
+
+def _q(value: Decimal) -> str:
+    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class ScoreInputs:
+    """Everything one (NIP, year) scorecard is computed from, with the ids of its events."""
+
+    nip: str
+    year: int
+    agency: str
+    service_unit: str | None = None
+    assignment_event_id: str | None = None
+    appraisal: Mapping[str, Any] | None = None  # f_appraisals row chosen for the year
+    citizen: list[tuple[str, Mapping[str, int]]] = field(default_factory=list)  # named the officer
+    unit_surveys: list[tuple[str, Mapping[str, int]]] = field(default_factory=list)
+    trainings: list[tuple[str, Decimal]] = field(default_factory=list)
+    # (program, join event id, outcome event ids of the year)
+    programs: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    # (award id, award type, eligible, revoked_by)
+    awards: list[tuple[str, str, bool, str | None]] = field(default_factory=list)
+    sanctions: list[SanctionSpan] = field(default_factory=list)
+
+
+def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
+    """The scorecard as plain data: components, weights, values, points and cited event ids."""
+    components: list[dict[str, Any]] = []
+
+    # Predikat of the year (annual, else the periodic one ending last), after corrections.
+    if x.appraisal is not None:
+        predikat = Predikat(x.appraisal["predikat"])
+        value = rule.predikat_values[predikat]
+        ids = list(json.loads(x.appraisal["event_ids"]))
+        detail: dict[str, Any] = {
+            "predikat": predikat.value,
+            "period": x.appraisal["period"],
+            "appraisal_id": x.appraisal["appraisal_id"],
+            "corrections": ids[1:],
+        }
+    else:
+        value, ids, detail = Decimal(0), [], {"predikat": None, "note": "no appraisal recorded for the year"}
+    components.append(_weighted(PREDIKAT, True, value, detail, ids))
+
+    # Citizen satisfaction: surveys naming the officer, else those of the unit they serve.
+    satisfaction = SATISFACTION_RULES.in_force(year_end(x.year))
+    if x.citizen:
+        source, responses = "officer", x.citizen
+    elif x.unit_surveys:
+        source, responses = "service_unit", x.unit_surveys
+    else:
+        source, responses = None, []
+    ikm = compute_ikm(satisfaction, [a for _, a in responses]) if responses else None
+    if ikm is not None:
+        ids = [eid for eid, _ in responses]
+        if source == "service_unit" and x.assignment_event_id:
+            ids.append(x.assignment_event_id)
+        detail = {
+            "source": source,
+            "service_unit": x.service_unit if source == "service_unit" else None,
+            "respondents": ikm.respondents,
+            "ikm": str(ikm.ikm),
+            "converted": str(ikm.converted),
+            "mutu": ikm.mutu,
+            "rule_version": ikm.rule_version,
+        }
+        components.append(
+            _weighted(CITIZEN_SATISFACTION, True, ikm.converted / rule.satisfaction_scale, detail, ids)
+        )
+    else:
+        components.append(
+            _weighted(
+                CITIZEN_SATISFACTION,
+                False,
+                None,
+                {"note": "no survey names the officer and they serve no public-service unit"},
+                [],
+            )
+        )
+
+    # Training: JP / target, capped at 1.
+    jp = sum((h for _, h in x.trainings), Decimal(0))
+    value = min(jp / rule.training_target_jp, Decimal(1))
+    components.append(
+        _weighted(
+            TRAINING,
+            True,
+            value,
+            {"jp": str(jp.normalize()), "target_jp": str(rule.training_target_jp)},
+            [eid for eid, _ in x.trainings],
+        )
+    )
+
+    # Collaboration: inter-agency programmes active in the year.
+    n = len(x.programs)
+    value = min(Decimal(n) / Decimal(rule.collaboration_full_at), Decimal(1))
+    ids = [i for _, join, outcomes in x.programs for i in (join, *outcomes)]
+    components.append(
+        _weighted(
+            COLLABORATION,
+            True,
+            value,
+            {"programs": sorted(p for p, _, _ in x.programs), "full_at": rule.collaboration_full_at},
+            ids,
+        )
+    )
+
+    # Weighted mean over the applicable components, re-normalised.
+    total_weight = sum((rule.weights[c["component"]] for c in components if c["applicable"]), Decimal(0))
+    base = Decimal(0)
+    for c in components:
+        weight = rule.weights[c["component"]]
+        c["weight"] = str(weight)
+        if c["applicable"]:
+            effective = weight / total_weight
+            points = Decimal(100) * effective * Decimal(c["value"])
+            base += points
+            c["effective_weight"] = str(effective.normalize())
+            c["points"] = _q(points)
+        else:
+            c["effective_weight"] = "0"
+            c["points"] = "0.00"
+
+    # Awards granted in the year, neither revoked nor flagged ineligible.
+    counted = [a for a in x.awards if a[2] and a[3] is None]
+    award_points = min(rule.award_points * len(counted), rule.award_cap)
+    excluded = [
+        {"award_id": a[0], "why": "revoked" if a[3] else "flagged ineligible"}
+        for a in x.awards
+        if a not in counted
+    ]
+    components.append(
+        {
+            "component": AWARDS,
+            "applicable": True,
+            "weight": None,
+            "effective_weight": None,
+            "value": str(len(counted)),
+            "points": _q(award_points),
+            "detail": {
+                "counted": [a[0] for a in counted],
+                "excluded": excluded,
+                "points_each": str(rule.award_points),
+                "cap": str(rule.award_cap),
+            },
+            "event_ids": [a[0] for a in x.awards] + [a[3] for a in x.awards if a[3]],
+        }
+    )
+
+    # Sanctions in force at any time in the year (after appeals and revocations).
+    in_force = [s for s in x.sanctions if s.overlaps_year(x.year)]
+    raw = sum((rule.sanction_points[Level(s.level)] for s in in_force), Decimal(0))
+    sanction_points = max(raw, rule.sanction_floor)
+    components.append(
+        {
+            "component": SANCTIONS,
+            "applicable": True,
+            "weight": None,
+            "effective_weight": None,
+            "value": str(len(in_force)),
+            "points": _q(sanction_points),
+            "detail": {
+                "in_force": [
+                    {"sanction_id": s.sanction_id, "level": s.level, "penalty": s.penalty} for s in in_force
+                ],
+                "points_by_level": {k.value: str(v) for k, v in rule.sanction_points.items()},
+                "floor": str(rule.sanction_floor),
+            },
+            "event_ids": [i for s in in_force for i in s.event_ids],
+        }
+    )
+
+    score = min(max(base + award_points + sanction_points, rule.minimum), rule.maximum)
+    cited = sorted({i for c in components for i in c["event_ids"]})
+    return {
+        "nip": x.nip,
+        "year": x.year,
+        "agency": x.agency,
+        "service_unit": x.service_unit,
+        "formula_version": rule.version,
+        "score": _q(score),
+        "base": _q(base),
+        "adjustments": _q(award_points + sanction_points),
+        "predikat": x.appraisal["predikat"] if x.appraisal else None,
+        "components": components,
+        "event_ids": cited,
+    }
+
+
+def _weighted(
+    name: str, applicable: bool, value: Decimal | None, detail: dict[str, Any], ids: list[str]
+) -> dict[str, Any]:
+    return {
+        "component": name,
+        "applicable": applicable,
+        "value": None if value is None else str(value.normalize()),
+        "detail": detail,
+        "event_ids": ids,
+    }
+
+
+def competition_ranks(rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """1, 2, 2, 4 ... for rows already sorted by score descending."""
+    ranks: list[int] = []
+    for i, row in enumerate(rows):
+        if i and row["score"] == rows[i - 1]["score"]:
+            ranks.append(ranks[-1])
+        else:
+            ranks.append(i + 1)
+    return ranks
+
+
+def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+class ScorecardProjection(Projection):
+    """Facts, yearly scorecards with their components, and per-agency rankings."""
+
+    name: ClassVar[str] = "scorecards"
+    version: ClassVar[int] = 1
+    tables: ClassVar[Mapping[str, str]] = {
+        **FACT_TABLES,
+        "scorecards": (
+            "nip TEXT NOT NULL, year INTEGER NOT NULL, agency TEXT NOT NULL, service_unit TEXT, "
+            "formula_version TEXT NOT NULL, score REAL NOT NULL, score_text TEXT NOT NULL, "
+            "base TEXT NOT NULL, adjustments TEXT NOT NULL, predikat TEXT, components TEXT NOT NULL, "
+            "event_ids TEXT NOT NULL, PRIMARY KEY (nip, year)"
+        ),
+        "components": (
+            "nip TEXT NOT NULL, year INTEGER NOT NULL, component TEXT NOT NULL, weight TEXT, "
+            "effective_weight TEXT, applicable INTEGER NOT NULL, value TEXT, points TEXT NOT NULL, "
+            "detail TEXT NOT NULL, event_ids TEXT NOT NULL, PRIMARY KEY (nip, year, component)"
+        ),
+        "rankings": (
+            "year INTEGER NOT NULL, agency TEXT NOT NULL, nip TEXT NOT NULL, score REAL NOT NULL, "
+            "rank INTEGER NOT NULL, agency_size INTEGER NOT NULL, PRIMARY KEY (year, agency, nip)"
+        ),
+    }
+    indexes: ClassVar[Mapping[str, Sequence[str]]] = {
+        **FACT_INDEXES,
+        "scorecards": ["year, agency, score"],
+        "rankings": ["year, agency, rank"],
+    }
+
+    def __init__(self) -> None:
+        self.facts = FactLayer()
+
+    def start_batch(self, tx: Sql, tables: Tables) -> None:
+        self.facts.reset()
+
+    def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
+        self.facts.process(tx, tables, event, notification)
+
+    def finish_batch(self, tx: Sql, tables: Tables) -> None:
+        dirty = self._dirty_keys(tx, tables)
+        if not dirty:
+            return
+        by_year: dict[int, set[str]] = defaultdict(set)
+        for nip, year in dirty:
+            by_year[year].add(nip)
+        rank_groups: set[tuple[int, str]] = set()
+        unit_cache: dict[tuple[str, int], list[tuple[str, Mapping[str, int]]]] = {}
+        for year in sorted(by_year):
+            for nips in _chunks(sorted(by_year[year])):
+                rank_groups |= self._recompute(tx, tables, year, nips, unit_cache)
+        for year, agency in sorted(rank_groups):
+            self._rank(tx, tables, year, agency)
+
+    # ------------------------------------------------------------------ dirty keys
+
+    def _dirty_keys(self, tx: Sql, t: Tables) -> set[tuple[str, int]]:
+        f = self.facts
+        dirty = set(f.employee_years)
+        for nip, first in f.employee_from.items():
+            dirty.add((nip, first))
+            for row in tx.query(f"SELECT year FROM {t['scorecards']} WHERE nip=? AND year>?", (nip, first)):
+                dirty.add((nip, int(row["year"])))
+        for unit, year in f.unit_years:
+            for row in tx.query(
+                f"SELECT DISTINCT nip FROM {t['f_placements']} WHERE service_unit=? AND valid_from<=?",
+                (unit, year_end(year).isoformat()),
+            ):
+                dirty.add((row["nip"], year))
+        for program, year in f.program_years:
+            for row in tx.query(
+                f"SELECT nip FROM {t['f_participations']} WHERE program=? AND joined_on<=?",
+                (program, year_end(year).isoformat()),
+            ):
+                dirty.add((row["nip"], year))
+        return dirty
+
+    # ------------------------------------------------------------------ recompute
+
+    def _rows(
+        self, tx: Sql, table: str, nips: Sequence[str], extra: str = "", params: Sequence[Any] = ()
+    ) -> list[dict[str, Any]]:
+        return tx.query(f"SELECT * FROM {table} WHERE nip IN ({_marks(len(nips))}){extra}", (*nips, *params))
+
+    def _recompute(
+        self,
+        tx: Sql,
+        t: Tables,
+        year: int,
+        nips: Sequence[str],
+        unit_cache: dict[tuple[str, int], list[tuple[str, Mapping[str, int]]]],
+    ) -> set[tuple[int, str]]:
+        end = year_end(year)
+        try:
+            rule = SCORE_RULES.in_force(end)
+        except LookupError:
+            return set()  # no score formula covers that year: no scorecards for it
+        placements: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in self._rows(tx, t["f_placements"], nips, " ORDER BY nip, valid_from"):
+            placements[row["nip"]].append(row)
+        appraisals: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in self._rows(tx, t["f_appraisals"], nips, " AND year=?", (year,)):
+            appraisals[row["nip"]].append(row)
+        citizen: dict[str, list[tuple[str, Mapping[str, int]]]] = defaultdict(list)
+        for row in self._rows(tx, t["f_citizen_feedback"], nips, " AND year=? ORDER BY event_id", (year,)):
+            citizen[row["nip"]].append((row["event_id"], json.loads(row["answers"])))
+        trainings: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+        for row in self._rows(tx, t["f_trainings"], nips, " AND year=? ORDER BY event_id", (year,)):
+            trainings[row["nip"]].append((row["event_id"], Decimal(row["hours_jp"])))
+        awards: dict[str, list[tuple[str, str, bool, str | None]]] = defaultdict(list)
+        for row in self._rows(tx, t["f_awards"], nips, " AND year=? ORDER BY award_id", (year,)):
+            awards[row["nip"]].append(
+                (row["award_id"], row["award_type"], bool(row["eligible"]), row["revoked_by"])
+            )
+        sanctions: dict[str, list[SanctionSpan]] = defaultdict(list)
+        for row in self._rows(tx, t["f_sanctions"], nips, " ORDER BY sanction_id"):
+            span = sanction_span(row)
+            if span is not None:
+                sanctions[row["nip"]].append(span)
+        joins = self._rows(
+            tx, t["f_participations"], nips, " AND joined_on<=? ORDER BY program", (end.isoformat(),)
+        )
+        outcomes: dict[str, list[str]] = defaultdict(list)
+        programs = sorted({j["program"] for j in joins})
+        if programs:
+            for row in tx.query(
+                f"SELECT event_id, program FROM {t['f_outcomes']} WHERE year=? "
+                f"AND program IN ({_marks(len(programs))}) ORDER BY event_id",
+                (year, *programs),
+            ):
+                outcomes[row["program"]].append(row["event_id"])
+        collaborations: dict[str, list[tuple[str, str, list[str]]]] = defaultdict(list)
+        for j in joins:
+            # Active in the year: joined in it, or the programme reported an outcome for it.
+            if j["joined_on"][:4] == str(year) or outcomes.get(j["program"]):
+                collaborations[j["nip"]].append((j["program"], j["event_id"], outcomes.get(j["program"], [])))
+        old = {r["nip"]: r["agency"] for r in self._rows(tx, t["scorecards"], nips, " AND year=?", (year,))}
+
+        cards: list[dict[str, Any]] = []
+        for nip in nips:
+            placement = placement_on(placements.get(nip, []), end)
+            if placement is None:
+                continue
+            x = ScoreInputs(
+                nip=nip,
+                year=year,
+                agency=placement["agency"],
+                service_unit=placement["service_unit"],
+                assignment_event_id=placement["event_id"] if placement["service_unit"] else None,
+                appraisal=predikat_of_year(appraisals.get(nip, [])),
+                citizen=citizen.get(nip, []),
+                trainings=trainings.get(nip, []),
+                programs=collaborations.get(nip, []),
+                awards=awards.get(nip, []),
+                sanctions=sanctions.get(nip, []),
+            )
+            if not x.citizen and x.service_unit:
+                x.unit_surveys = self._unit_surveys(tx, t, x.service_unit, year, unit_cache)
+            card = compute_scorecard(rule, x)
+            # Only years with something to show: a cited event, or a component that applies.
+            if card["event_ids"]:
+                cards.append(card)
+
+        tx.execute(
+            f"DELETE FROM {t['scorecards']} WHERE year=? AND nip IN ({_marks(len(nips))})", (year, *nips)
+        )
+        tx.execute(
+            f"DELETE FROM {t['components']} WHERE year=? AND nip IN ({_marks(len(nips))})", (year, *nips)
+        )
+        insert_many(
+            tx,
+            t["scorecards"],
+            [
+                {
+                    "nip": c["nip"],
+                    "year": year,
+                    "agency": c["agency"],
+                    "service_unit": c["service_unit"],
+                    "formula_version": c["formula_version"],
+                    "score": float(c["score"]),
+                    "score_text": c["score"],
+                    "base": c["base"],
+                    "adjustments": c["adjustments"],
+                    "predikat": c["predikat"],
+                    "components": dumps(c["components"]),
+                    "event_ids": dumps(c["event_ids"]),
+                }
+                for c in cards
+            ],
+        )
+        insert_many(
+            tx,
+            t["components"],
+            [
+                {
+                    "nip": c["nip"],
+                    "year": year,
+                    "component": comp["component"],
+                    "weight": comp["weight"],
+                    "effective_weight": comp["effective_weight"],
+                    "applicable": int(comp["applicable"]),
+                    "value": comp["value"],
+                    "points": comp["points"],
+                    "detail": dumps(comp["detail"]),
+                    "event_ids": dumps(comp["event_ids"]),
+                }
+                for c in cards
+                for comp in c["components"]
+            ],
+        )
+        groups = {(year, agency) for agency in old.values()}
+        groups |= {(year, c["agency"]) for c in cards}
+        return groups
+
+    def _unit_surveys(
+        self,
+        tx: Sql,
+        t: Tables,
+        unit: str,
+        year: int,
+        cache: dict[tuple[str, int], list[tuple[str, Mapping[str, int]]]],
+    ) -> list[tuple[str, Mapping[str, int]]]:
+        key = (unit, year)
+        if key not in cache:
+            cache[key] = [
+                (r["event_id"], json.loads(r["answers"]))
+                for r in tx.query(
+                    f"SELECT event_id, answers FROM {t['f_surveys']} WHERE service_unit=? AND year=? "
+                    "ORDER BY event_id",
+                    (unit, year),
+                )
+            ]
+        return cache[key]
+
+    def _rank(self, tx: Sql, t: Tables, year: int, agency: str) -> None:
+        rows = tx.query(
+            f"SELECT nip, score FROM {t['scorecards']} WHERE year=? AND agency=? ORDER BY score DESC, nip",
+            (year, agency),
+        )
+        tx.execute(f"DELETE FROM {t['rankings']} WHERE year=? AND agency=?", (year, agency))
+        ranks = competition_ranks(rows)
+        insert_many(
+            tx,
+            t["rankings"],
+            [
+                {
+                    "year": year,
+                    "agency": agency,
+                    "nip": r["nip"],
+                    "score": r["score"],
+                    "rank": rank,
+                    "agency_size": len(rows),
+                }
+                for r, rank in zip(rows, ranks, strict=True)
+            ],
+        )

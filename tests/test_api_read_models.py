@@ -1,0 +1,165 @@
+"""Routes over the read models: scorecard, registers, agency summary, programs, the public
+portal's data, and what a list read leaves in the access logs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import psycopg
+import pytest
+
+from ledger.application import CommandContext, KinerjaLedger
+from ledger.domain.envelope import Actor
+from projections import queries
+from tests.api_support import APPRAISER_NIP, OTHER_NIP, SUBJECT, VALID_SURVEY, Api, make_api, seed_world
+from tests.factories import HR
+
+E = f"/v1/employees/{SUBJECT}"
+CITIZEN = CommandContext(Actor("citizen", "citizen"))
+
+
+@pytest.fixture
+def api(app: KinerjaLedger) -> Api:
+    seed_world(app)
+    app.record_training(
+        HR, SUBJECT, title="Diklat K3", hours_jp=8, completed_on="2026-02-01", provider="BPSDM"
+    )
+    app.grant_award(
+        HR,
+        SUBJECT,
+        award_type="PIAGAM_INOVASI",
+        reason="aplikasi antrean",
+        decree_number="SK-1",
+        decree_date="2026-02-01",
+    )
+    app.impose_sanction(
+        HR,
+        APPRAISER_NIP,
+        violation={"description": "tidak masuk 3 hari", "level": "RINGAN", "absence_days": 3},
+        penalty="TEGURAN_LISAN",
+        decided_by_role="ATASAN_LANGSUNG",
+        decided_by_name="Kepala Puskesmas",
+        decree_number="800/7/2026",
+        decided_on="2026-02-20",
+    )
+    app.launch_program(HR, code="SEKOLAH-SEHAT", name="Sekolah Sehat", agencies=["DINKES", "DISDIK"])
+    app.add_program_participant(HR, "SEKOLAH-SEHAT", nip=SUBJECT, role="koordinator")
+    for _ in range(5):
+        app.submit_survey(CITIZEN, **VALID_SURVEY, officer_code="PKM-07")
+    api = make_api(app)
+    api.catch_up()
+    return api
+
+
+def readers_of(api: Api, nip: str) -> set[tuple[str, str]]:
+    entries = api.get(f"/v1/employees/{nip}/access-log", role="auditor").json()["entries"]
+    return {(e["reader_role"], e["route"]) for e in entries}
+
+
+def test_scorecard(api: Api) -> None:
+    card = api.get(f"{E}/scorecard", role="employee", year=2026).json()
+    assert card["nip"] == SUBJECT and card["year"] == 2026
+    components = {c["component"]: c for c in card["components"]}
+    assert components["training"]["detail"]["jp"] == "8"
+    assert set(card["event_ids"]) >= {e for c in card["components"] for e in c["event_ids"]}
+    latest = api.get(f"{E}/scorecard").json()
+    assert latest["year"] == 2026  # the latest scored year by default
+    assert api.get(f"{E}/scorecard", year=1999).status_code == 404
+    assert api.get("/v1/employees/199912312020121001/scorecard").status_code == 404
+    assert api.get(f"{E}/scorecard", year=1800).status_code == 422
+
+
+def test_registers_and_their_access_log_entries(api: Api) -> None:
+    ranking = api.get("/v1/rankings", year=2025, agency="DINKES").json()
+    assert [i["nip"] for i in ranking["items"]] == [SUBJECT]
+    awards = api.get("/v1/awards", year=2026).json()["items"]
+    assert [(a["nip"], a["award_type"], a["eligible"]) for a in awards] == [(SUBJECT, "PIAGAM_INOVASI", True)]
+    training = api.get("/v1/training/compliance", year=2026, agency="DINKES").json()
+    assert {e["nip"]: e["jp"] for e in training["employees"]} == {SUBJECT: "8", APPRAISER_NIP: "0"}
+    assert api.get("/v1/rankings").status_code == 422  # year is required
+
+    inconsistent = api.get("/v1/sanctions", role="inspector", verdict="INCONSISTENT").json()["items"]
+    consistent = api.get("/v1/sanctions", role="inspector", verdict="CONSISTENT").json()["items"]
+    assert [s["nip"] for s in inconsistent + consistent] == [APPRAISER_NIP]
+    sanction_id = (inconsistent + consistent)[0]["sanction_id"]
+    verification = api.get(f"/v1/sanctions/{sanction_id}/verification", role="inspector").json()
+    assert len(verification["checks"]) == 8
+    assert verification["verdict"] in ("CONSISTENT", "INCONSISTENT")
+    assert api.get("/v1/sanctions", role="inspector", verdict="MAYBE").status_code == 422
+
+    # Each listed employee's access log shows the list read; unlisted ones see nothing of it.
+    assert {("hr", "/v1/rankings"), ("hr", "/v1/awards"), ("hr", "/v1/training/compliance")} <= readers_of(
+        api, SUBJECT
+    )
+    sari = readers_of(api, APPRAISER_NIP)
+    assert {("inspector", "/v1/sanctions"), ("inspector", "/v1/sanctions/{id}/verification")} <= sari
+    assert ("hr", "/v1/rankings") not in sari
+    assert ("hr", "/v1/awards") not in readers_of(api, OTHER_NIP)
+
+
+def test_agency_summary_and_programs(api: Api) -> None:
+    summary = api.get("/v1/agencies/DINKES/summary", year=2026).json()
+    assert summary["agency"] == "DINKES"
+    assert summary["units"][0]["service_unit"] == "PUSKESMAS-BINJAI"
+    assert api.get("/v1/agencies/NOPE/summary").status_code == 404
+    assert api.get("/v1/agencies/DINKES/summary", year=1990).status_code == 404
+    programs = api.get("/v1/programs").json()["items"]
+    assert [(p["code"], p["participants"]) for p in programs] == [("SEKOLAH-SEHAT", 1)]
+    program = api.get("/v1/programs/SEKOLAH-SEHAT", role="auditor").json()
+    assert [p["nip"] for p in program["participants_list"]] == [SUBJECT]
+    assert ("auditor", "/v1/programs/{code}") in readers_of(api, SUBJECT)
+
+
+def test_public_routes_show_no_personal_data(api: Api) -> None:
+    units = api.client.get("/v1/public/service-units")
+    agencies = api.client.get("/v1/public/agencies")
+    assert units.status_code == agencies.status_code == 200
+    assert [u["code"] for u in units.json()["service_units"]] == ["PUSKESMAS-BINJAI"]
+    for body in (units.text, agencies.text):
+        for personal in (SUBJECT, APPRAISER_NIP, OTHER_NIP, "Budi", "Sari", "Andi", "PKM-07"):
+            assert personal not in body
+    # k = 5: two people in DISDIK/DINKES are never published as counts.
+    figures = {a["code"]: a["figures"] for a in agencies.json()["agencies"]}
+    assert figures["DINKES"]["employees"] == {
+        "value": None,
+        "suppressed": True,
+        "reason": figures["DINKES"]["employees"]["reason"],
+    }
+    assert json.dumps(figures).count('"suppressed": false') >= 1  # five surveys are enough for the IKM
+
+
+def test_public_survey_validation(api: Api) -> None:
+    head = api.head()
+    r = api.client.post("/v1/public/surveys", json={**VALID_SURVEY, "service_unit": "NOPE"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "service_unit"
+    r = api.client.post("/v1/public/surveys", json={**VALID_SURVEY, "officer_code": "PKM-99"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "officer_code"
+    r = api.client.post("/v1/public/surveys", json={**VALID_SURVEY, "answers": {"U1": 5}})
+    assert r.status_code == 422
+    assert {e["field"] for e in r.json()["errors"]} >= {"answers.U1", "answers.U2"}
+    assert api.head() == head
+    r = api.client.post(
+        "/v1/public/surveys", json={**VALID_SURVEY, "officer_code": "PKM-07", "comment": "ramah"}
+    )
+    assert r.status_code == 201
+    assert api.head() == head + 2  # on the unit and, as citizen feedback, on the officer
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [sqlite3.OperationalError("no such table: rm_programs_programs"), psycopg.errors.UndefinedTable("x")],
+    ids=["sqlite", "postgres"],
+)
+def test_a_read_model_not_built_yet_is_503(
+    api: Api, monkeypatch: pytest.MonkeyPatch, missing: Exception
+) -> None:
+    def not_built(*args: object, **kwargs: object) -> None:
+        raise missing
+
+    monkeypatch.setattr(queries, "programs", not_built)
+    r = api.get("/v1/programs")
+    assert r.status_code == 503
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["type"].endswith("/read-model-unavailable")
+    assert r.headers["retry-after"]

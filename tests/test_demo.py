@@ -1,0 +1,86 @@
+"""`ledger demo` (deterministic synthetic data) then `ledger projections rebuild|status`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app as cli
+from ledger import demo
+from ledger.application import KinerjaLedger
+from ledger.config import Settings
+from projections import queries
+from tests.conftest import HR
+
+runner = CliRunner()
+
+
+def test_plan_is_deterministic_and_ordered() -> None:
+    a = demo.plan(employees=80, years=2, seed=5, last_year=2024)
+    b = demo.plan(employees=80, years=2, seed=5, last_year=2024)
+    c = demo.plan(employees=80, years=2, seed=6, last_year=2024)
+    assert [(s.at, s.label) for s in a.steps] == [(s.at, s.label) for s in b.steps]
+    assert [p.nip for p in a.people] == [p.nip for p in b.people]
+    assert [p.nip for p in a.people] != [p.nip for p in c.people]
+    assert [s.at for s in a.steps] == sorted(s.at for s in a.steps)
+    assert len(a.people) == 80 and a.years == [2023, 2024]
+    assert {p.employment_type for p in a.people} == {"PNS", "PPPK"}
+    assert len({a.agency for a in a.people}) == len(demo.AGENCIES) >= 30
+
+
+def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDGER_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("LEDGER_DATA_DIR", str(settings.data_dir))
+    loaded = runner.invoke(cli, ["demo", "--employees", "70", "--years", "1", "--seed", "3"])
+    assert loaded.exit_code == 0, loaded.output
+    assert "loaded 70 employees" in loaded.output
+    app = KinerjaLedger(settings)
+    try:
+        head = app.recorder.max_notification_id()
+        again = runner.invoke(cli, ["demo", "--if-empty", "--employees", "70"])
+        assert again.exit_code == 0 and "not loaded" in again.output
+        assert app.recorder.max_notification_id() == head
+
+        rebuilt = runner.invoke(cli, ["projections", "rebuild"])
+        assert rebuilt.exit_code == 0, rebuilt.output
+        assert "0 rows differ" in rebuilt.output
+        status = runner.invoke(cli, ["projections", "status", "--json"])
+        assert status.exit_code == 0, status.output
+        report = json.loads(status.output)
+        assert report["log_position"] == head
+        assert all(p["lag"] == 0 and p["position"] == head for p in report["projections"])
+        assert runner.invoke(cli, ["projections", "rebuild", "nope"]).exit_code == 2
+
+        # The data is what the demo promises.
+        year = max(queries.public_years(app))
+        units = {u["code"]: u for u in queries.public_service_units(app, year)["service_units"]}
+        assert units[demo.SMALL_UNIT]["figures"]["respondents"]["suppressed"] is True
+        assert units["DUKCAPIL-ADMINDUK"]["figures"]["respondents"]["suppressed"] is False
+        off_curve = queries.agency_summary(app, demo.OFF_CURVE_AGENCIES[0], year)
+        assert off_curve is not None and off_curve["curve_warnings"]
+        awards = queries.award_register(app, year=year)
+        assert any(a["revoked"] for a in awards)
+        sanctions = queries.sanction_register(app, year=year)
+        assert {s["status"] for s in sanctions} >= {"MODIFIED", "ANNULLED", "REVOKED"}
+        assert len(queries.programs(app)) == len(demo.PROGRAMS)
+        ranking = queries.rankings(app, year, "DINKES")
+        assert ranking["total"] > 0 and ranking["items"][0]["rank"] == 1
+    finally:
+        app.close()
+
+
+def test_worker_once_catches_up(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDGER_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("LEDGER_DATA_DIR", str(settings.data_dir))
+    app = KinerjaLedger(settings)
+    try:
+        app.register_agency(HR, code="DINKES", name="Dinas Kesehatan")
+        result = runner.invoke(cli, ["worker", "--once"])
+        assert result.exit_code == 0, result.output
+        assert "caught up" in result.output
+        status = json.loads(runner.invoke(cli, ["projections", "status", "--json"]).output)
+        assert all(p["lag"] == 0 for p in status["projections"])
+    finally:
+        app.close()
