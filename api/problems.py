@@ -240,7 +240,11 @@ def install(app: FastAPI) -> None:
                 [FieldError("body", "malformed JSON")],
             )
         fields = validation_fields(exc)
-        malformed_headers = [f for f in fields if f.field == "If-Match"]
+        malformed_headers = [
+            FieldError(f.field, 'must be a quoted version number such as "3", or *')
+            for f in fields
+            if f.field == "If-Match"
+        ]
         if malformed_headers:
             # A malformed If-Match is a syntax error of the request, not of its content (400).
             return problem_response(

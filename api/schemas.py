@@ -416,6 +416,13 @@ class StoredEventView(BaseModel):
     decree_date: str | None
     payload: dict[str, Any]
     state_sha256: str = Field(description="SHA-256 (hex) of the stored state bytes")
+    leaf_index: int | None = Field(
+        None, description="index of this event's leaf in the audit Merkle log (null until the log has it)"
+    )
+    leaf_hash: str | None = Field(None, description="RFC 9162 leaf hash (hex) of this event")
+    chain_hash: str | None = Field(
+        None, description="this stream's hash chain after this event (hex); see docs/AUDIT.md"
+    )
 
 
 class EmployeeEvents(BaseModel):

@@ -36,7 +36,13 @@ def seed(app: KinerjaLedger) -> None:
     app.register_agency(HR, code="DINKES", name="Dinas Kesehatan")
     for i in range(EMPLOYEES):
         app.register_employee(
-            HR, nip=nip(i), name=f"Pegawai {i}", agency="DINKES", position="Staf", grade="III/a", employment_type="PNS"
+            HR,
+            nip=nip(i),
+            name=f"Pegawai {i}",
+            agency="DINKES",
+            position="Staf",
+            grade="III/a",
+            employment_type="PNS",
         )
 
 
@@ -44,7 +50,12 @@ def run_commands(app: KinerjaLedger, n: int) -> float:
     start = time.perf_counter()
     for i in range(n):
         app.record_training(
-            HR, nip(i % EMPLOYEES), title=f"Diklat {i}", hours_jp=2, completed_on="2026-01-05", provider="BPSDM"
+            HR,
+            nip(i % EMPLOYEES),
+            title=f"Diklat {i}",
+            hours_jp=2,
+            completed_on="2026-01-05",
+            provider="BPSDM",
         )
     return time.perf_counter() - start
 
@@ -58,7 +69,8 @@ def raw_sqlite(path: Path, rows: list[tuple[bytes, int, str, bytes]]) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(
-        "CREATE TABLE raw (id INTEGER PRIMARY KEY AUTOINCREMENT, oid BLOB, v INTEGER, topic TEXT, state BLOB, UNIQUE(oid, v))"
+        "CREATE TABLE raw (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "oid BLOB, v INTEGER, topic TEXT, state BLOB, UNIQUE(oid, v))"
     )
     start = time.perf_counter()
     for row in rows:
@@ -73,18 +85,22 @@ def raw_sqlite(path: Path, rows: list[tuple[bytes, int, str, bytes]]) -> float:
 def raw_postgres(url: str, rows: list[tuple[bytes, int, str, bytes]]) -> float:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
-            "CREATE TABLE raw (id bigserial PRIMARY KEY, oid uuid, v bigint, topic text, state bytea, UNIQUE(oid, v))"
+            "CREATE TABLE raw (id bigserial PRIMARY KEY, "
+            "oid uuid, v bigint, topic text, state bytea, UNIQUE(oid, v))"
         )
         start = time.perf_counter()
         for oid, v, topic, state in rows:
             with conn.transaction():
                 conn.execute(
-                    "INSERT INTO raw (oid, v, topic, state) VALUES (%s,%s,%s,%s)", (uuid.UUID(bytes=oid), v, topic, state)
+                    "INSERT INTO raw (oid, v, topic, state) VALUES (%s,%s,%s,%s)",
+                    (uuid.UUID(bytes=oid), v, topic, state),
                 )
         return time.perf_counter() - start
 
 
-def measure(label: str, settings: Settings, raw: Callable[[list[tuple[bytes, int, str, bytes]]], float], n: int) -> str:
+def measure(
+    label: str, settings: Settings, raw: Callable[[list[tuple[bytes, int, str, bytes]]], float], n: int
+) -> str:
     app = KinerjaLedger(settings)
     try:
         seed(app)
@@ -93,15 +109,16 @@ def measure(label: str, settings: Settings, raw: Callable[[list[tuple[bytes, int
     finally:
         app.close()
     raw_s = raw(rows)
-    return (
-        f"| {label} | {n} | {n / ledger_s:,.0f} | {n / raw_s:,.0f} | {ledger_s / raw_s:.1f}x |"
-    )
+    return f"| {label} | {n} | {n / ledger_s:,.0f} | {n / raw_s:,.0f} | {ledger_s / raw_s:.1f}x |"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--commands", type=int, default=2000)
-    parser.add_argument("--postgres-url", default=os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+    )
     args = parser.parse_args()
     lines = [
         "| store | commands | ledger commands/s | raw inserts/s | ledger time / raw time |",
@@ -109,13 +126,24 @@ def main() -> None:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(f"sqlite:///{tmp}/ledger.db", Path(tmp), "bench")
-        lines.append(measure("SQLite (WAL)", settings, lambda rows: raw_sqlite(Path(tmp) / "raw.db", rows), args.commands))
+        lines.append(
+            measure(
+                "SQLite (WAL)", settings, lambda rows: raw_sqlite(Path(tmp) / "raw.db", rows), args.commands
+            )
+        )
         name = f"kl_bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(args.postgres_url, autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         url = f"{args.postgres_url.rsplit('/', 1)[0]}/{name}"
         try:
-            lines.append(measure("PostgreSQL", Settings(url, Path(tmp), "bench"), lambda rows: raw_postgres(url, rows), args.commands))
+            lines.append(
+                measure(
+                    "PostgreSQL",
+                    Settings(url, Path(tmp), "bench"),
+                    lambda rows: raw_postgres(url, rows),
+                    args.commands,
+                )
+            )
         finally:
             with psycopg.connect(args.postgres_url, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -88,15 +88,3 @@ class FeedbackSource(StrEnum):
     PEER = "PEER"
     CITIZEN = "CITIZEN"
 
-
-class Role(StrEnum):
-    """Caller roles (who recorded an event, who may call a route)."""
-
-    HR = "hr"
-    APPRAISER = "appraiser"
-    AUDITOR = "auditor"
-    INSPECTOR = "inspector"
-    EMPLOYEE = "employee"
-    ADMIN = "admin"
-    CITIZEN = "citizen"
-    SYSTEM = "system"

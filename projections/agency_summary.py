@@ -44,10 +44,7 @@ LEVELS = [lv.value for lv in Level]
 
 
 def _rule_or_none(history: Any, day: date) -> Any:
-    try:
-        return history.in_force(day)
-    except LookupError:
-        return None
+    return history.find(day)
 
 
 def _pct(numerator: int, denominator: int) -> str | None:
@@ -151,7 +148,8 @@ class AgencyProjection(Projection):
         for r in tx.query(f"SELECT nip, hours_jp FROM {t['f_trainings']} WHERE year=?", (year,)):
             jp[r["nip"]] += Decimal(r["hours_jp"])
 
-        satisfaction = SATISFACTION_RULES.in_force(end)
+        # Before PermenPANRB 14/2017 there is no IKM rule: such a year simply has no IKM.
+        satisfaction = SATISFACTION_RULES.find(end)
         unit_answers: dict[str, list[Mapping[str, int]]] = defaultdict(list)
         unit_named: Counter[str] = Counter()
         for r in tx.query(
@@ -203,6 +201,8 @@ class AgencyProjection(Projection):
         for code, answers in sorted(unit_answers.items()):
             name, agency = units[code]
             pooled[agency].extend(answers)
+            if satisfaction is None:
+                break
             ikm = compute_ikm(satisfaction, answers)
             assert ikm is not None
             unit_rows.append(
@@ -252,7 +252,7 @@ class AgencyProjection(Projection):
             minimum = training_rule.minimum_jp_per_year if training_rule else None
             compliant = sum(1 for n in people if minimum is not None and jp.get(n, Decimal(0)) >= minimum)
             agency_jp = sum((jp.get(n, Decimal(0)) for n in people), Decimal(0))
-            ikm = compute_ikm(satisfaction, pooled[code]) if pooled.get(code) else None
+            ikm = compute_ikm(satisfaction, pooled[code]) if satisfaction and pooled.get(code) else None
             a, s = awards.get(code, Counter()), sanctions.get(code, Counter())
             row = {
                 "agency": code,

@@ -526,6 +526,8 @@ class AuditLog:
     def stream_hashes(self, originator_id: UUID) -> dict[int, dict[str, Any]]:
         """Per version of one stream: leaf index, leaf hash and chain hash (hex), in log order."""
         with self._read() as tx:
+            if _active_generation(tx) is None:
+                return {}  # the audit projection has not been set up yet
             rows = tx.query(
                 "SELECT leaf_index, originator_version, leaf_hash, chain_hash "
                 f"FROM {view_name(NAME, 'leaves')} WHERE originator_id = ? ORDER BY leaf_index",

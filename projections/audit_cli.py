@@ -90,8 +90,10 @@ def checkpoint_command() -> None:
 
 @app.command("install-guards")
 def install_guards_command() -> None:
-    """Create the event tables and the checkpoint table if missing and put the append-only triggers
-    on them (run once as the database owner role; see docs/AUDIT.md)."""
+    """Create the event and checkpoint tables if missing, with their append-only triggers.
+
+    Run it once as the database owner role (docs/AUDIT.md).
+    """
     from ledger.application import KinerjaLedger
     from projections.audit import install_guards
 

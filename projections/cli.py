@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ledger.application import KinerjaLedger
+from projections.audit import install_guards
 from projections.registry import default_projections
 from projections.runner import ProjectionRunner, Slot, SwitchReport
 
@@ -148,6 +149,8 @@ def worker(
     runner = _runner(ledger, batch_size=batch_size)
     try:
         runner.setup()
+        # The worker may be the first process on a fresh PostgreSQL database: guard it too.
+        install_guards(ledger)
         if once:
             done = runner.run_once()
             console.print(f"caught up: {done} event applications")

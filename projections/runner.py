@@ -353,7 +353,7 @@ class ProjectionRunner:
             switched = False
             slots = [s for s in self.slots() if (names is None or s.name in names) and self._runnable(s)]
             while slots:
-                if max_batches is not None and batches >= max_batches:
+                if (max_batches is not None and batches >= max_batches) or self._stop.is_set():
                     return done
                 low = min(s.position for s in slots)
                 group = [s for s in slots if s.position == low]
@@ -521,6 +521,8 @@ class ProjectionRunner:
         """
         generation = self.start_rebuild(name)
         while True:
+            if self._stop.is_set():
+                raise RuntimeError(f"rebuild of {name} stopped before it caught up")
             self.run_once(names=[name])
             report = self.reports.get(name)
             if report is not None and report.new_generation == generation:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -13,6 +17,7 @@ from api.main import create_app
 from ledger.application import KinerjaLedger
 from projections.registry import default_projections
 from projections.runner import ProjectionRunner
+from tests.conftest import FakeClock, make_settings
 from tests.factories import HR, NIP_ANDI, NIP_BUDI, NIP_SARI
 
 # Budi (DINKES) is the subject of most tests; Sari (DINKES) appraises him; Andi works at DISDIK.
@@ -27,9 +32,13 @@ class Api:
     app: FastAPI
     ledger: KinerjaLedger
     runner: ProjectionRunner
+    _ready: bool = False
 
     def catch_up(self) -> None:
         """Bring every read model up to the end of the log (the service does this in the background)."""
+        if not self._ready:
+            self.runner.setup()
+            self._ready = True
         self.runner.run_once()
 
     def token(self, role: str, sub: str | None = None, agency: str | None = None) -> str:
@@ -60,8 +69,21 @@ class Api:
 def make_api(ledger: KinerjaLedger) -> Api:
     app = create_app(ledger=ledger)
     runner = ProjectionRunner(ledger, default_projections())
-    runner.setup()
     return Api(TestClient(app, raise_server_exceptions=True), app, ledger, runner)
+
+
+@contextmanager
+def shared_api(
+    store: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[Api, dict[str, Any]]]:
+    """A seeded store and app shared by a module's tests (for tests that write nothing, or that
+    only write with fresh ids): one store reset instead of one per test."""
+    ledger = KinerjaLedger(make_settings(store, tmp_path, request), clock=FakeClock())
+    try:
+        seeded = seed_world(ledger)
+        yield make_api(ledger), seeded
+    finally:
+        ledger.close()
 
 
 def seed_world(ledger: KinerjaLedger) -> dict[str, Any]:

@@ -12,8 +12,8 @@ import jwt
 import pytest
 
 from api.auth import ISSUER, load_secret
-from ledger.application import KinerjaLedger
-from tests.api_support import APPRAISER_NIP, SUBJECT, Api, make_api, seed_world
+from tests.api_support import APPRAISER_NIP, SUBJECT, Api, shared_api
+from tests.conftest import STORES
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance", "errors"}
 APPRAISALS = f"/v1/employees/{SUBJECT}/appraisals"
@@ -25,10 +25,11 @@ GOOD_APPRAISAL = {
 }
 
 
-@pytest.fixture
-def api(app: KinerjaLedger) -> Api:
-    seed_world(app)
-    return make_api(app)
+@pytest.fixture(scope="module", params=STORES)
+def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """Shared by the module: every request here is refused (or only reads), which the tests check."""
+    with shared_api(request.param, tmp_path_factory.mktemp("errors"), request) as (shared, _):
+        yield shared
 
 
 def assert_problem(response: Any, status: int, *fields: str) -> dict[str, Any]:
@@ -164,6 +165,7 @@ def test_non_json_body_is_415(api: Api) -> None:
 
 
 def test_unknown_records_are_404(api: Api) -> None:
+    api.catch_up()
     unknown = "199912312020121001"
     assert_problem(api.get(f"/v1/employees/{unknown}"), 404)
     assert_problem(api.get(f"/v1/employees/{unknown}/events"), 404)

@@ -5,51 +5,54 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 
 import psycopg
 import pytest
 
-from ledger.application import CommandContext, KinerjaLedger
+from ledger.application import CommandContext
 from ledger.domain.envelope import Actor
 from projections import queries
-from tests.api_support import APPRAISER_NIP, OTHER_NIP, SUBJECT, VALID_SURVEY, Api, make_api, seed_world
+from tests.api_support import APPRAISER_NIP, OTHER_NIP, SUBJECT, VALID_SURVEY, Api, shared_api
+from tests.conftest import STORES
 from tests.factories import HR
 
 E = f"/v1/employees/{SUBJECT}"
 CITIZEN = CommandContext(Actor("citizen", "citizen"))
 
 
-@pytest.fixture
-def api(app: KinerjaLedger) -> Api:
-    seed_world(app)
-    app.record_training(
-        HR, SUBJECT, title="Diklat K3", hours_jp=8, completed_on="2026-02-01", provider="BPSDM"
-    )
-    app.grant_award(
-        HR,
-        SUBJECT,
-        award_type="PIAGAM_INOVASI",
-        reason="aplikasi antrean",
-        decree_number="SK-1",
-        decree_date="2026-02-01",
-    )
-    app.impose_sanction(
-        HR,
-        APPRAISER_NIP,
-        violation={"description": "tidak masuk 3 hari", "level": "RINGAN", "absence_days": 3},
-        penalty="TEGURAN_LISAN",
-        decided_by_role="ATASAN_LANGSUNG",
-        decided_by_name="Kepala Puskesmas",
-        decree_number="800/7/2026",
-        decided_on="2026-02-20",
-    )
-    app.launch_program(HR, code="SEKOLAH-SEHAT", name="Sekolah Sehat", agencies=["DINKES", "DISDIK"])
-    app.add_program_participant(HR, "SEKOLAH-SEHAT", nip=SUBJECT, role="koordinator")
-    for _ in range(5):
-        app.submit_survey(CITIZEN, **VALID_SURVEY, officer_code="PKM-07")
-    api = make_api(app)
-    api.catch_up()
-    return api
+@pytest.fixture(scope="module", params=STORES)
+def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """One store for the module: the tests add nothing the others count on."""
+    with shared_api(request.param, tmp_path_factory.mktemp("read-models"), request) as (api, _):
+        ledger = api.ledger
+        ledger.record_training(
+            HR, SUBJECT, title="Diklat K3", hours_jp=8, completed_on="2026-02-01", provider="BPSDM"
+        )
+        ledger.grant_award(
+            HR,
+            SUBJECT,
+            award_type="PIAGAM_INOVASI",
+            reason="aplikasi antrean",
+            decree_number="SK-1",
+            decree_date="2026-02-01",
+        )
+        ledger.impose_sanction(
+            HR,
+            APPRAISER_NIP,
+            violation={"description": "tidak masuk 3 hari", "level": "RINGAN", "absence_days": 3},
+            penalty="TEGURAN_LISAN",
+            decided_by_role="ATASAN_LANGSUNG",
+            decided_by_name="Kepala Puskesmas",
+            decree_number="800/7/2026",
+            decided_on="2026-02-20",
+        )
+        ledger.launch_program(HR, code="SEKOLAH-SEHAT", name="Sekolah Sehat", agencies=["DINKES", "DISDIK"])
+        ledger.add_program_participant(HR, "SEKOLAH-SEHAT", nip=SUBJECT, role="koordinator")
+        for _ in range(5):
+            ledger.submit_survey(CITIZEN, **VALID_SURVEY, officer_code="PKM-07")
+        api.catch_up()
+        yield api
 
 
 def readers_of(api: Api, nip: str) -> set[tuple[str, str]]:

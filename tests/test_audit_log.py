@@ -28,17 +28,8 @@ from projections.audit import (
     record_checkpoint,
 )
 from projections.audit_export import catch_up
-from projections.base import view_name
 from projections.runner import ProjectionRunner
 from tests.factories import HR, NIP_BUDI, NIP_SARI, seed_basic
-
-
-@pytest.fixture(autouse=True)
-def _no_stale_views(app: KinerjaLedger) -> None:
-    """The PostgreSQL test database is emptied with TRUNCATE, which keeps an earlier test's views."""
-    with app.sql.transaction() as tx:
-        for logical in AuditProjection.tables:
-            tx.execute(f"DROP VIEW IF EXISTS {view_name(NAME, logical)}")
 
 
 def train(app: KinerjaLedger, n: int, start: int = 0) -> None:

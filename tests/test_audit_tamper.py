@@ -25,17 +25,8 @@ from ledger.audit.verify import EXIT_FAILED, run
 from ledger.sqlstore import Sql
 from projections.audit import CHECKPOINTS_TABLE, GUARD, NAME, AuditLog, AuditProjection, install_guards
 from projections.audit_export import catch_up, export_log
-from projections.base import view_name
 from projections.runner import ProjectionRunner
 from tests.factories import HR, NIP_BUDI, NIP_SARI, seed_basic
-
-
-@pytest.fixture(autouse=True)
-def _no_stale_views(app: KinerjaLedger) -> None:
-    """The PostgreSQL test database is emptied with TRUNCATE, which keeps an earlier test's views."""
-    with app.sql.transaction() as tx:
-        for logical in AuditProjection.tables:
-            tx.execute(f"DROP VIEW IF EXISTS {view_name(NAME, logical)}")
 
 
 def events_table(app: KinerjaLedger) -> str:

@@ -130,3 +130,14 @@ def test_collaboration_rankings_and_training_compliance(app: KinerjaLedger, cloc
     assert {a["agency"] for a in everyone["agencies"]} == {"DINKES", "DISDIK"} and everyone[
         "employees"
     ] is None
+
+
+def test_a_rating_before_every_rule_does_not_stop_the_agency_projection(app: KinerjaLedger) -> None:
+    """A year before PermenPANRB 14/2017 and 6/2022 has no IKM and no curve, but is summarised."""
+    app.register_agency(HR, code="DINKES", name="Dinas Kesehatan")
+    app.rate_agency(HR, "DINKES", year=2010, predikat_organisasi="BAIK")
+    app.rate_agency(HR, "DINKES", year=2025, predikat_organisasi="BAIK")
+    catch_up(app)
+    old = queries.agency_summary(app, "DINKES", 2010)
+    assert old is not None and old["predikat_organisasi"] == "BAIK"
+    assert queries.agency_summary(app, "DINKES", 2025) is not None

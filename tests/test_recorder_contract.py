@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 
@@ -20,12 +21,21 @@ from ledger.persistence import LedgerPostgresRecorder, LedgerSQLiteRecorder
 from tests.conftest import ADMIN_URL, STORES
 
 
+def _join_test_threads() -> None:
+    """The library's concurrency cases signal their reader threads to stop but do not join them;
+    closing the store under a still-running reader crashes sqlite3, so wait for them first."""
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and thread.name.startswith("Thread-"):
+            thread.join(timeout=10)
+
+
 class _SQLiteFile:
     def setUp(self) -> None:
         self._dir = tempfile.TemporaryDirectory()
         self.datastore = SQLiteDatastore(str(Path(self._dir.name) / "events.db"), lock_timeout=15)
 
     def tearDown(self) -> None:
+        _join_test_threads()
         self.datastore.close()
         self._dir.cleanup()
 
@@ -91,6 +101,7 @@ class _PostgresDb:
         )  # fmt: skip
 
     def tearDown(self) -> None:
+        _join_test_threads()
         self.datastore.close()
         with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')

@@ -71,6 +71,7 @@ from ledger.domain.envelope import LedgerEvent
 from ledger.errors import NotFound
 from ledger.history import as_of_effective, as_of_recorded, employee_view, event_view
 from projections import queries
+from projections.audit import AuditLog
 
 router = APIRouter(prefix="/v1", tags=["employees"])
 reads = APIRouter(prefix="/v1", tags=["employee records"], route_class=PersonalReadRoute)
@@ -453,14 +454,16 @@ def get_employee(
 def get_employee_events(
     request: Request, nip: NipPath, principal: Reader, as_of: AsOfQuery = None
 ) -> JSONResponse:
-    """The employee's event stream in order, with global positions and the SHA-256 of each
-    stored event (optionally only the events recorded at or before `as_of`)."""
+    """The employee's event stream in order, with global positions, the SHA-256 of each stored
+    event and, once the audit log has them, leaf index, leaf hash and chain hash (optionally only
+    the events recorded at or before `as_of`)."""
     ledger = get_ledger(request)
     moment = parse_as_of(as_of) if as_of is not None else None
     employee_id = Employee.create_id(nip)
     entries = ledger.stream(employee_id)
     if not entries:
         raise NotFound(f"unknown employee NIP {nip}")
+    hashes = AuditLog(ledger).stream_hashes(employee_id)
     events = []
     for entry in entries:
         stored = StoredEvent(
@@ -479,6 +482,7 @@ def get_employee_events(
                 "position": entry.position,
                 "topic": entry.topic,
                 "state_sha256": hashlib.sha256(entry.state).hexdigest(),
+                **hashes.get(entry.originator_version, {}),
             }
         )
     if not events:

@@ -96,7 +96,7 @@ class Failure:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
-        if self.kind in ("leaf-missing", "leaf-mismatch"):
+        if self.kind in ("leaf-missing", "leaf-mismatch", "previous-export-mismatch"):
             out["authenticated_by"] = self.authenticated_by
         if self.located_between is not None:
             out["located_between"] = list(self.located_between)
@@ -614,7 +614,10 @@ def verify_export(
     if key is None:
         if export_key_text is None:
             raise UnusableInput(f"no --key given and {directory / KEY_FILE} is missing")
-        key = load_verifier(export_key_text)
+        try:
+            key = parse_verifier_key(export_key_text)
+        except NoteError as exc:
+            raise UnusableInput(f"{directory / KEY_FILE} is not a verifier key: {exc}") from None
         warnings.append(
             "the verifier key was taken from the export itself, so the signature only shows the "
             "export is self-consistent: pin the log's key with --key"
