@@ -87,4 +87,3 @@ class FeedbackSource(StrEnum):
     SUPERVISOR = "SUPERVISOR"
     PEER = "PEER"
     CITIZEN = "CITIZEN"
-

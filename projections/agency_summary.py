@@ -20,19 +20,16 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import Notification
-
-from ledger.domain.envelope import LedgerEvent
 from ledger.rules import PREDIKAT_RULES, SATISFACTION_RULES, TRAINING_RULES, compute_ikm
 from ledger.rules.predikat import curve_warnings
 from ledger.sqlstore import Sql
 from ledger.vocabulary import Level, Predikat, PredikatOrganisasi
 from projections import public
-from projections.base import Projection, Tables
+from projections.base import Tables
 from projections.facts import (
     FACT_INDEXES,
     FACT_TABLES,
-    FactLayer,
+    FactsProjection,
     dumps,
     insert_many,
     predikat_of_year,
@@ -53,7 +50,7 @@ def _pct(numerator: int, denominator: int) -> str | None:
     return str((Decimal(100) * numerator / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-class AgencyProjection(Projection):
+class AgencyProjection(FactsProjection):
     name: ClassVar[str] = "agencies"
     version: ClassVar[int] = 1
     tables: ClassVar[Mapping[str, str]] = {
@@ -93,15 +90,6 @@ class AgencyProjection(Projection):
         "public_agencies": ["year"],
         "public_units": ["agency, year"],
     }
-
-    def __init__(self) -> None:
-        self.facts = FactLayer()
-
-    def start_batch(self, tx: Sql, tables: Tables) -> None:
-        self.facts.reset()
-
-    def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
-        self.facts.process(tx, tables, event, notification)
 
     def finish_batch(self, tx: Sql, tables: Tables) -> None:
         years = set(self.facts.years)

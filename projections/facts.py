@@ -30,6 +30,7 @@ from ledger.period import parse_period
 from ledger.rules import DISCIPLINE_RULES
 from ledger.sqlstore import Sql
 from ledger.vocabulary import PenaltyCode
+from projections.base import Projection, Tables
 
 FACT_TABLES: dict[str, str] = {
     "f_employees": (
@@ -640,3 +641,17 @@ class People:
             cached = (row["nip"], row["name"])
             self._names[originator_id] = cached
         return cached[0]
+
+
+class FactsProjection(Projection):
+    """A projection that keeps its own copy of the fact tables (projections never read each
+    other's tables) and derives its rows from them once per batch, in ``finish_batch``."""
+
+    def __init__(self) -> None:
+        self.facts = FactLayer()
+
+    def start_batch(self, tx: Sql, tables: Tables) -> None:
+        self.facts.reset()
+
+    def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
+        self.facts.process(tx, tables, event, notification)

@@ -255,12 +255,7 @@ def award_register(
     agency: str | None = None,
     nip: str | None = None,
 ) -> list[dict[str, Any]]:
-    clauses, params = [], []
-    for column, value in (("year", year), ("agency", agency), ("nip", nip)):
-        if value is not None:
-            clauses.append(f"{column}=?")
-            params.append(value)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    where, params = _where(year=year, agency=agency, nip=nip)
     with _read(source) as tx:
         rows = tx.query(
             f"SELECT * FROM {_v('awards', 'awards')} {where} ORDER BY decree_date, award_id", params
@@ -276,12 +271,7 @@ def sanction_register(
     nip: str | None = None,
 ) -> list[dict[str, Any]]:
     """Decisions as issued, where they stand after appeals/revocation, with their appeals."""
-    clauses, params = [], []
-    for column, value in (("year", year), ("agency", agency), ("status", status), ("nip", nip)):
-        if value is not None:
-            clauses.append(f"{column}=?")
-            params.append(value)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    where, params = _where(year=year, agency=agency, status=status, nip=nip)
     with _read(source) as tx:
         rows = tx.query(
             f"SELECT * FROM {_v('sanctions', 'sanctions')} {where} ORDER BY decided_on, sanction_id", params
@@ -414,3 +404,10 @@ def public_service_units(source: KinerjaLedger | SqlStore, year: int | None = No
             for u in unit_rows
         ],
     }
+
+
+def _where(**filters: object) -> tuple[str, list[object]]:
+    """An equality WHERE clause over the filters that were given (None means: any)."""
+    given = {column: value for column, value in filters.items() if value is not None}
+    clause = " AND ".join(f"{column}=?" for column in given)
+    return (f"WHERE {clause}" if clause else ""), list(given.values())

@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import Notification
-
-from ledger.domain.envelope import LedgerEvent
 from ledger.rules import SATISFACTION_RULES, compute_ikm
 from ledger.rules.score import (
     AWARDS,
@@ -31,11 +28,11 @@ from ledger.rules.score import (
 )
 from ledger.sqlstore import Sql
 from ledger.vocabulary import Level, Predikat
-from projections.base import Projection, Tables
+from projections.base import Tables
 from projections.facts import (
     FACT_INDEXES,
     FACT_TABLES,
-    FactLayer,
+    FactsProjection,
     SanctionSpan,
     dumps,
     insert_many,
@@ -269,7 +266,7 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-class ScorecardProjection(Projection):
+class ScorecardProjection(FactsProjection):
     """Facts, yearly scorecards with their components, and per-agency rankings."""
 
     name: ClassVar[str] = "scorecards"
@@ -297,15 +294,6 @@ class ScorecardProjection(Projection):
         "scorecards": ["year, agency, score"],
         "rankings": ["year, agency, rank"],
     }
-
-    def __init__(self) -> None:
-        self.facts = FactLayer()
-
-    def start_batch(self, tx: Sql, tables: Tables) -> None:
-        self.facts.reset()
-
-    def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
-        self.facts.process(tx, tables, event, notification)
 
     def finish_batch(self, tx: Sql, tables: Tables) -> None:
         dirty = self._dirty_keys(tx, tables)
