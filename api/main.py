@@ -102,6 +102,7 @@ def create_app(
             app.include_router(reads)
     app.include_router(ops.router)
     app.include_router(audit.router)
+    app.include_router(audit.reads)
     openapi.install(app)
 
     # Added last = outermost: the request context sees every answer, the 413s included.

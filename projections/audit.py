@@ -232,6 +232,9 @@ class Tree:
         self.tx = tx
         self.leaves = leaves
         self.nodes = nodes
+        # Complete subtrees never change once stored, so one Tree (one transaction) may keep what
+        # it read: many proofs over one tree share most of their upper nodes.
+        self._complete: dict[tuple[int, int], bytes] = {}
 
     @classmethod
     def active(cls, tx: Sql) -> Tree:
@@ -242,6 +245,9 @@ class Tree:
         return 0 if top is None else int(top) + 1
 
     def complete(self, start: int, end: int) -> bytes:
+        cached = self._complete.get((start, end))
+        if cached is not None:
+            return cached
         width = end - start
         level = width.bit_length() - 1
         if width != 1 << level or start % width:
@@ -254,7 +260,8 @@ class Tree:
             )
         if value is None:
             raise AuditIntegrityError(f"the audit tree has no node for leaves [{start}, {end})")
-        return bytes.fromhex(value)
+        node = self._complete[(start, end)] = bytes.fromhex(value)
+        return node
 
     def root(self, size: int) -> bytes:
         return EMPTY_ROOT if size == 0 else subtree_hash_from_complete(self.complete)(0, size)
@@ -522,6 +529,20 @@ class AuditLog:
             batch = self.app.recorder.select_notifications(start, page, stop=last, inclusive_of_start=True)
             yield from batch
             start = batch[-1].id + 1 if len(batch) == page else None
+
+    def stream_leaves(self, originator_id: UUID, size: int) -> list[dict[str, Any]]:
+        """The leaves of one stream among the first `size`, in log order, each with its RFC 9162
+        inclusion proof (``proof``: raw hashes) in the tree of `size` leaves."""
+        with self._read() as tx:
+            tree = Tree.active(tx)
+            rows = tx.query(
+                "SELECT leaf_index, position, originator_id, originator_version, leaf_hash, chain_hash "
+                f"FROM {tree.leaves} WHERE originator_id = ? AND leaf_index < ? ORDER BY leaf_index",
+                (str(originator_id), size),
+            )
+            for row in rows:
+                row["proof"] = tree.inclusion(int(row["leaf_index"]), size)
+        return rows
 
     def stream_hashes(self, originator_id: UUID) -> dict[int, dict[str, Any]]:
         """Per version of one stream: leaf index, leaf hash and chain hash (hex), in log order."""

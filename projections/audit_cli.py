@@ -26,15 +26,26 @@ def export_command(
     update: Annotated[
         bool, typer.Option("--update/--no-update", help="first bring the audit log up to the latest event")
     ] = True,
+    nip: Annotated[
+        str | None,
+        typer.Option(
+            "--nip",
+            help="export only this employee's history, with an inclusion proof for each of its events",
+        ),
+    ] = None,
 ) -> None:
-    """Export the log (events with their raw stored bytes), its signed checkpoint and verifier key."""
+    """Export the log (events with their raw stored bytes), its signed checkpoint and verifier key;
+    with --nip, one employee's history only, checkable on its own."""
     from ledger.application import KinerjaLedger
     from projections.audit import AuditIntegrityError, AuditNotReady
-    from projections.audit_export import ExportRefused, export_log
+    from projections.audit_export import ExportRefused, export_log, export_stream
 
     ledger = KinerjaLedger()
     try:
-        summary = export_log(ledger, out, update=update)
+        if nip is None:
+            summary = export_log(ledger, out, update=update)
+        else:
+            summary = export_stream(ledger, out, nip, update=update)
     except ExportRefused as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_UNUSABLE) from None
@@ -48,7 +59,9 @@ def export_command(
 
 @app.command("verify")
 def verify_command(
-    directory: Annotated[Path, typer.Argument(help="an export written by `ledger audit export`")],
+    directory: Annotated[
+        Path, typer.Argument(help="an export written by `ledger audit export` (whole log or --nip)")
+    ],
     key: Annotated[
         str | None,
         typer.Option(
@@ -59,7 +72,8 @@ def verify_command(
         list[Path] | None,
         typer.Option(
             "--previous",
-            help="a checkpoint file (or an earlier export directory) kept earlier; repeatable",
+            help="a checkpoint file (or an earlier whole-log export directory) kept earlier; repeatable "
+            "(whole-log exports only)",
         ),
     ] = None,
 ) -> None:

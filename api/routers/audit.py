@@ -1,21 +1,32 @@
 """/v1/audit: the signed checkpoint, the verifier key, RFC 9162 proofs (public) and the log's
-entries with their raw stored bytes (auditor, inspector). See docs/AUDIT.md."""
+entries with their raw stored bytes (auditor, inspector). See docs/AUDIT.md.
+
+The entries are employees' stored events, i.e. personal records: every read of a page goes to
+the access log of each employee whose events it shows."""
 
 from __future__ import annotations
 
+import base64
 import logging
+from collections.abc import Sequence
 from typing import Annotated, Any
+from uuid import UUID
 
+from eventsourcing.persistence import StoredEvent
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
+from api.access_log import PersonalReadRoute, read_subjects
 from api.auth import Principal, Role, get_ledger, require
 from api.openapi import problems
 from api.problems import ApiProblem
+from ledger.application import KinerjaLedger
+from ledger.domain.employee import Employee
 from projections.audit import AuditIntegrityError, AuditLog, AuditNotReady, SignedCheckpoint
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
+reads = APIRouter(prefix="/v1/audit", tags=["audit"], route_class=PersonalReadRoute)
 log = logging.getLogger("kinerja.api")
 
 AUDIT_READERS = frozenset({Role.AUDITOR, Role.INSPECTOR})
@@ -147,7 +158,7 @@ def consistency(
     return ConsistencyProof.model_validate(audit.consistency(from_, to))
 
 
-@router.get(
+@reads.get(
     "/events", response_model=LogPage, response_model_by_alias=True, responses=problems(401, 403, 422, 503)
 )
 def events(
@@ -157,10 +168,12 @@ def events(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="entries per page")] = 100,
 ) -> LogPage:
     """A page of the global log from leaf `from`: each entry with its leaf hash, chain hash,
-    event id, position and the raw stored bytes (base64), as the offline verifier reads them."""
+    event id, position and the raw stored bytes (base64), as the offline verifier reads them.
+    The read is recorded in the access log of every employee whose events the page shows."""
     audit = _audit(request)
     size = _checkpoint(audit).size
     entries = audit.entries(from_, min(limit, max(size - from_, 0))) if from_ < size else []
+    read_subjects(request, employees_shown(get_ledger(request), entries))
     following = from_ + len(entries)
     return LogPage.model_validate(
         {
@@ -170,3 +183,40 @@ def events(
             "next": following if following < size else None,
         }
     )
+
+
+def employees_shown(ledger: KinerjaLedger, entries: Sequence[dict[str, Any]]) -> list[str]:
+    """NIPs of the employees whose stored events `entries` show, in order of first appearance.
+
+    A stream is an employee's when its version 1 is Employee.EmployeeRegistered, which carries the
+    NIP (agency, service unit and program streams name no one). Version 1 is decoded from the page
+    when the page holds it, else read from the event store: one read per such stream and page.
+    """
+    firsts: dict[str, dict[str, Any] | None] = {}
+    for e in entries:
+        oid = e.get("originator_id")
+        if oid is None:
+            continue  # the store no longer holds the event: nothing of it is shown
+        if e.get("originator_version") == 1:
+            firsts[oid] = e
+        else:
+            firsts.setdefault(oid, None)
+    nips = []
+    for oid, first in firsts.items():
+        stream = UUID(oid)
+        try:
+            if first is not None:
+                stored = StoredEvent(stream, 1, first["topic"], base64.b64decode(first["state"]))
+                registered: object = ledger.mapper.to_domain_event(stored)
+            else:
+                registered = next(iter(ledger.events.get(stream, lte=1)), None)
+        except Exception as exc:  # an undecodable first event must not hide the page from auditors
+            log.warning("access log: cannot read the first event of stream %s: %s", oid, type(exc).__name__)
+            continue
+        if not isinstance(registered, Employee.EmployeeRegistered):
+            continue
+        if Employee.create_id(registered.nip) != stream:
+            log.warning("access log: the first event of stream %s names another employee's NIP", oid)
+            continue
+        nips.append(registered.nip)
+    return nips

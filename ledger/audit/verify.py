@@ -24,6 +24,20 @@ disagree with the published leaf hash, and the published hashes are *authenticat
 reproduce a checkpoint signed by the pinned key. When an insider also rewrote the published
 hashes, a kept checkpoint only says "something in the first m leaves changed": the kept
 checkpoints bound it to an interval, and a kept earlier export locates it exactly.
+
+A *single-stream* export (``ledger audit export --nip``; manifest format
+``kinerja-ledger-audit-stream-export/1``) holds one employee's stream only: the same lines, but
+only that stream's leaves (sparse leaf indexes), each with ``inclusion_proof`` (base64 hashes, RFC
+9162 order) for its leaf in the tree of the checkpoint's size, and a manifest ``stream`` object
+(``originator_id``, ``nip``, ``latest_version``, ``latest_leaf_index``) declaring where the stream
+stood at that size. ``verify_directory`` tells the two apart by the manifest. For one stream the
+verifier checks the signature, each leaf hash from the bytes and the leaf index, each inclusion
+proof against the signed root, versions 1..n in order with no gap and the chain from the zero
+hash, that every line belongs to the stream (and the stream to the NIP), and that the export
+ends with the declared latest version. It proves every shown event is in the signed log at its
+leaf and that versions 1..n are complete and unaltered. It cannot prove that the stream has no
+later version than the declared one — among the checkpoint's leaves or after them — because the
+log is not indexed by stream: an export of the whole log (or a later stream export) settles that.
 """
 
 from __future__ import annotations
@@ -35,11 +49,11 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from ledger.audit.encoding import GENESIS_CHAIN, chain_hash, event_leaf_hash
-from ledger.audit.merkle import HASH_SIZE, MerkleAccumulator
+from ledger.audit.merkle import HASH_SIZE, MerkleAccumulator, verify_inclusion
 from ledger.audit.note import (
     Checkpoint,
     NoteError,
@@ -48,8 +62,11 @@ from ledger.audit.note import (
     parse_checkpoint,
     parse_verifier_key,
 )
+from ledger.nip import stream_id
 
 EXPORT_FORMAT = "kinerja-ledger-audit-export/1"
+STREAM_EXPORT_FORMAT = "kinerja-ledger-audit-stream-export/1"
+PROOF_FIELD = "inclusion_proof"
 EVENTS_FILE = "events.ndjson"
 CHECKPOINT_FILE = "checkpoint"
 KEY_FILE = "log.vkey"
@@ -65,10 +82,11 @@ LEAF_KINDS = (
     "leaf-order",
     "leaf-missing",
     "leaf-mismatch",
+    "inclusion-proof",
     "previous-export-mismatch",
     "malformed-line",
 )
-STREAM_KINDS = ("stream-version", "stream-chain")
+STREAM_KINDS = ("stream-version", "stream-chain", "stream-scope", "stream-head")
 
 
 class UnusableInput(Exception):
@@ -138,10 +156,135 @@ class _Stream:
     broken: bool
 
 
-class _Scan:
+class _Lines:
+    """What every pass over events.ndjson keeps: the failures, the counts, the order of positions."""
+
+    def __init__(self) -> None:
+        self.last_position = 0
+        self.failures: list[Failure] = []
+        self.mismatched = 0
+        self.missing = 0
+        self.unlogged = 0
+
+    def fail(self, failure: Failure) -> None:
+        self.failures.append(failure)
+
+    def _check_position(self, entry: _Entry) -> bool:
+        """Positions (notification ids) must increase from line to line."""
+        in_order = entry.position > self.last_position
+        if not in_order:
+            self.fail(
+                Failure(
+                    "leaf-order",
+                    f"position {entry.position} does not follow position {self.last_position}",
+                    leaf_index=entry.leaf_index,
+                    position=entry.position,
+                    event_id=entry.event_id,
+                    stream=entry.originator_id,
+                    version=entry.originator_version,
+                )
+            )
+        self.last_position = max(self.last_position, entry.position)
+        return in_order
+
+    def _unlogged(self, entry: _Entry) -> None:
+        self.unlogged += 1
+        self.fail(
+            Failure(
+                "unlogged-event",
+                f"the store holds event {entry.event_id} at position {entry.position}, "
+                "which the log does not contain",
+                position=entry.position,
+                event_id=entry.event_id,
+                stream=entry.originator_id,
+                version=entry.originator_version,
+            )
+        )
+
+    def _leaf_missing(
+        self, index: int, entry: _Entry, stream: str | None = None, version: int | None = None
+    ) -> Failure:
+        self.missing += 1
+        failure = Failure(
+            "leaf-missing",
+            f"leaf {index}: the store no longer holds the event the log recorded at position "
+            f"{entry.position} ({entry.logged_event_id or 'unknown event'})",
+            leaf_index=index,
+            position=entry.position,
+            event_id=entry.logged_event_id,
+            stream=stream,
+            version=version,
+        )
+        self.fail(failure)
+        return failure
+
+    def _leaf_mismatch(self, index: int, entry: _Entry) -> Failure:
+        self.mismatched += 1
+        logged = f" (the log recorded {entry.logged_event_id} here)" if entry.logged_event_id else ""
+        failure = Failure(
+            "leaf-mismatch",
+            f"leaf {index}: stored event {entry.event_id} at position {entry.position} does not "
+            f"hash to the published leaf hash{logged}",
+            leaf_index=index,
+            position=entry.position,
+            event_id=entry.event_id,
+            stream=entry.originator_id,
+            version=entry.originator_version,
+        )
+        self.fail(failure)
+        return failure
+
+
+def _check_stream(stream: _Stream, entry: _Entry, index: int, leaf: bytes) -> list[Failure]:
+    """The next event of one stream: its version follows the previous one and its published chain
+    hash links the previous link to `leaf`. Updates `stream`; returns what is wrong."""
+    oid, version = entry.originator_id, entry.originator_version
+    assert oid is not None and version is not None
+    found: list[Failure] = []
+    expected = stream.version + 1
+    if version != expected and not stream.broken:
+        # Only the first version anomaly of a stream is reported: after a gap or a swap
+        # every later version would be "out of place" too, which says nothing new.
+        stream.broken = True
+        what = (
+            f"version {expected} is missing (found version {version} in its place)"
+            if version > expected
+            else f"version {version} appears after version {stream.version}"
+        )
+        found.append(
+            Failure(
+                "stream-version",
+                f"stream {oid}: {what}",
+                leaf_index=index,
+                position=entry.position,
+                event_id=entry.event_id,
+                stream=oid,
+                version=expected if version > expected else version,
+            )
+        )
+    stream.version = version
+    if entry.chain_hash != chain_hash(stream.chain, leaf):
+        found.append(
+            Failure(
+                "stream-chain",
+                f"stream {oid} version {version}: chain hash does not match the previous link and this event",
+                leaf_index=index,
+                position=entry.position,
+                event_id=entry.event_id,
+                stream=oid,
+                version=version,
+            )
+        )
+    # Go on from the published link so that each break is reported once, where it is.
+    stream.chain = entry.chain_hash
+    return found
+
+
+class _Scan(_Lines):
     """One streaming pass over events.ndjson: O(log n) Merkle state plus one entry per stream."""
 
     def __init__(self, snapshot_sizes: Sequence[int], earlier: Sequence[Kept] = (), collect: bool = False):
+        super().__init__()
         # Roots of the recomputed leaves and of the published leaf hashes. While the two agree
         # they share one accumulator (the common case costs one tree, not two); None = broken.
         self.recomputed: MerkleAccumulator | None = MerkleAccumulator()
@@ -154,11 +297,6 @@ class _Scan:
         self.roots_published: dict[int, bytes | None] = {}
         self.streams: dict[str, _Stream] = {}
         self.next_index = 0
-        self.last_position = 0
-        self.failures: list[Failure] = []
-        self.mismatched = 0
-        self.missing = 0
-        self.unlogged = 0
         self.bad_streams: set[str] = set()
         self.earlier = [k for k in earlier if k.leaf_hashes is not None]
         self._earlier_pending = list(self.earlier)
@@ -172,9 +310,6 @@ class _Scan:
                 self.roots_recomputed[size] = None if self.recomputed is None else self.recomputed.root()
                 self.roots_published[size] = None if self.published is None else self.published.root()
             self._next_snapshot += 1
-
-    def fail(self, failure: Failure) -> None:
-        self.failures.append(failure)
 
     def feed(self, line_no: int, raw: bytes) -> None:
         try:
@@ -194,33 +329,9 @@ class _Scan:
             return
         self._check_position(entry)
         if entry.leaf_index is None:
-            self.unlogged += 1
-            self.fail(
-                Failure(
-                    "unlogged-event",
-                    f"the store holds event {entry.event_id} at position {entry.position}, "
-                    "which the log does not contain",
-                    position=entry.position,
-                    event_id=entry.event_id,
-                    stream=entry.originator_id,
-                    version=entry.originator_version,
-                )
-            )
+            self._unlogged(entry)
             return
         self._leaf(entry)
-
-    def _check_position(self, entry: _Entry) -> None:
-        if entry.position <= self.last_position:
-            self.fail(
-                Failure(
-                    "leaf-order",
-                    f"position {entry.position} does not follow position {self.last_position}",
-                    leaf_index=entry.leaf_index,
-                    position=entry.position,
-                    event_id=entry.event_id,
-                )
-            )
-        self.last_position = max(self.last_position, entry.position)
 
     def _lose_leaf(self, index: int) -> None:
         if self.recomputed is not None:
@@ -260,17 +371,7 @@ class _Scan:
         published = entry.leaf_hash
         recomputed: bytes | None = None
         if entry.state is None or entry.originator_id is None:
-            self.missing += 1
-            self.fail(
-                Failure(
-                    "leaf-missing",
-                    f"leaf {index}: the store no longer holds the event the log recorded at position "
-                    f"{entry.position} ({entry.logged_event_id or 'unknown event'})",
-                    leaf_index=index,
-                    position=entry.position,
-                    event_id=entry.logged_event_id,
-                )
-            )
+            self._leaf_missing(index, entry)
         else:
             stream = self.streams.get(entry.originator_id)
             if stream is None:
@@ -282,71 +383,16 @@ class _Scan:
                 index, stream.raw_id, entry.originator_version, entry.topic, entry.state
             )
             if published != recomputed:
-                self.mismatched += 1
-                logged = f" (the log recorded {entry.logged_event_id} here)" if entry.logged_event_id else ""
-                self.fail(
-                    Failure(
-                        "leaf-mismatch",
-                        f"leaf {index}: stored event {entry.event_id} at position {entry.position} does not "
-                        f"hash to the published leaf hash{logged}",
-                        leaf_index=index,
-                        position=entry.position,
-                        event_id=entry.event_id,
-                        stream=entry.originator_id,
-                        version=entry.originator_version,
-                    )
-                )
-            self._stream(stream, entry, index, recomputed)
+                self._leaf_mismatch(index, entry)
+            for failure in _check_stream(stream, entry, index, recomputed):
+                self.bad_streams.add(entry.originator_id)
+                self.fail(failure)
             self._compare_earlier(index, recomputed, entry)
         self._append(index, recomputed, published)
         if self.collected is not None:
             self.collected += recomputed if recomputed is not None else bytes(HASH_SIZE)
         self.next_index += 1
         self._snapshot()
-
-    def _stream(self, stream: _Stream, entry: _Entry, index: int, leaf: bytes) -> None:
-        oid, version = entry.originator_id, entry.originator_version
-        assert oid is not None and version is not None
-        expected = stream.version + 1
-        if version != expected and not stream.broken:
-            # Only the first version anomaly of a stream is reported: after a gap or a swap
-            # every later version would be "out of place" too, which says nothing new.
-            stream.broken = True
-            self.bad_streams.add(oid)
-            what = (
-                f"version {expected} is missing (found version {version} in its place)"
-                if version > expected
-                else f"version {version} appears after version {stream.version}"
-            )
-            self.fail(
-                Failure(
-                    "stream-version",
-                    f"stream {oid}: {what}",
-                    leaf_index=index,
-                    position=entry.position,
-                    event_id=entry.event_id,
-                    stream=oid,
-                    version=expected if version > expected else version,
-                )
-            )
-        stream.version = version
-        link = chain_hash(stream.chain, leaf)
-        if entry.chain_hash != link:
-            self.bad_streams.add(oid)
-            self.fail(
-                Failure(
-                    "stream-chain",
-                    f"stream {oid} version {version}: chain hash does not match the previous link and "
-                    "this event",
-                    leaf_index=index,
-                    position=entry.position,
-                    event_id=entry.event_id,
-                    stream=oid,
-                    version=version,
-                )
-            )
-        # Go on from the published link so that each break is reported once, where it is.
-        stream.chain = entry.chain_hash
 
     def _compare_earlier(self, index: int, leaf: bytes, entry: _Entry) -> None:
         if not self._earlier_pending:
@@ -373,6 +419,168 @@ class _Scan:
                         authenticated_by=kept.source,
                     )
                 )
+
+
+class _StreamScan(_Lines):
+    """One pass over a single-stream export: each leaf against its inclusion proof, and the stream's
+    versions and chain from the genesis link. Leaf indexes are sparse (only this stream's)."""
+
+    def __init__(self, stream: str, checkpoint: Checkpoint | None, authenticated_by: str | None) -> None:
+        super().__init__()
+        self.stream_id = stream
+        self.stream = _Stream(_stream_id(stream), 0, GENESIS_CHAIN, False)
+        self.checkpoint = checkpoint
+        self.authenticated_by = authenticated_by  # set when the checkpoint's signature is valid
+        self.last_index = -1
+        self.leaves = 0
+        self.proofs_verified = 0
+        self.highest_version = 0
+
+    def feed(self, line_no: int, raw: bytes) -> None:
+        obj: object = None
+        try:
+            obj = json.loads(raw)
+            if not isinstance(obj, dict):
+                raise ValueError("not a JSON object")
+            entry = _parse_entry(obj)
+            proof = _parse_proof(obj.get(PROOF_FIELD)) if entry.leaf_index is not None else []
+            if entry.originator_id is not None:
+                _stream_id(entry.originator_id)
+        except (ValueError, TypeError, KeyError, binascii.Error) as exc:
+            index = obj.get("leaf_index") if isinstance(obj, dict) else None
+            self.fail(
+                Failure(
+                    "malformed-line",
+                    f"{EVENTS_FILE} line {line_no}: {exc}",
+                    leaf_index=index if _is_count(index) else None,
+                )
+            )
+            return
+        in_order = self._check_position(entry)
+        if entry.leaf_index is None:
+            self._unlogged(entry)
+            return
+        self._leaf(entry, entry.leaf_index, proof, in_order)
+
+    def _included(self, leaf: bytes, index: int, proof: list[bytes]) -> bool:
+        c = self.checkpoint
+        return c is not None and verify_inclusion(leaf, index, c.size, proof, c.root)
+
+    def _leaf(self, entry: _Entry, index: int, proof: list[bytes], in_order: bool) -> None:
+        self.leaves += 1
+        oid, version = _identity(entry)
+        if in_order and index <= self.last_index:
+            self.fail(
+                Failure(
+                    "leaf-order",
+                    f"leaf index {index} does not follow leaf {self.last_index}",
+                    leaf_index=index,
+                    position=entry.position,
+                    event_id=entry.event_id,
+                    stream=oid,
+                    version=version,
+                )
+            )
+        self.last_index = max(self.last_index, index)
+        if oid != self.stream_id:
+            self.fail(
+                Failure(
+                    "stream-scope",
+                    f"leaf {index}: event {entry.event_id or entry.logged_event_id} is not an event of the "
+                    f"exported stream {self.stream_id}",
+                    leaf_index=index,
+                    position=entry.position,
+                    event_id=entry.event_id or entry.logged_event_id,
+                    stream=oid,
+                    version=version,
+                )
+            )
+            return
+        published = entry.leaf_hash
+        published_proven = self._included(published, index, proof)
+        if entry.state is None or entry.topic is None or entry.originator_version is None:
+            missing = self._leaf_missing(index, entry, stream=oid, version=version)
+            missing.authenticated_by = self.authenticated_by if published_proven else None
+            # The log recorded this version here: go on from its published link, so that only the
+            # missing event is reported, not every version after it.
+            if version is not None:
+                self.stream.version = version
+                self.highest_version = max(self.highest_version, version)
+            self.stream.chain = entry.chain_hash
+            return
+        recomputed = event_leaf_hash(
+            index, self.stream.raw_id, entry.originator_version, entry.topic, entry.state
+        )
+        proven = published_proven if recomputed == published else self._included(recomputed, index, proof)
+        if proven:
+            self.proofs_verified += 1
+        if recomputed != published:
+            mismatch = self._leaf_mismatch(index, entry)
+            mismatch.authenticated_by = self.authenticated_by if published_proven else None
+        if not proven and not published_proven and self.checkpoint is not None:
+            self.fail(
+                Failure(
+                    "inclusion-proof",
+                    f"leaf {index}: the inclusion proof does not place event {entry.event_id} at this "
+                    f"leaf of the checkpoint's tree (size {self.checkpoint.size}), so it is not shown "
+                    "to be in the signed log",
+                    leaf_index=index,
+                    position=entry.position,
+                    event_id=entry.event_id,
+                    stream=oid,
+                    version=entry.originator_version,
+                )
+            )
+        for failure in _check_stream(self.stream, entry, index, recomputed):
+            self.fail(failure)
+        self.highest_version = max(self.highest_version, entry.originator_version)
+
+    def finish(self, declared_latest: int, size: int | None) -> None:
+        """The export must end with the version the exporter declared the stream's latest."""
+        as_of = "" if size is None else f" as of the checkpoint (size {size})"
+        if self.leaves == 0:
+            self.fail(
+                Failure(
+                    "stream-head",
+                    f"the export holds no event of stream {self.stream_id}",
+                    stream=self.stream_id,
+                )
+            )
+        elif self.highest_version != declared_latest:
+            missing = self.highest_version < declared_latest
+            self.fail(
+                Failure(
+                    "stream-head",
+                    f"stream {self.stream_id}: the export ends at version {self.highest_version}, but its "
+                    f"manifest declares version {declared_latest} the stream's latest{as_of}",
+                    stream=self.stream_id,
+                    version=self.highest_version + 1 if missing else self.highest_version,
+                )
+            )
+
+
+def _identity(entry: _Entry) -> tuple[str | None, int | None]:
+    """(stream, version) of a line: of the stored event, or of the event the log recorded there."""
+    if entry.originator_id is not None:
+        return entry.originator_id, entry.originator_version
+    if entry.logged_event_id is None or ":" not in entry.logged_event_id:
+        return None, None
+    stream, _, version = entry.logged_event_id.rpartition(":")
+    return stream, int(version) if version.isdigit() else None
+
+
+def _parse_proof(value: object) -> list[bytes]:
+    if not isinstance(value, list):
+        raise ValueError(f"{PROOF_FIELD} must be a list of base64 hashes")
+    proof = []
+    for item in value:
+        if type(item) is not str:
+            raise ValueError(f"{PROOF_FIELD} must be a list of base64 hashes")
+        raw = base64.b64decode(item, validate=True)
+        if len(raw) != HASH_SIZE:
+            raise ValueError(f"{PROOF_FIELD} hashes must be {HASH_SIZE} bytes")
+        proof.append(raw)
+    return proof
 
 
 @dataclass
@@ -531,6 +739,7 @@ def _load_kept(value: Path, verifier: Verifier) -> Kept:
 
 @dataclass
 class Report:
+    scope: ClassVar[str] = "log"
     directory: str
     key: dict[str, Any]
     checkpoint: Checkpoint | None = None
@@ -570,6 +779,7 @@ class Report:
         return {
             "ok": self.ok,
             "export": self.directory,
+            "scope": self.scope,
             "key": self.key,
             "checkpoint": {
                 "origin": None if c is None else c.origin,
@@ -594,19 +804,34 @@ class Report:
         }
 
 
-def verify_export(
-    directory: Path,
-    key: Verifier | None = None,
-    previous: Sequence[Path] = (),
-    *,
-    collect: bool = False,
-) -> Report:
-    """Verify the export in `directory`; raises UnusableInput when it cannot be read at all.
+@dataclass
+class StreamReport(Report):
+    """The report on a single-stream export (one employee's history)."""
 
-    `key` is the pinned verifier key (None: use the export's own key and say so); `previous`
-    are checkpoint files or earlier export directories the auditor kept.
-    """
-    directory = Path(directory)
+    scope: ClassVar[str] = "stream"
+    stream: str | None = None
+    nip: str | None = None
+    declared_latest: int | None = None
+    last_version: int = 0
+    proofs_verified: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        out = super().as_dict()
+        out["stream"] = {
+            "originator_id": self.stream,
+            "nip": self.nip,
+            "declared_latest_version": self.declared_latest,
+            "last_version": self.last_version,
+            "inclusion_proofs_verified": self.proofs_verified,
+        }
+        return out
+
+
+_R = TypeVar("_R", bound=Report)
+
+
+def _begin(directory: Path, key: Verifier | None, kind: type[_R]) -> tuple[_R, Verifier]:
+    """The report of an export directory with its key settled and its checkpoint's signature checked."""
     if not directory.is_dir():
         raise UnusableInput(f"{directory} is not a directory")
     export_key_text = _read_text(directory / KEY_FILE).strip() if (directory / KEY_FILE).exists() else None
@@ -627,12 +852,15 @@ def verify_export(
         pinned = True
         if export_key_text is not None and export_key_text != key.key_string():
             warnings.append("the export's log.vkey differs from the pinned key")
-    report = Report(
+    report = kind(
         str(directory),
         {"name": key.name, "key_id": key.key_id.hex(), "vkey": key.key_string(), "pinned": pinned},
         warnings=warnings,
     )
-    _check_manifest(directory, report)
+    return report, key
+
+
+def _check_signature(directory: Path, report: Report, key: Verifier) -> None:
     report.checkpoint, report.signature = _open_checkpoint(_read_text(directory / CHECKPOINT_FILE), key)
     if report.signature != "valid":
         report.failures.append(
@@ -641,6 +869,35 @@ def verify_export(
                 f"the export's checkpoint does not verify with the pinned key: {report.signature}",
             )
         )
+
+
+def _events_file(directory: Path) -> Path:
+    events = directory / EVENTS_FILE
+    if not events.is_file():
+        raise UnusableInput(f"{events} is missing")
+    return events
+
+
+def verify_export(
+    directory: Path,
+    key: Verifier | None = None,
+    previous: Sequence[Path] = (),
+    *,
+    collect: bool = False,
+) -> Report:
+    """Verify the whole-log export in `directory`; raises UnusableInput when it cannot be read at all.
+
+    `key` is the pinned verifier key (None: use the export's own key and say so); `previous`
+    are checkpoint files or earlier export directories the auditor kept.
+    """
+    directory = Path(directory)
+    report, key = _begin(directory, key, Report)
+    manifest = _manifest(directory, report)
+    if manifest is not None and manifest.get("format") == STREAM_EXPORT_FORMAT:
+        raise UnusableInput(f"{directory} is a single-stream export, not an export of the whole log")
+    if manifest is not None and manifest.get("format") != EXPORT_FORMAT:
+        raise UnusableInput(f"{directory / MANIFEST_FILE} is not a {EXPORT_FORMAT} manifest")
+    _check_signature(directory, report, key)
     kept = [_load_kept(Path(p), key) for p in previous]
     report.kept = kept
     current = report.checkpoint
@@ -648,10 +905,7 @@ def verify_export(
     if current is not None:
         sizes.append(current.size)
     scan = _Scan(sizes, [k for k in kept if k.leaf_hashes is not None], collect=collect)
-    events = directory / EVENTS_FILE
-    if not events.is_file():
-        raise UnusableInput(f"{events} is missing")
-    for number, line in _lines(events):
+    for number, line in _lines(_events_file(directory)):
         scan.feed(number, line)
     report.failures.extend(scan.failures)
     report.leaves = scan.next_index
@@ -668,18 +922,110 @@ def verify_export(
     return report
 
 
-def _check_manifest(directory: Path, report: Report) -> None:
+def verify_stream_export(directory: Path, key: Verifier | None = None) -> StreamReport:
+    """Verify a single-stream export (``ledger audit export --nip``); see the module docstring.
+
+    Raises UnusableInput when it cannot be read at all, or its manifest does not say which
+    stream it holds.
+    """
+    directory = Path(directory)
+    report, key = _begin(directory, key, StreamReport)
+    manifest = _manifest(directory, report)
+    if manifest is None or manifest.get("format") != STREAM_EXPORT_FORMAT:
+        raise UnusableInput(f"{directory / MANIFEST_FILE} is not a {STREAM_EXPORT_FORMAT} manifest")
+    report.stream, report.nip, report.declared_latest = _declared_stream(directory, manifest)
+    _check_signature(directory, report, key)
+    current = report.checkpoint
+    label = None if current is None else f"checkpoint of the export (size {current.size})"
+    scan = _StreamScan(report.stream, current, label if report.signature == "valid" else None)
+    if report.nip is not None and str(stream_id("employee", report.nip)) != report.stream:
+        scan.fail(
+            Failure(
+                "stream-scope",
+                f"the manifest names an employee whose stream is {stream_id('employee', report.nip)}, "
+                f"not the exported stream {report.stream}",
+                stream=report.stream,
+            )
+        )
+    size = manifest.get("size")
+    if current is not None and size != current.size:
+        scan.fail(
+            Failure(
+                "checkpoint-size",
+                f"the manifest describes the log at size {size}, but the checkpoint covers {current.size}",
+                checkpoint=label,
+            )
+        )
+    for number, line in _lines(_events_file(directory)):
+        scan.feed(number, line)
+    scan.finish(report.declared_latest, None if current is None else current.size)
+    report.failures.extend(scan.failures)
+    report.leaves, report.streams = scan.leaves, 1
+    report.bad_streams = int(any(f.kind not in ("signature", "checkpoint-size") for f in scan.failures))
+    report.mismatched, report.missing, report.unlogged = scan.mismatched, scan.missing, scan.unlogged
+    report.last_version, report.proofs_verified = scan.highest_version, scan.proofs_verified
+    return report
+
+
+def _declared_stream(directory: Path, manifest: dict[str, Any]) -> tuple[str, str | None, int]:
+    """(stream id, NIP or None, latest version) as the manifest of a single-stream export declares."""
+    declared = manifest.get("stream")
+    problem = f"{directory / MANIFEST_FILE} does not say which stream the export holds"
+    if not isinstance(declared, dict):
+        raise UnusableInput(problem)
+    oid, nip, latest = declared.get("originator_id"), declared.get("nip"), declared.get("latest_version")
+    try:
+        if type(oid) is not str:
+            raise ValueError("originator_id")
+        _stream_id(oid)
+    except ValueError:
+        raise UnusableInput(f"{problem}: originator_id must be a canonical UUID") from None
+    if nip is not None and type(nip) is not str:
+        raise UnusableInput(f"{problem}: nip must be a string")
+    if type(latest) is not int or latest < 1:
+        raise UnusableInput(f"{problem}: latest_version must be a positive integer")
+    return oid, nip, latest
+
+
+def export_format(directory: Path) -> str:
+    """The format an export directory declares (a directory without a readable manifest is taken
+    for a whole-log export, as before manifests named their scope)."""
+    try:
+        manifest = _manifest(Path(directory))
+    except UnusableInput:
+        return EXPORT_FORMAT
+    value = None if manifest is None else manifest.get("format")
+    return value if isinstance(value, str) else EXPORT_FORMAT
+
+
+def verify_directory(directory: Path, key: Verifier | None = None, previous: Sequence[Path] = ()) -> Report:
+    """Verify an export of either scope: the manifest says whether it holds the whole log or one stream."""
+    if export_format(directory) == STREAM_EXPORT_FORMAT:
+        if previous:
+            raise UnusableInput(
+                "--previous needs an export of the whole log: a single-stream export carries inclusion "
+                "proofs for its own events only, which cannot show consistency with a kept checkpoint"
+            )
+        return verify_stream_export(directory, key)
+    return verify_export(directory, key, previous)
+
+
+def _manifest(directory: Path, report: Report | None = None) -> dict[str, Any] | None:
+    """The manifest as a JSON object, or None (with a warning on `report`) when it is unusable."""
     path = directory / MANIFEST_FILE
     if not path.exists():
-        report.warnings.append(f"no {MANIFEST_FILE} in the export")
-        return
+        if report is not None:
+            report.warnings.append(f"no {MANIFEST_FILE} in the export")
+        return None
     try:
         manifest = json.loads(_read_text(path))
     except ValueError:
-        report.warnings.append(f"{MANIFEST_FILE} is not valid JSON")
-        return
-    if not isinstance(manifest, dict) or manifest.get("format") != EXPORT_FORMAT:
+        if report is not None:
+            report.warnings.append(f"{MANIFEST_FILE} is not valid JSON")
+        return None
+    if not isinstance(manifest, dict):
         raise UnusableInput(f"{path} is not a {EXPORT_FORMAT} manifest")
+    return manifest
 
 
 def _check_current(
@@ -845,7 +1191,7 @@ def run(directory: Path, key: str | None, previous: Sequence[Path]) -> tuple[dic
     """The CLI's work: (JSON report, exit status)."""
     try:
         verifier = load_verifier(key) if key else None
-        report = verify_export(directory, verifier, previous)
+        report = verify_directory(directory, verifier, previous)
     except UnusableInput as exc:
         return {"ok": False, "export": str(directory), "error": str(exc)}, EXIT_UNUSABLE
     return report.as_dict(), EXIT_OK if report.ok else EXIT_FAILED
