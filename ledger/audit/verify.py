@@ -178,10 +178,7 @@ class _Lines:
                     "leaf-order",
                     f"position {entry.position} does not follow position {self.last_position}",
                     leaf_index=entry.leaf_index,
-                    position=entry.position,
-                    event_id=entry.event_id,
-                    stream=entry.originator_id,
-                    version=entry.originator_version,
+                    **entry.where(),
                 )
             )
         self.last_position = max(self.last_position, entry.position)
@@ -194,10 +191,7 @@ class _Lines:
                 "unlogged-event",
                 f"the store holds event {entry.event_id} at position {entry.position}, "
                 "which the log does not contain",
-                position=entry.position,
-                event_id=entry.event_id,
-                stream=entry.originator_id,
-                version=entry.originator_version,
+                **entry.where(),
             )
         )
 
@@ -226,10 +220,7 @@ class _Lines:
             f"leaf {index}: stored event {entry.event_id} at position {entry.position} does not "
             f"hash to the published leaf hash{logged}",
             leaf_index=index,
-            position=entry.position,
-            event_id=entry.event_id,
-            stream=entry.originator_id,
-            version=entry.originator_version,
+            **entry.where(),
         )
         self.fail(failure)
         return failure
@@ -411,10 +402,7 @@ class _Scan(_Lines):
                         f"leaf {index} ({entry.event_id}) differs from the same leaf in the earlier export "
                         f"{kept.source}, which its own checkpoint authenticates",
                         leaf_index=index,
-                        position=entry.position,
-                        event_id=entry.event_id,
-                        stream=entry.originator_id,
-                        version=entry.originator_version,
+                        **entry.where(),
                         checkpoint=kept.source,
                         authenticated_by=kept.source,
                     )
@@ -607,6 +595,15 @@ class _Entry:
     originator_version: int | None
     topic: str | None
     state: bytes | None
+
+    def where(self) -> dict[str, Any]:
+        """Where a failure about this line is: position, event and stream version."""
+        return {
+            "position": self.position,
+            "event_id": self.event_id,
+            "stream": self.originator_id,
+            "version": self.originator_version,
+        }
 
 
 def _is_count(value: object) -> bool:
