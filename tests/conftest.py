@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from ledger.application import CommandContext, KinerjaLedger
 from ledger.config import Settings
@@ -21,6 +22,12 @@ from ledger.domain.envelope import Actor
 STORES = [s.strip() for s in os.environ.get("LEDGER_TEST_STORES", "sqlite").split(",") if s.strip()]
 ADMIN_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REQUIRE_POSTGRES = os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1" or "postgres" in STORES
+
+
+# CI must be reproducible: the same examples on every run (exploration happens on developer runs).
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 class FakeClock:
