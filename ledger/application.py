@@ -189,12 +189,19 @@ class KinerjaLedger(Application[UUID]):
         event_id, version = response.pop("event_id"), response.pop("version")
         return CommandResult(event_id, position, version, response, replayed=True)
 
-    def _get(self, kind: type[A], key: str, what: str) -> A:
+    def _find(self, kind: type[A], key: str, version: int | None = None) -> A | None:
+        """The aggregate (as of `version`), or None when its stream does not exist."""
         try:
-            agg: object = self.repository.get(kind.create_id(key))  # type: ignore[call-arg]
+            agg: object = self.repository.get(kind.create_id(key), version=version)  # type: ignore[call-arg]
         except AggregateNotFoundError:
-            raise NotFound(f"unknown {what} {key}") from None
+            return None
         assert isinstance(agg, kind)
+        return agg
+
+    def _get(self, kind: type[A], key: str, what: str, version: int | None = None) -> A:
+        agg = self._find(kind, key, version)
+        if agg is None:
+            raise NotFound(f"unknown {what} {key}")
         return agg
 
     def _exists(self, kind: type[LedgerAggregate], key: str) -> bool:
@@ -363,16 +370,12 @@ class KinerjaLedger(Application[UUID]):
             c = Checker()
             unit_code = c.code("service_unit", service_unit)
             officer = c.code("officer_code", officer_code)
-            unit = None
+            unit = self._find(ServiceUnit, unit_code) if unit_code else None
             if unit_code:
-                if not self._exists(ServiceUnit, unit_code):
+                if unit is None:
                     c.add("service_unit", "unknown service unit")
-                else:
-                    unit = self._get(ServiceUnit, unit_code, "service unit")
-                    if unit.agency != employee.agency:
-                        c.add(
-                            "service_unit", f"belongs to {unit.agency}, the employee serves {employee.agency}"
-                        )
+                elif unit.agency != employee.agency:
+                    c.add("service_unit", f"belongs to {unit.agency}, the employee serves {employee.agency}")
             c.done()
             assert unit is not None and officer
             holder = unit.officers.get(officer)
@@ -893,14 +896,12 @@ class KinerjaLedger(Application[UUID]):
             c = Checker()
             parsed = c.parse("nip", nip, parse_nip)
             role_ok = c.text("role", role, max_len=100)
-            employee = None
+            employee = self._find(Employee, parsed.value) if parsed else None
             if parsed:
-                if not self._exists(Employee, parsed.value):
+                if employee is None:
                     c.add("nip", "unknown NIP")
-                else:
-                    employee = self._get(Employee, parsed.value, "employee NIP")
-                    if employee.agency not in program.agencies:
-                        c.add("nip", f"the employee's agency {employee.agency} is not in this program")
+                elif employee.agency not in program.agencies:
+                    c.add("nip", f"the employee's agency {employee.agency} is not in this program")
             c.done()
             assert employee is not None and role_ok
             if employee.nip in program.participants:
@@ -961,12 +962,9 @@ class KinerjaLedger(Application[UUID]):
         def build() -> Pending:
             c = Checker()
             unit_code = c.code("service_unit", service_unit)
-            unit = None
-            if unit_code:
-                if self._exists(ServiceUnit, unit_code):
-                    unit = self._get(ServiceUnit, unit_code, "service unit")
-                else:
-                    c.add("service_unit", "unknown service unit")
+            unit = self._find(ServiceUnit, unit_code) if unit_code else None
+            if unit_code and unit is None:
+                c.add("service_unit", "unknown service unit")
             rule = SATISFACTION_RULES.in_force(self.today())
             if not isinstance(answers, dict):
                 c.add("answers", "an object with U1..U9")
@@ -1018,14 +1016,7 @@ class KinerjaLedger(Application[UUID]):
     # ----------------------------------------------------------------------- queries
 
     def employee(self, nip: str, version: int | None = None) -> Employee:
-        employee = self._get(Employee, nip, "employee NIP") if version is None else None
-        if employee is None:
-            try:
-                employee = self.repository.get(Employee.create_id(nip), version=version)
-            except AggregateNotFoundError:
-                raise NotFound(f"unknown employee NIP {nip}") from None
-        assert isinstance(employee, Employee)
-        return employee
+        return self._get(Employee, nip, "employee NIP", version)
 
     def agency(self, code: str) -> Agency:
         return self._get(Agency, code, "agency")
