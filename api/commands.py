@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Header, Request
+from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -41,6 +42,27 @@ IfMatch = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class CommandHeaders:
+    """The HTTP guarantees a command was asked for: Idempotency-Key and If-Match."""
+
+    idempotency_key: str | None = None
+    if_match: str | None = None
+
+
+def _command_headers(idempotency_key: IdempotencyKey = None, if_match: IfMatch = None) -> CommandHeaders:
+    return CommandHeaders(idempotency_key, if_match)
+
+
+def _create_headers(idempotency_key: IdempotencyKey = None) -> CommandHeaders:
+    # A creation has no version yet, so it takes no If-Match.
+    return CommandHeaders(idempotency_key)
+
+
+Headers = Annotated[CommandHeaders, Depends(_command_headers)]
+CreateHeaders = Annotated[CommandHeaders, Depends(_create_headers)]
+
+
 def expected_version(if_match: str | None) -> int | None:
     if if_match is None or if_match == "*":
         return None  # `*` only asks that the record exists, which every command checks anyway
@@ -65,9 +87,8 @@ def run_command(
     body: BaseModel | None,
     call: Callable[[KinerjaLedger, CommandContext], CommandResult],
     answer: type[BaseModel],
+    headers: CommandHeaders,
     *,
-    idempotency_key: str | None,
-    if_match: str | None = None,
     location: str | None = None,
 ) -> JSONResponse:
     """Execute one command and answer 201 with the first answer on an idempotent repeat."""
@@ -75,7 +96,8 @@ def run_command(
     checked_version = actor.checked_version if isinstance(actor, Authorised) else None
     principal = actor.principal if isinstance(actor, Authorised) else actor
     who = Actor(principal.sub, principal.role.value) if principal else CITIZEN
-    wanted = expected_version(if_match)
+    idempotency_key = headers.idempotency_key
+    wanted = expected_version(headers.if_match)
     ctx = CommandContext(
         actor=who,
         correlation_id=request.state.request_id,
@@ -95,9 +117,9 @@ def run_command(
     if runner is not None and not result.replayed:
         runner.wake()  # the in-process read models need not wait for their next poll
     content = answer.model_validate(result.as_dict()).model_dump(mode="json")
-    headers = {"ETag": f'"{result.version}"'}
+    response_headers = {"ETag": f'"{result.version}"'}
     if result.replayed:
-        headers["Idempotent-Replayed"] = "true"
+        response_headers["Idempotent-Replayed"] = "true"
     if location:
-        headers["Location"] = location
-    return JSONResponse(content, status_code=201, headers=headers)
+        response_headers["Location"] = location
+    return JSONResponse(content, status_code=201, headers=response_headers)

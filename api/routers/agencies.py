@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.auth import STAFF_READERS, WRITERS, Principal, get_ledger, require
-from api.commands import IdempotencyKey, IfMatch, run_command
+from api.commands import CreateHeaders, Headers, run_command
 from api.openapi import COMMAND, CREATE, READ
 from api.routers.params import CodePath, YearQuery
 from api.schemas import (
@@ -31,7 +31,7 @@ Reader = Annotated[Principal, require(STAFF_READERS, "read agency records")]
 
 @router.post("/agencies", status_code=201, response_model=CodeAccepted, responses=CREATE)
 def register_agency(
-    request: Request, body: AgencyIn, principal: Writer, idempotency_key: IdempotencyKey = None
+    request: Request, body: AgencyIn, principal: Writer, headers: CreateHeaders
 ) -> JSONResponse:
     """Register an OPD (HR). Employees can only be registered into a registered agency."""
     return run_command(
@@ -40,7 +40,7 @@ def register_agency(
         body,
         lambda ledger, ctx: ledger.register_agency(ctx, **body.model_dump(mode="json")),
         CodeAccepted,
-        idempotency_key=idempotency_key,
+        headers=headers,
         location=f"/v1/agencies/{body.code}",
     )
 
@@ -51,8 +51,7 @@ def rate_agency(
     code: CodePath,
     body: AgencyRatingIn,
     principal: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Record the agency's predikat organisasi for a year (HR); the predikat curve depends on it."""
     fields = body.model_dump(mode="json")
@@ -62,8 +61,7 @@ def rate_agency(
         body,
         lambda ledger, ctx: ledger.rate_agency(ctx, code, **fields),
         Accepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -88,7 +86,7 @@ def get_agency(request: Request, code: CodePath, principal: Reader) -> JSONRespo
 
 @router.post("/service-units", status_code=201, response_model=CodeAccepted, responses=CREATE)
 def register_service_unit(
-    request: Request, body: ServiceUnitIn, principal: Writer, idempotency_key: IdempotencyKey = None
+    request: Request, body: ServiceUnitIn, principal: Writer, headers: CreateHeaders
 ) -> JSONResponse:
     """Register a public-service unit of an agency (HR); citizens can then rate it."""
     return run_command(
@@ -97,7 +95,7 @@ def register_service_unit(
         body,
         lambda ledger, ctx: ledger.register_service_unit(ctx, **body.model_dump(mode="json")),
         CodeAccepted,
-        idempotency_key=idempotency_key,
+        headers=headers,
     )
 
 

@@ -22,7 +22,7 @@ from api.auth import (
     personal_reader,
     require,
 )
-from api.commands import IdempotencyKey, IfMatch, run_command
+from api.commands import CreateHeaders, Headers, run_command
 from api.openapi import COMMAND, CREATE, READ
 from api.problems import ApiProblem
 from api.routers.params import (
@@ -89,7 +89,7 @@ LogReader = Annotated[Principal, Depends(access_log_reader)]
 
 @router.post("/employees", status_code=201, response_model=EmployeeAccepted, responses=CREATE)
 def register_employee(
-    request: Request, body: EmployeeIn, principal: Registrar, idempotency_key: IdempotencyKey = None
+    request: Request, body: EmployeeIn, principal: Registrar, headers: CreateHeaders
 ) -> JSONResponse:
     """Register an employee (HR). The NIP is validated structurally; the agency must exist."""
     return run_command(
@@ -98,7 +98,7 @@ def register_employee(
         body,
         lambda ledger, ctx: ledger.register_employee(ctx, **body.model_dump(mode="json")),
         EmployeeAccepted,
-        idempotency_key=idempotency_key,
+        headers=headers,
         location=f"/v1/employees/{body.nip}",
     )
 
@@ -109,8 +109,7 @@ def transfer_employee(
     nip: NipPath,
     body: TransferIn,
     actor: HrOnly,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Transfer to another agency, position or grade (HR)."""
     return run_command(
@@ -119,8 +118,7 @@ def transfer_employee(
         body,
         lambda ledger, ctx: ledger.transfer_employee(ctx, nip, **body.model_dump(mode="json")),
         Accepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -130,8 +128,7 @@ def assign_to_service_unit(
     nip: NipPath,
     body: AssignmentIn,
     actor: HrOnly,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Assign a front-line officer to a service unit with a public officer code (HR)."""
     return run_command(
@@ -140,8 +137,7 @@ def assign_to_service_unit(
         body,
         lambda ledger, ctx: ledger.assign_to_service_unit(ctx, nip, **body.model_dump(mode="json")),
         Accepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -153,8 +149,7 @@ def record_appraisal(
     nip: NipPath,
     body: AppraisalIn,
     actor: Appraisers,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Record an SKP appraisal (HR, or an appraiser of the employee's current agency). The
     predikat follows from hasil kerja x perilaku kerja under the rule in force at the period's end."""
@@ -164,8 +159,7 @@ def record_appraisal(
         body,
         lambda ledger, ctx: ledger.record_appraisal(ctx, nip, **body.model_dump(mode="json")),
         AppraisalAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -181,8 +175,7 @@ def correct_appraisal(
     id: EventIdPath,
     body: CorrectionIn,
     actor: Appraisers,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Correct an appraisal with a reason (a new event; the original stays in the history)."""
     fields = body.model_dump(mode="json")
@@ -192,8 +185,7 @@ def correct_appraisal(
         body,
         lambda ledger, ctx: ledger.correct_appraisal(ctx, nip, id, **fields),
         CorrectionAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -203,8 +195,7 @@ def record_feedback(
     nip: NipPath,
     body: FeedbackIn,
     actor: FeedbackGivers,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Supervisor or peer feedback, score 1-4 (HR, or an appraiser of the employee's agency)."""
     return run_command(
@@ -213,8 +204,7 @@ def record_feedback(
         body,
         lambda ledger, ctx: ledger.record_feedback(ctx, nip, **body.model_dump(mode="json")),
         FeedbackAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -224,8 +214,7 @@ def grant_award(
     nip: NipPath,
     body: AwardIn,
     actor: HrOnly,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Record an award as issued; an ineligible one is recorded and flagged, never refused."""
     return run_command(
@@ -234,8 +223,7 @@ def grant_award(
         body,
         lambda ledger, ctx: ledger.grant_award(ctx, nip, **body.model_dump(mode="json")),
         AwardAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -251,8 +239,7 @@ def revoke_award(
     id: EventIdPath,
     body: AwardRevocationIn,
     actor: HrOnly,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Revoke an award (HR)."""
     fields = body.model_dump(mode="json")
@@ -262,8 +249,7 @@ def revoke_award(
         body,
         lambda ledger, ctx: ledger.revoke_award(ctx, nip, id, **fields),
         AwardRevocationAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -275,8 +261,7 @@ def record_training(
     nip: NipPath,
     body: TrainingIn,
     actor: HrOnly,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Record completed training in JP (HR)."""
     return run_command(
@@ -285,8 +270,7 @@ def record_training(
         body,
         lambda ledger, ctx: ledger.record_training(ctx, nip, **body.model_dump(mode="json")),
         TrainingAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -298,8 +282,7 @@ def impose_sanction(
     nip: NipPath,
     body: SanctionIn,
     actor: HrOnly,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Record a disciplinary decision (PP 94/2021) as issued; the inspectorate's verification
     flags a decision that breaks a rule, the ledger does not refuse it."""
@@ -312,8 +295,7 @@ def impose_sanction(
         body,
         lambda ledger, ctx: ledger.impose_sanction(ctx, nip, **fields),
         SanctionAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -329,8 +311,7 @@ def revoke_sanction(
     id: EventIdPath,
     body: SanctionRevocationIn,
     actor: HrOnly,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Revoke a sanction (HR)."""
     fields = body.model_dump(mode="json")
@@ -340,8 +321,7 @@ def revoke_sanction(
         body,
         lambda ledger, ctx: ledger.revoke_sanction(ctx, nip, id, **fields),
         SanctionRevocationAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -357,8 +337,7 @@ def file_appeal(
     id: EventIdPath,
     body: AppealIn,
     actor: HrOnly,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """File a KEBERATAN or BANDING against a sanction (HR)."""
     fields = body.model_dump(mode="json")
@@ -368,8 +347,7 @@ def file_appeal(
         body,
         lambda ledger, ctx: ledger.file_appeal(ctx, nip, id, **fields),
         AppealAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -386,8 +364,7 @@ def decide_appeal(
     appeal_id: EventIdPath,
     body: AppealDecisionIn,
     actor: HrOnly,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Record the decision on an appeal: UPHELD, ANNULLED or MODIFIED (with the new penalty)."""
     fields = body.model_dump(mode="json")
@@ -397,8 +374,7 @@ def decide_appeal(
         body,
         lambda ledger, ctx: ledger.decide_appeal(ctx, nip, id, appeal_id, **fields),
         AppealDecisionAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from api.access_log import PersonalReadRoute, read_subjects
 from api.auth import STAFF_READERS, WRITERS, Principal, get_ledger, require
-from api.commands import IdempotencyKey, IfMatch, run_command
+from api.commands import CreateHeaders, Headers, run_command
 from api.openapi import COMMAND, CREATE, READ, problems
 from api.routers.params import CodePath
 from api.schemas import (
@@ -34,7 +34,7 @@ Reader = Annotated[Principal, require(STAFF_READERS, "read programs")]
 
 @router.post("/programs", status_code=201, response_model=CodeAccepted, responses=CREATE)
 def launch_program(
-    request: Request, body: ProgramIn, principal: Writer, idempotency_key: IdempotencyKey = None
+    request: Request, body: ProgramIn, principal: Writer, headers: CreateHeaders
 ) -> JSONResponse:
     """Launch an inter-agency program (at least two agencies)."""
     return run_command(
@@ -43,7 +43,7 @@ def launch_program(
         body,
         lambda ledger, ctx: ledger.launch_program(ctx, **body.model_dump(mode="json")),
         CodeAccepted,
-        idempotency_key=idempotency_key,
+        headers=headers,
         location=f"/v1/programs/{body.code}",
     )
 
@@ -54,8 +54,7 @@ def add_participant(
     code: CodePath,
     body: ParticipantIn,
     principal: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Add an employee of a participating agency to the program."""
     fields = body.model_dump(mode="json")
@@ -65,8 +64,7 @@ def add_participant(
         body,
         lambda ledger, ctx: ledger.add_program_participant(ctx, code, **fields),
         Accepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 
@@ -76,8 +74,7 @@ def record_outcome(
     code: CodePath,
     body: OutcomeIn,
     principal: Writer,
-    idempotency_key: IdempotencyKey = None,
-    if_match: IfMatch = None,
+    headers: Headers,
 ) -> JSONResponse:
     """Record an outcome indicator of the program (target and achieved)."""
     fields = body.model_dump(mode="json")
@@ -87,8 +84,7 @@ def record_outcome(
         body,
         lambda ledger, ctx: ledger.record_program_outcome(ctx, code, **fields),
         OutcomeAccepted,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+        headers=headers,
     )
 
 

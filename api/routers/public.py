@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.auth import get_ledger
-from api.commands import IdempotencyKey, run_command
+from api.commands import CreateHeaders, run_command
 from api.openapi import problems
 from api.routers.params import YearQuery
 from api.schemas import PublicAgencies, PublicServiceUnits, SurveyAccepted, SurveyIn
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/v1", tags=["public"])
     response_model=SurveyAccepted,
     responses=problems(400, 409, 413, 415, 422),
 )
-def submit_survey(request: Request, body: SurveyIn, idempotency_key: IdempotencyKey = None) -> JSONResponse:
+def submit_survey(request: Request, body: SurveyIn, headers: CreateHeaders) -> JSONResponse:
     """A citizen's satisfaction survey (SKM, nine unsur scored 1-4) for a service unit, optionally
     naming the officer by the code on their badge. An unknown unit or officer code is 422."""
     fields = body.model_dump(mode="json")
@@ -31,7 +31,7 @@ def submit_survey(request: Request, body: SurveyIn, idempotency_key: Idempotency
         body,
         lambda ledger, ctx: ledger.submit_survey(ctx, **fields),
         SurveyAccepted,
-        idempotency_key=idempotency_key,
+        headers=headers,
     )
 
 
