@@ -25,9 +25,11 @@ REQUIRE_POSTGRES = os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1" or "postgres
 
 
 # CI must be reproducible: the same examples on every run (exploration happens on developer runs).
-hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-if os.environ.get("CI"):
-    hypothesis_settings.load_profile("ci")
+# `.ci/run` selects the profile explicitly; a bare CI variable (set by most CI services) does too.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True, database=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
 
 
 class FakeClock:
