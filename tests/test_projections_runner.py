@@ -17,11 +17,18 @@ from ledger.application import KinerjaLedger
 from ledger.config import Settings
 from ledger.errors import LedgerError
 from ledger.sqlstore import Sql
-from projections.base import POSITIONS_TABLE, REGISTRY_TABLE, view_name
-from projections.runner import ProjectionRunner
+from projections.base import POSITIONS_TABLE, REGISTRY_TABLE
+from projections.runner import ProjectionRunner, StaleSlot
 from tests.conftest import HR, STORES, FakeClock, reset_postgres
 from tests.factories import nip_for
-from tests.projection_support import Tally, all_projections, snapshot
+from tests.projection_support import (
+    Counter,
+    Tally,
+    all_projections,
+    assert_exactly_once_and_equal_to_rebuild,
+    positions,
+    snapshot,
+)
 
 NIPS = [nip_for(i) for i in range(4)]
 # PostgreSQL examples cost seconds each (DDL of every generation): fewer there, same properties.
@@ -219,20 +226,6 @@ def crash_at_statement(app: KinerjaLedger, n: int) -> Iterator[None]:
         app.sql.transaction = original  # type: ignore[method-assign]
 
 
-def assert_exactly_once_and_equal_to_rebuild(app: KinerjaLedger) -> None:
-    runner = ProjectionRunner(app, all_projections(), batch_size=50)
-    runner.run_once()
-    assert not runner.errors, runner.errors
-    events = app.recorder.select_notifications(None, 100_000)
-    with app.sql.transaction(write=False) as tx:
-        seen = tx.query(f"SELECT position, event_id FROM {view_name('tally', 'seen')} ORDER BY position")
-    assert [r["position"] for r in seen] == [n.id for n in events]  # each event once, none skipped
-    for name in sorted(runner.projections):
-        report = runner.rebuild(name)
-        assert all(d.comparable for d in report.diffs)
-        assert report.differing_rows == 0, (name, [d for d in report.diffs if d.only_old or d.only_new])
-
-
 ops_strategy = st.lists(
     st.tuples(st.sampled_from(OPS), st.integers(0, 3), st.integers(0, 3)), min_size=4, max_size=28
 )
@@ -390,11 +383,42 @@ def test_two_runners_never_apply_a_batch_twice(app: KinerjaLedger, clock: FakeCl
     stale = b.slots()  # b read the position before a moved it
     a.run_once(max_batches=1)
     events = b._read(stale[0].position, 2)
-    with pytest.raises(Exception, match="tally"):
+    tracked, rows = positions(app), snapshot(app, [Tally()])
+    with pytest.raises(StaleSlot, match=r"^tally g1$"):
         b.process_batch(stale, events)
+    # The refused batch left nothing behind: not in the store, not in b's idea of its slot.
+    assert positions(app) == tracked
+    assert snapshot(app, [Tally()]) == rows
+    assert stale[0].position == 0
     b.run_once()
     a.run_once()
     assert_exactly_once_and_equal_to_rebuild(app)
+
+
+def test_a_stale_batch_is_refused_even_without_a_unique_key(app: KinerjaLedger, clock: FakeClock) -> None:
+    """Only the compare-and-set on the tracking row stops the repeat here: the counter's table has
+    no key that a second application would violate."""
+    build_history(app, clock, [("train", i % 4, i % 4) for i in range(6)])
+    a = ProjectionRunner(app, [Counter()], batch_size=3)
+    b = ProjectionRunner(app, [Counter()], batch_size=3)
+    stale = b.slots()
+    a.run_once(max_batches=1)
+    first = app.recorder.select_notifications(None, 3)
+    assert positions(app) == {("counter", 1): first[-1].id}
+    with pytest.raises(StaleSlot, match=r"^counter g1$"):
+        b.process_batch(stale, b._read(0, 3))
+    with app.sql.transaction(write=False) as tx:
+        applied = [
+            r["position"] for r in tx.query("SELECT position FROM rm_counter_applied ORDER BY position")
+        ]
+    assert applied == [n.id for n in first]
+    assert positions(app) == {("counter", 1): first[-1].id}
+    b.run_once()
+    with app.sql.transaction(write=False) as tx:
+        applied = [
+            r["position"] for r in tx.query("SELECT position FROM rm_counter_applied ORDER BY position")
+        ]
+    assert applied == [n.id for n in app.recorder.select_notifications(None, 100_000)]
 
 
 def test_background_runner_wakes_on_new_events(app: KinerjaLedger, clock: FakeClock) -> None:
