@@ -19,11 +19,11 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 from ledger.clock import utc_now, wib_date
 from ledger.config import APP_NAME, Settings
 from ledger.domain.agency import Agency
-from ledger.domain.employee import Employee, penalty_end
+from ledger.domain.employee import Employee
 from ledger.domain.envelope import Actor, Envelope, LedgerAggregate
 from ledger.domain.program import Program
 from ledger.domain.service_unit import ServiceUnit
-from ledger.errors import Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
+from ledger.errors import AlreadyRegistered, Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
 from ledger.nip import parse_nip, stream_id
 from ledger.period import parse_period
 from ledger.persistence import (
@@ -32,15 +32,6 @@ from ledger.persistence import (
     LedgerSQLiteRecorder,
     StreamEntry,
 )
-from ledger.rules import (
-    AWARD_RULES,
-    DISCIPLINE_RULES,
-    PREDIKAT_RULES,
-    SATISFACTION_RULES,
-    TRAINING_RULES,
-)
-from ledger.rules.discipline import LEVEL_ORDER
-from ledger.rules.satisfaction import validate_answers
 from ledger.sqlstore import SqlStore
 from ledger.validation import Checker
 from ledger.vocabulary import (
@@ -204,6 +195,21 @@ class KinerjaLedger(Application[UUID]):
             raise NotFound(f"unknown {what} {key}")
         return agg
 
+    def _load(self, kind: type[A], aggregate_id: UUID) -> A:
+        agg: object = self.repository.get(aggregate_id)
+        assert isinstance(agg, kind)
+        return agg
+
+    def _unique(self, kind: type[LedgerAggregate], key: str, detail: str) -> None:
+        if self._exists(kind, key):
+            raise AlreadyRegistered(detail)
+
+    def _known_agency(self, c: Checker, field_name: str, value: object, unknown: str) -> str | None:
+        code = c.code(field_name, value)
+        if code and not self._exists(Agency, code):
+            c.add(field_name, unknown)
+        return code
+
     def _exists(self, kind: type[LedgerAggregate], key: str) -> bool:
         return next(iter(self.events.get(kind.create_id(key), limit=1)), None) is not None  # type: ignore[call-arg]
 
@@ -219,6 +225,8 @@ class KinerjaLedger(Application[UUID]):
         return employee
 
     # ---------------------------------------------------------------------- agencies
+    # Each command parses its raw input (every problem at once), resolves references to other
+    # aggregates and uniqueness (what needs the store), then lets the aggregate decide.
 
     def register_agency(self, ctx: CommandContext, *, code: str, name: str) -> CommandResult:
         def build() -> Pending:
@@ -227,8 +235,7 @@ class KinerjaLedger(Application[UUID]):
             name_ok = c.text("name", name, max_len=200)
             c.done()
             assert code_ok and name_ok
-            if self._exists(Agency, code_ok):
-                raise Conflict(f"agency {code_ok} is already registered")
+            self._unique(Agency, code_ok, f"agency {code_ok} is already registered")
             agency = Agency.register(self.envelope(ctx), code=code_ok, name=name_ok)
             return Pending([agency], f"{agency.id}:{agency.version}", {"code": code_ok})
 
@@ -245,12 +252,7 @@ class KinerjaLedger(Application[UUID]):
             rating = c.enum("predikat_organisasi", predikat_organisasi, PredikatOrganisasi)
             c.done()
             assert year_ok is not None and rating is not None
-            if str(year_ok) in agency.ratings:
-                raise Conflict(f"agency {code} already has a rating for {year_ok}")
-            env = self.envelope(ctx, date(year_ok, 12, 31))
-            eid = agency.record(
-                Agency.OrganisationPerformanceRated, env, year=year_ok, predikat_organisasi=rating.value
-            )
+            eid = agency.rate(self.envelope(ctx), year=year_ok, predikat_organisasi=rating)
             return Pending([agency], eid)
 
         return self._execute(ctx, build)
@@ -262,13 +264,10 @@ class KinerjaLedger(Application[UUID]):
             c = Checker()
             code_ok = c.code("code", code)
             name_ok = c.text("name", name, max_len=200)
-            agency_ok = c.code("agency", agency)
-            if agency_ok and not self._exists(Agency, agency_ok):
-                c.add("agency", "unknown agency code")
+            agency_ok = self._known_agency(c, "agency", agency, "unknown agency code")
             c.done()
             assert code_ok and name_ok and agency_ok
-            if self._exists(ServiceUnit, code_ok):
-                raise Conflict(f"service unit {code_ok} is already registered")
+            self._unique(ServiceUnit, code_ok, f"service unit {code_ok} is already registered")
             unit = ServiceUnit.register(self.envelope(ctx), code=code_ok, name=name_ok, agency=agency_ok)
             return Pending([unit], f"{unit.id}:{unit.version}", {"code": code_ok})
 
@@ -299,24 +298,19 @@ class KinerjaLedger(Application[UUID]):
             start = c.date("service_start_date", service_start_date, required=False)
             if agency_ok and not self._exists(Agency, agency_ok):
                 c.add("agency", "unknown agency code (register the agency first)")
-            if parsed and start and start < parsed.birth_date:
-                c.add("service_start_date", "before the birth date in the NIP")
-            if start and start > self.today():
-                c.add("service_start_date", "in the future")
+            c.extend(Employee.registration_problems(parsed, start, self.today()))
             c.done()
             assert parsed and name_ok and agency_ok and position_ok and grade_ok and kind
-            if self._exists(Employee, parsed.value):
-                raise Conflict(f"NIP {parsed.value} is already registered")
-            service_start = start or parsed.tmt
-            employee = Employee.register(
-                self.envelope(ctx, service_start),
-                nip=parsed.value,
+            self._unique(Employee, parsed.value, f"NIP {parsed.value} is already registered")
+            employee = Employee.enrol(
+                self.envelope(ctx),
+                nip=parsed,
                 name=name_ok,
                 agency=agency_ok,
                 position=position_ok,
                 grade=grade_ok,
                 employment_type=kind.value,
-                service_start_date=service_start,
+                service_start_date=start,
             )
             return Pending(
                 [employee],
@@ -345,19 +339,11 @@ class KinerjaLedger(Application[UUID]):
             effective = c.date("effective_date", effective_date)
             if agency_ok and not self._exists(Agency, agency_ok):
                 c.add("agency", "unknown agency code")
-            if effective and effective < employee.service_start_date:
-                c.add("effective_date", "before the employee's service start date")
+            c.extend(employee.transfer_problems(effective))
             c.done()
             assert agency_ok and position_ok and effective
             env = self.envelope(ctx, effective)
-            eid = employee.record(
-                Employee.EmployeeTransferred,
-                env,
-                from_agency=employee.agency,
-                agency=agency_ok,
-                position=position_ok,
-                grade=grade_ok or employee.grade,
-            )
+            eid = employee.transfer(env, agency=agency_ok, position=position_ok, grade=grade_ok)
             return Pending([employee], eid)
 
         return self._execute(ctx, build)
@@ -371,28 +357,20 @@ class KinerjaLedger(Application[UUID]):
             unit_code = c.code("service_unit", service_unit)
             officer = c.code("officer_code", officer_code)
             unit = self._find(ServiceUnit, unit_code) if unit_code else None
-            if unit_code:
-                if unit is None:
-                    c.add("service_unit", "unknown service unit")
-                elif unit.agency != employee.agency:
-                    c.add("service_unit", f"belongs to {unit.agency}, the employee serves {employee.agency}")
+            if unit_code and unit is None:
+                c.add("service_unit", "unknown service unit")
+            if unit is not None:
+                c.extend(Employee.assignment_problems(employee.agency, unit.agency))
             c.done()
             assert unit is not None and officer
-            holder = unit.officers.get(officer)
-            if holder is not None and holder != str(employee.id):
-                raise Conflict(f"officer code {officer} is held by another officer of {unit.code}")
             env = self.envelope(ctx)
+            unit.assign_officer(env, officer_code=officer, employee_id=str(employee.id))
             touched: list[LedgerAggregate] = [employee, unit]
             if employee.service_unit and employee.service_unit != unit.code and employee.officer_code:
                 old = self._get(ServiceUnit, employee.service_unit, "service unit")
-                old.record(ServiceUnit.OfficerCodeReleased, env, officer_code=employee.officer_code)
+                old.release_officer(env, officer_code=employee.officer_code)
                 touched.append(old)
-            eid = employee.record(
-                Employee.AssignedToServiceUnit, env, service_unit=unit.code, officer_code=officer
-            )
-            unit.record(
-                ServiceUnit.OfficerCodeAssigned, env, officer_code=officer, employee_id=str(employee.id)
-            )
+            eid = employee.assign(env, service_unit=unit.code, unit_agency=unit.agency, officer_code=officer)
             return Pending(touched, eid)
 
         return self._execute(ctx, build)
@@ -416,38 +394,29 @@ class KinerjaLedger(Application[UUID]):
             hasil = c.enum("hasil_kerja", hasil_kerja, Rating)
             perilaku = c.enum("perilaku_kerja", perilaku_kerja, Rating)
             appraiser = c.parse("appraiser_nip", appraiser_nip, parse_nip)
-            if appraiser:
-                if appraiser.value == employee.nip:
-                    c.add("appraiser_nip", "an employee cannot appraise themselves")
-                elif not self._exists(Employee, appraiser.value):
-                    c.add("appraiser_nip", "unknown NIP")
-            if parsed and parsed.start > self.today():
-                c.add("period", "has not started yet")
-            rule = PREDIKAT_RULES.find(parsed.end) if parsed else None
-            if parsed and rule is None:
-                c.add("period", PREDIKAT_RULES.describe_start())
-            c.done()
-            assert parsed and hasil and perilaku and appraiser and rule
-            for existing in employee.appraisal_periods():
-                if parse_period(existing).overlaps(parsed):
-                    raise Conflict(
-                        f"period {parsed.text} is already appraised ({existing}); record a correction"
-                    )
-            predikat = rule.predikat(hasil, perilaku)
-            env = self.envelope(ctx, parsed.end, rule_version=rule.version)
-            eid = employee.record(
-                Employee.AppraisalRecorded,
-                env,
-                period=parsed.text,
-                hasil_kerja=hasil.value,
-                perilaku_kerja=perilaku.value,
-                predikat=predikat.value,
-                appraiser_nip=appraiser.value,
+            known = bool(
+                appraiser and appraiser.value != employee.nip and self._exists(Employee, appraiser.value)
             )
+            c.extend(employee.appraisal_problems(parsed, appraiser, known, self.today()))
+            c.done()
+            assert parsed and hasil and perilaku and appraiser
+            eid = employee.record_appraisal(
+                self.envelope(ctx),
+                period=parsed,
+                hasil_kerja=hasil,
+                perilaku_kerja=perilaku,
+                appraiser=appraiser,
+                appraiser_known=known,
+            )
+            recorded = employee.appraisals[eid]
             return Pending(
                 [employee],
                 eid,
-                {"appraisal_id": eid, "predikat": predikat.value, "rule_version": rule.version},
+                {
+                    "appraisal_id": eid,
+                    "predikat": recorded["predikat"],
+                    "rule_version": recorded["rule_version"],
+                },
             )
 
         return self._execute(ctx, build)
@@ -464,41 +433,28 @@ class KinerjaLedger(Application[UUID]):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            appraisal = employee.appraisals.get(appraisal_id)
-            if appraisal is None:
-                raise NotFound(f"unknown appraisal {appraisal_id} for this employee")
+            employee.appraisal(appraisal_id)
             c = Checker()
             reason_ok = c.text("reason", reason)
             hasil = c.enum("hasil_kerja", hasil_kerja, Rating) if hasil_kerja is not None else None
             perilaku = (
                 c.enum("perilaku_kerja", perilaku_kerja, Rating) if perilaku_kerja is not None else None
             )
-            if hasil_kerja is None and perilaku_kerja is None:
-                c.add("hasil_kerja", "give hasil_kerja, perilaku_kerja or both")
+            c.extend(Employee.correction_problems(hasil_kerja, perilaku_kerja))
             c.done()
-            new_hasil = hasil or Rating(appraisal["hasil_kerja"])
-            new_perilaku = perilaku or Rating(appraisal["perilaku_kerja"])
-            effective = date.fromisoformat(appraisal["effective_date"])
-            rule = PREDIKAT_RULES.in_force(effective)
-            predikat = rule.predikat(new_hasil, new_perilaku)
-            env = self.envelope(ctx, effective, rule_version=rule.version)
-            eid = employee.record(
-                Employee.AppraisalCorrected,
-                env,
-                appraisal_id=appraisal_id,
-                hasil_kerja=new_hasil.value,
-                perilaku_kerja=new_perilaku.value,
-                predikat=predikat.value,
-                reason=reason_ok,
+            assert reason_ok
+            eid = employee.correct_appraisal(
+                self.envelope(ctx), appraisal_id, reason=reason_ok, hasil_kerja=hasil, perilaku_kerja=perilaku
             )
+            corrected = employee.appraisals[appraisal_id]
             return Pending(
                 [employee],
                 eid,
                 {
                     "appraisal_id": appraisal_id,
                     "correction_id": eid,
-                    "predikat": predikat.value,
-                    "rule_version": rule.version,
+                    "predikat": corrected["predikat"],
+                    "rule_version": corrected["rule_version"],
                 },
             )
 
@@ -511,21 +467,13 @@ class KinerjaLedger(Application[UUID]):
             employee = self._employee(ctx, nip)
             c = Checker()
             src = c.enum("source", source, FeedbackSource)
-            if src is FeedbackSource.CITIZEN:
-                c.add("source", "citizen feedback comes through the public survey")
+            c.extend(Employee.feedback_problems(src))
             score_ok = c.int_range("score", score, 1, 4)
             comment_ok = c.text("comment", comment, required=False)
             c.done()
             assert src and score_ok is not None
-            eid = employee.record(
-                Employee.FeedbackReceived,
-                self.envelope(ctx),
-                source=src.value,
-                score=score_ok,
-                answers=None,
-                comment=comment_ok,
-                service_unit=None,
-                survey_event_id=None,
+            eid = employee.receive_feedback(
+                self.envelope(ctx), source=src, score=score_ok, comment=comment_ok
             )
             return Pending([employee], eid, {"feedback_id": eid})
 
@@ -550,34 +498,25 @@ class KinerjaLedger(Application[UUID]):
             reason_ok = c.text("reason", reason)
             decree = c.text("decree_number", decree_number, max_len=100)
             decreed = c.date("decree_date", decree_date)
-            if decreed and decreed > self.today():
-                c.add("decree_date", "in the future")
-            rule = AWARD_RULES.find(decreed) if decreed else None
-            if decreed and rule is None:
-                c.add("decree_date", AWARD_RULES.describe_start())
+            c.extend(Employee.award_problems(decreed, self.today()))
             c.done()
-            assert kind and reason_ok and decree and decreed and rule
-            problems = rule.assess(kind, decreed, employee.service_start_date, employee.sanction_facts())
-            ineligibility = [{"reason": p.reason, "event_ids": list(p.event_ids)} for p in problems]
-            env = self.envelope(
-                ctx, decreed, rule_version=rule.version, decree_number=decree, decree_date=decreed
-            )
-            eid = employee.record(
-                Employee.AwardGranted,
-                env,
-                award_type=kind.value,
+            assert kind and reason_ok and decree and decreed
+            eid = employee.grant_award(
+                self.envelope(ctx),
+                award_type=kind,
                 reason=reason_ok,
-                eligible=not problems,
-                ineligibility=ineligibility,
+                decree_number=decree,
+                decree_date=decreed,
             )
+            award = employee.awards[eid]
             return Pending(
                 [employee],
                 eid,
                 {
                     "award_id": eid,
-                    "eligible": not problems,
-                    "ineligibility": ineligibility,
-                    "rule_version": rule.version,
+                    "eligible": award["eligible"],
+                    "ineligibility": award["ineligibility"],
+                    "rule_version": award["rule_version"],
                 },
             )
 
@@ -595,20 +534,17 @@ class KinerjaLedger(Application[UUID]):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            award = employee.awards.get(award_id)
-            if award is None:
-                raise NotFound(f"unknown award {award_id} for this employee")
-            if award["revoked_by"]:
-                raise Conflict(f"award {award_id} is already revoked")
+            employee.open_award(award_id)
             c = Checker()
             reason_ok = c.text("reason", reason)
             decree = c.text("decree_number", decree_number, max_len=100)
             decreed = c.date("decree_date", decree_date, required=False)
-            if decreed and decreed < date.fromisoformat(award["decree_date"]):
-                c.add("decree_date", "before the award's own decree")
+            c.extend(employee.revocation_problems(award_id, decreed))
             c.done()
-            env = self.envelope(ctx, decreed, decree_number=decree, decree_date=decreed or self.today())
-            eid = employee.record(Employee.AwardRevoked, env, award_id=award_id, reason=reason_ok)
+            assert reason_ok and decree
+            eid = employee.revoke_award(
+                self.envelope(ctx), award_id, reason=reason_ok, decree_number=decree, decree_date=decreed
+            )
             return Pending([employee], eid, {"award_id": award_id, "revocation_id": eid})
 
         return self._execute(ctx, build)
@@ -629,25 +565,13 @@ class KinerjaLedger(Application[UUID]):
             title_ok = c.text("title", title, max_len=300)
             provider_ok = c.text("provider", provider, max_len=200)
             completed = c.date("completed_on", completed_on)
-            if completed and completed > self.today():
-                c.add("completed_on", "in the future")
-            if completed and completed < employee.service_start_date:
-                c.add("completed_on", "before the employee's service start date")
+            c.extend(employee.training_date_problems(completed, self.today()))
             jp = _decimal(c, "hours_jp", hours_jp)
-            # Training before the 20 JP rule is still a fact; it is bounded by the first rule.
-            rule_then = TRAINING_RULES.find(completed or self.today())
-            rule = rule_then or TRAINING_RULES.versions[0]
-            if jp is not None and not rule.min_jp_per_record <= jp <= rule.max_jp_per_record:
-                c.add("hours_jp", f"must be between {rule.min_jp_per_record} and {rule.max_jp_per_record} JP")
+            c.extend(Employee.training_hours_problems(jp, completed, self.today()))
             c.done()
             assert title_ok and provider_ok and completed and jp is not None
-            env = self.envelope(ctx, completed, rule_version=rule_then.version if rule_then else None)
-            eid = employee.record(
-                Employee.TrainingCompleted,
-                env,
-                title=title_ok,
-                hours_jp=str(jp.normalize()),
-                provider=provider_ok,
+            eid = employee.complete_training(
+                self.envelope(ctx), title=title_ok, hours_jp=jp, completed_on=completed, provider=provider_ok
             )
             return Pending([employee], eid, {"training_id": eid})
 
@@ -694,8 +618,7 @@ class KinerjaLedger(Application[UUID]):
             decree = c.text("decree_number", decree_number, max_len=100)
             decided = c.date("decided_on", decided_on)
             effective = c.date("effective_date", effective_date, required=False)
-            if decided and effective and effective < decided:
-                c.add("effective_date", "a penalty cannot take effect before it is decided")
+            c.extend(Employee.sanction_problems(decided, effective))
             summons_raw = [summoned_on] if isinstance(summoned_on, str | date) else list(summoned_on or [])
             summons = [c.date(f"summoned_on[{i}]", s) for i, s in enumerate(summons_raw)]
             examined = c.date("examined_on", examined_on, required=False)
@@ -705,43 +628,28 @@ class KinerjaLedger(Application[UUID]):
                 evidence_ok: list[str] = []
             else:
                 evidence_ok = [e for i, e in enumerate(evidence) if c.event_id(f"evidence[{i}]", e)]
-            rule = DISCIPLINE_RULES.find(decided) if decided else None
-            if decided and rule is None:
-                c.add("decided_on", DISCIPLINE_RULES.describe_start())
+            c.extend(Employee.discipline_rule_problems(decided))
             c.done()
-            assert code and role and decree and decided and rule
-            start = effective or decided
-            p = rule.penalty(code)
-            until = penalty_end(start, p.duration_months)
-            levels = [Level(v["level"]) for v in violations]
-            env = self.envelope(
-                ctx, start, rule_version=rule.version, decree_number=decree, decree_date=decided
-            )
-            eid = employee.record(
-                Employee.SanctionImposed,
-                env,
+            assert code and role and decree and decided
+            eid = employee.impose_sanction(
+                self.envelope(ctx),
                 violations=violations,
-                level=max(levels, key=LEVEL_ORDER.__getitem__).value,
-                penalty=code.value,
-                decided_by_role=role.value,
+                penalty=code,
+                decided_by_role=role,
                 decided_by_nip=decided_by_nip,
                 decided_by_name=name,
+                decree_number=decree,
                 decided_on=decided,
+                effective_date=effective,
                 summoned_on=[s for s in summons if s],
                 examined_on=examined,
                 bap_number=bap,
                 evidence=evidence_ok,
-                in_force_until=until,
             )
-            return Pending([employee], eid, {"sanction_id": eid, "rule_version": rule.version})
+            rule_version = employee.sanctions[eid]["rule_version"]
+            return Pending([employee], eid, {"sanction_id": eid, "rule_version": rule_version})
 
         return self._execute(ctx, build)
-
-    def _sanction(self, employee: Employee, sanction_id: str) -> dict[str, Any]:
-        sanction = employee.sanctions.get(sanction_id)
-        if sanction is None:
-            raise NotFound(f"unknown sanction {sanction_id} for this employee")
-        return sanction
 
     def revoke_sanction(
         self,
@@ -755,18 +663,17 @@ class KinerjaLedger(Application[UUID]):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            sanction = self._sanction(employee, sanction_id)
-            if sanction["status"] in ("REVOKED", "ANNULLED"):
-                raise Conflict(f"sanction {sanction_id} has already ended ({sanction['status']})")
+            employee.open_sanction(sanction_id)
             c = Checker()
             reason_ok = c.text("reason", reason)
             decree = c.text("decree_number", decree_number, max_len=100)
             decided = c.date("decided_on", decided_on, required=False)
-            if decided and decided < date.fromisoformat(sanction["decided_on"]):
-                c.add("decided_on", "before the sanction's own decision")
+            c.extend(employee.sanction_revocation_problems(sanction_id, decided))
             c.done()
-            env = self.envelope(ctx, decided, decree_number=decree, decree_date=decided or self.today())
-            eid = employee.record(Employee.SanctionRevoked, env, sanction_id=sanction_id, reason=reason_ok)
+            assert reason_ok and decree
+            eid = employee.revoke_sanction(
+                self.envelope(ctx), sanction_id, reason=reason_ok, decree_number=decree, decided_on=decided
+            )
             return Pending([employee], eid, {"sanction_id": sanction_id, "revocation_id": eid})
 
         return self._execute(ctx, build)
@@ -776,20 +683,14 @@ class KinerjaLedger(Application[UUID]):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            sanction = self._sanction(employee, sanction_id)
+            employee.sanction(sanction_id)
             c = Checker()
             kind_ok = c.enum("kind", kind, AppealKind)
             filed = c.date("filed_on", filed_on)
-            if filed and filed < date.fromisoformat(sanction["decided_on"]):
-                c.add("filed_on", "before the decision it appeals")
-            if filed and filed > self.today():
-                c.add("filed_on", "in the future")
+            c.extend(employee.appeal_problems(sanction_id, filed, self.today()))
             c.done()
             assert kind_ok and filed
-            env = self.envelope(ctx, filed)
-            eid = employee.record(
-                Employee.SanctionAppealFiled, env, sanction_id=sanction_id, kind=kind_ok.value, filed_on=filed
-            )
+            eid = employee.file_appeal(self.envelope(ctx), sanction_id, kind=kind_ok, filed_on=filed)
             return Pending([employee], eid, {"appeal_id": eid, "sanction_id": sanction_id})
 
         return self._execute(ctx, build)
@@ -808,52 +709,27 @@ class KinerjaLedger(Application[UUID]):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            sanction = self._sanction(employee, sanction_id)
-            appeal = sanction["appeals"].get(appeal_id)
-            if appeal is None:
-                raise NotFound(f"unknown appeal {appeal_id} for this sanction")
-            if appeal["outcome"] is not None:
-                raise Conflict(f"appeal {appeal_id} is already decided")
+            employee.appeal(sanction_id, appeal_id)
             c = Checker()
             outcome_ok = c.enum("outcome", outcome, AppealOutcome)
             decided = c.date("decided_on", decided_on)
             decree = c.text("decree_number", decree_number, max_len=100)
             new_code = c.enum("new_penalty", new_penalty, PenaltyCode) if new_penalty is not None else None
-            if outcome_ok is AppealOutcome.MODIFIED and new_penalty is None:
-                c.add("new_penalty", "required when the outcome is MODIFIED")
-            if (
-                outcome_ok is not None
-                and outcome_ok is not AppealOutcome.MODIFIED
-                and new_penalty is not None
-            ):
-                c.add("new_penalty", "only with the outcome MODIFIED")
-            if decided and decided < date.fromisoformat(appeal["filed_on"]):
-                c.add("decided_on", "before the appeal was filed")
-            if decided and decided > self.today():
-                c.add("decided_on", "in the future")
-            rule = DISCIPLINE_RULES.find(decided) if decided else None
-            if decided and rule is None:
-                c.add("decided_on", DISCIPLINE_RULES.describe_start())
-            c.done()
-            assert outcome_ok and decided and decree and rule
-            new_level = new_until = None
-            if new_code is not None:
-                p = rule.penalty(new_code)
-                new_level = p.level.value
-                new_until = penalty_end(date.fromisoformat(sanction["effective_date"]), p.duration_months)
-            env = self.envelope(
-                ctx, decided, rule_version=rule.version, decree_number=decree, decree_date=decided
+            c.extend(
+                employee.appeal_decision_problems(
+                    sanction_id, appeal_id, outcome_ok, new_penalty is not None, decided, self.today()
+                )
             )
-            eid = employee.record(
-                Employee.SanctionAppealDecided,
-                env,
-                sanction_id=sanction_id,
-                appeal_id=appeal_id,
-                outcome=outcome_ok.value,
+            c.done()
+            assert outcome_ok and decided and decree
+            eid = employee.decide_appeal(
+                self.envelope(ctx),
+                sanction_id,
+                appeal_id,
+                outcome=outcome_ok,
                 decided_on=decided,
-                new_penalty=new_code.value if new_code else None,
-                new_level=new_level,
-                new_in_force_until=new_until,
+                decree_number=decree,
+                new_penalty=new_code,
             )
             return Pending(
                 [employee], eid, {"appeal_id": appeal_id, "decision_id": eid, "sanction_id": sanction_id}
@@ -870,19 +746,15 @@ class KinerjaLedger(Application[UUID]):
             c = Checker()
             code_ok = c.code("code", code)
             name_ok = c.text("name", name, max_len=300)
-            if not isinstance(agencies, list | tuple) or len(set(agencies)) < 2:
-                c.add("agencies", "an inter-agency program needs at least two different agencies")
-            else:
+            partners = Program.partner_problems(agencies)
+            c.extend(partners)
+            if not partners:
                 for i, a in enumerate(agencies):
-                    if c.code(f"agencies[{i}]", a) and not self._exists(Agency, a):
-                        c.add(f"agencies[{i}]", "unknown agency code")
+                    self._known_agency(c, f"agencies[{i}]", a, "unknown agency code")
             c.done()
             assert code_ok and name_ok
-            if self._exists(Program, code_ok):
-                raise Conflict(f"program {code_ok} already exists")
-            program = Program.launch(
-                self.envelope(ctx), code=code_ok, name=name_ok, agencies=list(dict.fromkeys(agencies))
-            )
+            self._unique(Program, code_ok, f"program {code_ok} already exists")
+            program = Program.launch(self.envelope(ctx), code=code_ok, name=name_ok, agencies=list(agencies))
             return Pending([program], f"{program.id}:{program.version}", {"code": code_ok})
 
         return self._execute(ctx, build)
@@ -897,20 +769,15 @@ class KinerjaLedger(Application[UUID]):
             parsed = c.parse("nip", nip, parse_nip)
             role_ok = c.text("role", role, max_len=100)
             employee = self._find(Employee, parsed.value) if parsed else None
-            if parsed:
-                if employee is None:
-                    c.add("nip", "unknown NIP")
-                elif employee.agency not in program.agencies:
-                    c.add("nip", f"the employee's agency {employee.agency} is not in this program")
+            if parsed and employee is None:
+                c.add("nip", "unknown NIP")
+            if employee is not None:
+                c.extend(program.participant_problems(employee.agency))
             c.done()
             assert employee is not None and role_ok
-            if employee.nip in program.participants:
-                raise Conflict(f"{employee.nip} already participates in {code}")
             env = self.envelope(ctx)
-            eid = program.record(
-                Program.ProgramParticipantAdded, env, nip=employee.nip, agency=employee.agency, role=role_ok
-            )
-            employee.record(Employee.CollaborationJoined, env, program=program.code, role=role_ok)
+            eid = program.add_participant(env, nip=employee.nip, agency=employee.agency, role=role_ok)
+            employee.join_collaboration(env, program=program.code, role=role_ok)
             return Pending([program, employee], eid)
 
         return self._execute(ctx, build)
@@ -935,14 +802,12 @@ class KinerjaLedger(Application[UUID]):
             parsed = c.parse("period", period, parse_period)
             c.done()
             assert indicator_ok and target_ok is not None and achieved_ok is not None and parsed
-            env = self.envelope(ctx, min(parsed.end, self.today()))
-            eid = program.record(
-                Program.ProgramOutcomeRecorded,
-                env,
+            eid = program.record_outcome(
+                self.envelope(ctx),
                 indicator=indicator_ok,
-                target=str(target_ok),
-                achieved=str(achieved_ok),
-                period=parsed.text,
+                target=target_ok,
+                achieved=achieved_ok,
+                period=parsed,
             )
             return Pending([program], eid, {"outcome_id": eid})
 
@@ -965,50 +830,22 @@ class KinerjaLedger(Application[UUID]):
             unit = self._find(ServiceUnit, unit_code) if unit_code else None
             if unit_code and unit is None:
                 c.add("service_unit", "unknown service unit")
-            rule = SATISFACTION_RULES.in_force(self.today())
-            if not isinstance(answers, dict):
-                c.add("answers", "an object with U1..U9")
-            else:
-                for f, reason in validate_answers(rule, answers):
-                    c.add(f, reason)
+            c.extend(ServiceUnit.survey_problems(answers, self.today()))
             comment_ok = c.text("comment", comment, required=False)
-            officer_id = None
-            if officer_code is not None and unit is not None:
-                officer_id = unit.officers.get(officer_code) if isinstance(officer_code, str) else None
-                if officer_id is None:
-                    c.add("officer_code", "no officer with this code serves this unit")
+            if unit is not None:
+                c.extend(unit.officer_problems(officer_code))
             c.done()
             assert unit is not None
-            env = self.envelope(ctx, rule_version=rule.version)
-            clean = {k: int(answers[k]) for k in rule.elements}
-            touched: list[LedgerAggregate] = [unit]
-            feedback_id = None
-            officer: Employee | None = None
-            if officer_id is not None:
-                loaded: object = self.repository.get(UUID(officer_id))
-                assert isinstance(loaded, Employee)
-                officer = loaded
-                feedback_id = f"{officer.id}:{officer.version + 1}"
-            eid = unit.record(
-                ServiceUnit.SurveyResponseReceived,
-                env,
-                answers=clean,
+            officer_id = unit.officer_of(officer_code)
+            officer = self._load(Employee, UUID(officer_id)) if officer_id else None
+            eid = unit.receive_survey(
+                self.envelope(ctx),
+                answers=answers,
                 comment=comment_ok,
-                officer_code=officer_code if officer_id else None,
-                officer_feedback_event_id=feedback_id,
+                officer_code=officer_code,
+                officer=officer,
             )
-            if officer is not None:
-                officer.record(
-                    Employee.FeedbackReceived,
-                    env,
-                    source=FeedbackSource.CITIZEN.value,
-                    score=None,
-                    answers=clean,
-                    comment=comment_ok,
-                    service_unit=unit.code,
-                    survey_event_id=eid,
-                )
-                touched.append(officer)
+            touched: list[LedgerAggregate] = [unit] if officer is None else [unit, officer]
             return Pending(touched, eid, {"survey_id": eid})
 
         return self._execute(ctx, build)

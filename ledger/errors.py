@@ -27,6 +27,16 @@ class ValidationFailed(LedgerError):
     def on(cls, field: str, reason: str) -> ValidationFailed:
         return cls(f"{field}: {reason}", [FieldError(field, reason)])
 
+    @classmethod
+    def of(cls, problems: list[FieldError]) -> ValidationFailed:
+        return cls("; ".join(f"{e.field}: {e.reason}" for e in problems), list(problems))
+
+
+def reject(problems: list[FieldError]) -> None:
+    """Refuse a command with every problem found, or do nothing when there is none."""
+    if problems:
+        raise ValidationFailed.of(problems)
+
 
 class NotFound(LedgerError):
     """Unknown NIP or id (404)."""
@@ -34,6 +44,34 @@ class NotFound(LedgerError):
 
 class Conflict(LedgerError):
     """Duplicate registration, repeated period, or a concurrent write won (409)."""
+
+
+class AlreadyRegistered(Conflict):
+    """An aggregate with this natural key (NIP, code) exists already."""
+
+
+class PeriodAlreadyAppraised(Conflict):
+    """A second appraisal for an overlapping period: change the first with a correction."""
+
+
+class AlreadyRated(Conflict):
+    """An agency's organisation rating for a year is recorded once."""
+
+
+class OfficerCodeTaken(Conflict):
+    """A badge code names one officer of a unit at a time."""
+
+
+class AlreadyParticipating(Conflict):
+    """An employee joins a programme once."""
+
+
+class AlreadyEnded(Conflict):
+    """A revoked award, or a revoked or annulled sanction, cannot end again."""
+
+
+class AlreadyDecided(Conflict):
+    """An appeal is decided once."""
 
 
 class PreconditionFailed(LedgerError):

@@ -26,10 +26,13 @@ class Checker:
     def add(self, field: str, reason: str) -> None:
         self.errors.append(FieldError(field, reason))
 
+    def extend(self, problems: list[FieldError]) -> None:
+        """Add what a domain object found, so it is reported with the input's own problems."""
+        self.errors.extend(problems)
+
     def done(self) -> None:
         if self.errors:
-            detail = "; ".join(f"{e.field}: {e.reason}" for e in self.errors)
-            raise ValidationFailed(detail, list(self.errors))
+            raise ValidationFailed.of(self.errors)
 
     def enum(self, field: str, value: object, kind: type[E]) -> E | None:
         try:

@@ -11,8 +11,29 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
-from ledger.nip import stream_id
+from ledger.errors import (
+    AlreadyDecided,
+    AlreadyEnded,
+    FieldError,
+    NotFound,
+    PeriodAlreadyAppraised,
+    reject,
+)
+from ledger.nip import Nip, stream_id
+from ledger.period import Period, parse_period
+from ledger.rules import AWARD_RULES, DISCIPLINE_RULES, PREDIKAT_RULES, TRAINING_RULES
 from ledger.rules.awards import SanctionFact
+from ledger.rules.discipline import LEVEL_ORDER
+from ledger.vocabulary import (
+    AppealKind,
+    AppealOutcome,
+    AwardType,
+    DecidingRole,
+    FeedbackSource,
+    Level,
+    PenaltyCode,
+    Rating,
+)
 
 
 class Employee(LedgerAggregate):
@@ -281,6 +302,462 @@ class Employee(LedgerAggregate):
             service_start_date=service_start_date,
             **env.fields(),
         )
+
+    @staticmethod
+    def registration_problems(nip: Nip | None, service_start: date | None, today: date) -> list[FieldError]:
+        problems = []
+        if nip and service_start and service_start < nip.birth_date:
+            problems.append(FieldError("service_start_date", "before the birth date in the NIP"))
+        if service_start and service_start > today:
+            problems.append(FieldError("service_start_date", "in the future"))
+        return problems
+
+    @classmethod
+    def enrol(
+        cls,
+        env: Envelope,
+        *,
+        nip: Nip,
+        name: str,
+        agency: str,
+        position: str,
+        grade: str,
+        employment_type: str,
+        service_start_date: date | None,
+    ) -> Employee:
+        """Register an employee; the service clock starts at the NIP's TMT month unless stated."""
+        reject(cls.registration_problems(nip, service_start_date, env.today))
+        start = service_start_date or nip.tmt
+        return cls.register(
+            env.at(start),
+            nip=nip.value,
+            name=name,
+            agency=agency,
+            position=position,
+            grade=grade,
+            employment_type=employment_type,
+            service_start_date=start,
+        )
+
+    # ------------------------------------------------------------------------- commands
+    # Each command enforces the employee's own rules and raises a domain error. Its `*_problems`
+    # twin lists the field problems without raising, so that the application can report them
+    # together with the problems of the raw input: a refused command names every field at once.
+
+    def transfer_problems(self, effective: date | None) -> list[FieldError]:
+        if effective and effective < self.service_start_date:
+            return [FieldError("effective_date", "before the employee's service start date")]
+        return []
+
+    def transfer(self, env: Envelope, *, agency: str, position: str, grade: str | None) -> str:
+        reject(self.transfer_problems(env.effective_date))
+        return self.record(
+            Employee.EmployeeTransferred,
+            env,
+            from_agency=self.agency,
+            agency=agency,
+            position=position,
+            grade=grade or self.grade,
+        )
+
+    @staticmethod
+    def assignment_problems(self_agency: str, unit_agency: str) -> list[FieldError]:
+        if unit_agency != self_agency:
+            return [
+                FieldError("service_unit", f"belongs to {unit_agency}, the employee serves {self_agency}")
+            ]
+        return []
+
+    def assign(self, env: Envelope, *, service_unit: str, unit_agency: str, officer_code: str) -> str:
+        reject(self.assignment_problems(self.agency, unit_agency))
+        return self.record(
+            Employee.AssignedToServiceUnit, env, service_unit=service_unit, officer_code=officer_code
+        )
+
+    def appraisal_problems(
+        self, period: Period | None, appraiser: Nip | None, appraiser_known: bool, today: date
+    ) -> list[FieldError]:
+        problems = []
+        if appraiser:
+            if appraiser.value == self.nip:
+                problems.append(FieldError("appraiser_nip", "an employee cannot appraise themselves"))
+            elif not appraiser_known:
+                problems.append(FieldError("appraiser_nip", "unknown NIP"))
+        if period and period.start > today:
+            problems.append(FieldError("period", "has not started yet"))
+        if period and PREDIKAT_RULES.find(period.end) is None:
+            problems.append(FieldError("period", PREDIKAT_RULES.describe_start()))
+        return problems
+
+    def record_appraisal(
+        self,
+        env: Envelope,
+        *,
+        period: Period,
+        hasil_kerja: Rating,
+        perilaku_kerja: Rating,
+        appraiser: Nip,
+        appraiser_known: bool,
+    ) -> str:
+        """Rate the period by the predikat rule in force at its end; one appraisal per period."""
+        reject(self.appraisal_problems(period, appraiser, appraiser_known, env.today))
+        for existing in self.appraisal_periods():
+            if parse_period(existing).overlaps(period):
+                raise PeriodAlreadyAppraised(
+                    f"period {period.text} is already appraised ({existing}); record a correction"
+                )
+        rule = PREDIKAT_RULES.in_force(period.end)
+        return self.record(
+            Employee.AppraisalRecorded,
+            env.at(period.end, rule_version=rule.version),
+            period=period.text,
+            hasil_kerja=hasil_kerja.value,
+            perilaku_kerja=perilaku_kerja.value,
+            predikat=rule.predikat(hasil_kerja, perilaku_kerja).value,
+            appraiser_nip=appraiser.value,
+        )
+
+    def appraisal(self, appraisal_id: str) -> dict[str, Any]:
+        appraisal = self.appraisals.get(appraisal_id)
+        if appraisal is None:
+            raise NotFound(f"unknown appraisal {appraisal_id} for this employee")
+        return appraisal
+
+    @staticmethod
+    def correction_problems(hasil_kerja: object, perilaku_kerja: object) -> list[FieldError]:
+        if hasil_kerja is None and perilaku_kerja is None:
+            return [FieldError("hasil_kerja", "give hasil_kerja, perilaku_kerja or both")]
+        return []
+
+    def correct_appraisal(
+        self,
+        env: Envelope,
+        appraisal_id: str,
+        *,
+        reason: str,
+        hasil_kerja: Rating | None,
+        perilaku_kerja: Rating | None,
+    ) -> str:
+        """A correction re-rates under the rule of the appraisal's own period."""
+        appraisal = self.appraisal(appraisal_id)
+        reject(self.correction_problems(hasil_kerja, perilaku_kerja))
+        new_hasil = hasil_kerja or Rating(appraisal["hasil_kerja"])
+        new_perilaku = perilaku_kerja or Rating(appraisal["perilaku_kerja"])
+        effective = date.fromisoformat(appraisal["effective_date"])
+        rule = PREDIKAT_RULES.in_force(effective)
+        return self.record(
+            Employee.AppraisalCorrected,
+            env.at(effective, rule_version=rule.version),
+            appraisal_id=appraisal_id,
+            hasil_kerja=new_hasil.value,
+            perilaku_kerja=new_perilaku.value,
+            predikat=rule.predikat(new_hasil, new_perilaku).value,
+            reason=reason,
+        )
+
+    @staticmethod
+    def feedback_problems(source: FeedbackSource | None) -> list[FieldError]:
+        if source is FeedbackSource.CITIZEN:
+            return [FieldError("source", "citizen feedback comes through the public survey")]
+        return []
+
+    def receive_feedback(
+        self, env: Envelope, *, source: FeedbackSource, score: int, comment: str | None
+    ) -> str:
+        reject(self.feedback_problems(source))
+        return self.record(
+            Employee.FeedbackReceived,
+            env,
+            source=source.value,
+            score=score,
+            answers=None,
+            comment=comment,
+            service_unit=None,
+            survey_event_id=None,
+        )
+
+    def receive_citizen_feedback(
+        self,
+        env: Envelope,
+        *,
+        answers: dict[str, int],
+        comment: str | None,
+        service_unit: str,
+        survey_event_id: str,
+    ) -> str:
+        return self.record(
+            Employee.FeedbackReceived,
+            env,
+            source=FeedbackSource.CITIZEN.value,
+            score=None,
+            answers=answers,
+            comment=comment,
+            service_unit=service_unit,
+            survey_event_id=survey_event_id,
+        )
+
+    @staticmethod
+    def award_problems(decree_date: date | None, today: date) -> list[FieldError]:
+        problems = []
+        if decree_date and decree_date > today:
+            problems.append(FieldError("decree_date", "in the future"))
+        if decree_date and AWARD_RULES.find(decree_date) is None:
+            problems.append(FieldError("decree_date", AWARD_RULES.describe_start()))
+        return problems
+
+    def grant_award(
+        self, env: Envelope, *, award_type: AwardType, reason: str, decree_number: str, decree_date: date
+    ) -> str:
+        """Record the award as issued; an ineligible one is flagged with its reasons, never refused."""
+        reject(self.award_problems(decree_date, env.today))
+        rule = AWARD_RULES.in_force(decree_date)
+        problems = rule.assess(award_type, decree_date, self.service_start_date, self.sanction_facts())
+        return self.record(
+            Employee.AwardGranted,
+            env.at(
+                decree_date, rule_version=rule.version, decree_number=decree_number, decree_date=decree_date
+            ),
+            award_type=award_type.value,
+            reason=reason,
+            eligible=not problems,
+            ineligibility=[{"reason": p.reason, "event_ids": list(p.event_ids)} for p in problems],
+        )
+
+    def open_award(self, award_id: str) -> dict[str, Any]:
+        """An award that can still be revoked."""
+        award = self.awards.get(award_id)
+        if award is None:
+            raise NotFound(f"unknown award {award_id} for this employee")
+        if award["revoked_by"]:
+            raise AlreadyEnded(f"award {award_id} is already revoked")
+        return award
+
+    def revocation_problems(self, award_id: str, decree_date: date | None) -> list[FieldError]:
+        if decree_date and decree_date < date.fromisoformat(self.open_award(award_id)["decree_date"]):
+            return [FieldError("decree_date", "before the award's own decree")]
+        return []
+
+    def revoke_award(
+        self, env: Envelope, award_id: str, *, reason: str, decree_number: str, decree_date: date | None
+    ) -> str:
+        self.open_award(award_id)
+        reject(self.revocation_problems(award_id, decree_date))
+        return self.record(
+            Employee.AwardRevoked,
+            env.at(decree_date, decree_number=decree_number, decree_date=decree_date or env.today),
+            award_id=award_id,
+            reason=reason,
+        )
+
+    def training_date_problems(self, completed_on: date | None, today: date) -> list[FieldError]:
+        problems = []
+        if completed_on and completed_on > today:
+            problems.append(FieldError("completed_on", "in the future"))
+        if completed_on and completed_on < self.service_start_date:
+            problems.append(FieldError("completed_on", "before the employee's service start date"))
+        return problems
+
+    @staticmethod
+    def training_hours_problems(
+        hours_jp: Decimal | None, completed_on: date | None, today: date
+    ) -> list[FieldError]:
+        # Training before the 20 JP rule is still a fact; it is bounded by the first rule.
+        rule = TRAINING_RULES.find(completed_on or today) or TRAINING_RULES.versions[0]
+        if hours_jp is not None and not rule.min_jp_per_record <= hours_jp <= rule.max_jp_per_record:
+            return [
+                FieldError(
+                    "hours_jp", f"must be between {rule.min_jp_per_record} and {rule.max_jp_per_record} JP"
+                )
+            ]
+        return []
+
+    def complete_training(
+        self, env: Envelope, *, title: str, hours_jp: Decimal, completed_on: date, provider: str
+    ) -> str:
+        reject(
+            self.training_date_problems(completed_on, env.today)
+            + self.training_hours_problems(hours_jp, completed_on, env.today)
+        )
+        rule = TRAINING_RULES.find(completed_on)
+        return self.record(
+            Employee.TrainingCompleted,
+            env.at(completed_on, rule_version=rule.version if rule else None),
+            title=title,
+            hours_jp=str(hours_jp.normalize()),
+            provider=provider,
+        )
+
+    @staticmethod
+    def sanction_problems(decided_on: date | None, effective_date: date | None) -> list[FieldError]:
+        problems = []
+        if decided_on and effective_date and effective_date < decided_on:
+            problems.append(FieldError("effective_date", "a penalty cannot take effect before it is decided"))
+        return problems
+
+    @staticmethod
+    def discipline_rule_problems(decided_on: date | None) -> list[FieldError]:
+        if decided_on and DISCIPLINE_RULES.find(decided_on) is None:
+            return [FieldError("decided_on", DISCIPLINE_RULES.describe_start())]
+        return []
+
+    def impose_sanction(
+        self,
+        env: Envelope,
+        *,
+        violations: list[dict[str, Any]],
+        penalty: PenaltyCode,
+        decided_by_role: DecidingRole,
+        decided_by_nip: str | None,
+        decided_by_name: str | None,
+        decree_number: str,
+        decided_on: date,
+        effective_date: date | None,
+        summoned_on: list[date],
+        examined_on: date | None,
+        bap_number: str | None,
+        evidence: list[str],
+    ) -> str:
+        """Record the decision as issued (the inspectorate judges it); the heaviest violation sets
+        the level, the penalty's duration runs from its effective date."""
+        reject(self.sanction_problems(decided_on, effective_date) + self.discipline_rule_problems(decided_on))
+        rule = DISCIPLINE_RULES.in_force(decided_on)
+        start = effective_date or decided_on
+        levels = [Level(v["level"]) for v in violations]
+        return self.record(
+            Employee.SanctionImposed,
+            env.at(start, rule_version=rule.version, decree_number=decree_number, decree_date=decided_on),
+            violations=violations,
+            level=max(levels, key=LEVEL_ORDER.__getitem__).value,
+            penalty=penalty.value,
+            decided_by_role=decided_by_role.value,
+            decided_by_nip=decided_by_nip,
+            decided_by_name=decided_by_name,
+            decided_on=decided_on,
+            summoned_on=summoned_on,
+            examined_on=examined_on,
+            bap_number=bap_number,
+            evidence=evidence,
+            in_force_until=penalty_end(start, rule.penalty(penalty).duration_months),
+        )
+
+    def sanction(self, sanction_id: str) -> dict[str, Any]:
+        sanction = self.sanctions.get(sanction_id)
+        if sanction is None:
+            raise NotFound(f"unknown sanction {sanction_id} for this employee")
+        return sanction
+
+    def open_sanction(self, sanction_id: str) -> dict[str, Any]:
+        """A sanction that can still be revoked: neither revoked nor annulled."""
+        sanction = self.sanction(sanction_id)
+        if sanction["status"] in ("REVOKED", "ANNULLED"):
+            raise AlreadyEnded(f"sanction {sanction_id} has already ended ({sanction['status']})")
+        return sanction
+
+    def sanction_revocation_problems(self, sanction_id: str, decided_on: date | None) -> list[FieldError]:
+        if decided_on and decided_on < date.fromisoformat(self.open_sanction(sanction_id)["decided_on"]):
+            return [FieldError("decided_on", "before the sanction's own decision")]
+        return []
+
+    def revoke_sanction(
+        self, env: Envelope, sanction_id: str, *, reason: str, decree_number: str, decided_on: date | None
+    ) -> str:
+        self.open_sanction(sanction_id)
+        reject(self.sanction_revocation_problems(sanction_id, decided_on))
+        return self.record(
+            Employee.SanctionRevoked,
+            env.at(decided_on, decree_number=decree_number, decree_date=decided_on or env.today),
+            sanction_id=sanction_id,
+            reason=reason,
+        )
+
+    def appeal_problems(self, sanction_id: str, filed_on: date | None, today: date) -> list[FieldError]:
+        sanction = self.sanction(sanction_id)
+        problems = []
+        if filed_on and filed_on < date.fromisoformat(sanction["decided_on"]):
+            problems.append(FieldError("filed_on", "before the decision it appeals"))
+        if filed_on and filed_on > today:
+            problems.append(FieldError("filed_on", "in the future"))
+        return problems
+
+    def file_appeal(self, env: Envelope, sanction_id: str, *, kind: AppealKind, filed_on: date) -> str:
+        reject(self.appeal_problems(sanction_id, filed_on, env.today))
+        return self.record(
+            Employee.SanctionAppealFiled,
+            env.at(filed_on),
+            sanction_id=sanction_id,
+            kind=kind.value,
+            filed_on=filed_on,
+        )
+
+    def appeal(self, sanction_id: str, appeal_id: str) -> dict[str, Any]:
+        appeal: dict[str, Any] | None = self.sanction(sanction_id)["appeals"].get(appeal_id)
+        if appeal is None:
+            raise NotFound(f"unknown appeal {appeal_id} for this sanction")
+        if appeal["outcome"] is not None:
+            raise AlreadyDecided(f"appeal {appeal_id} is already decided")
+        return appeal
+
+    def appeal_decision_problems(
+        self,
+        sanction_id: str,
+        appeal_id: str,
+        outcome: AppealOutcome | None,
+        new_penalty_given: bool,
+        decided_on: date | None,
+        today: date,
+    ) -> list[FieldError]:
+        appeal = self.appeal(sanction_id, appeal_id)
+        problems = []
+        if outcome is AppealOutcome.MODIFIED and not new_penalty_given:
+            problems.append(FieldError("new_penalty", "required when the outcome is MODIFIED"))
+        if outcome is not None and outcome is not AppealOutcome.MODIFIED and new_penalty_given:
+            problems.append(FieldError("new_penalty", "only with the outcome MODIFIED"))
+        if decided_on and decided_on < date.fromisoformat(appeal["filed_on"]):
+            problems.append(FieldError("decided_on", "before the appeal was filed"))
+        if decided_on and decided_on > today:
+            problems.append(FieldError("decided_on", "in the future"))
+        return problems + self.discipline_rule_problems(decided_on)
+
+    def decide_appeal(
+        self,
+        env: Envelope,
+        sanction_id: str,
+        appeal_id: str,
+        *,
+        outcome: AppealOutcome,
+        decided_on: date,
+        decree_number: str,
+        new_penalty: PenaltyCode | None,
+    ) -> str:
+        """A MODIFIED outcome replaces the penalty, its duration running from the original start."""
+        reject(
+            self.appeal_decision_problems(
+                sanction_id, appeal_id, outcome, new_penalty is not None, decided_on, env.today
+            )
+        )
+        rule = DISCIPLINE_RULES.in_force(decided_on)
+        new_level = new_until = None
+        if new_penalty is not None:
+            p = rule.penalty(new_penalty)
+            new_level = p.level.value
+            start = date.fromisoformat(self.sanction(sanction_id)["effective_date"])
+            new_until = penalty_end(start, p.duration_months)
+        return self.record(
+            Employee.SanctionAppealDecided,
+            env.at(
+                decided_on, rule_version=rule.version, decree_number=decree_number, decree_date=decided_on
+            ),
+            sanction_id=sanction_id,
+            appeal_id=appeal_id,
+            outcome=outcome.value,
+            decided_on=decided_on,
+            new_penalty=new_penalty.value if new_penalty else None,
+            new_level=new_level,
+            new_in_force_until=new_until,
+        )
+
+    def join_collaboration(self, env: Envelope, *, program: str, role: str) -> str:
+        return self.record(Employee.CollaborationJoined, env, program=program, role=role)
 
     # Derived views, used by commands (eligibility, duplicate checks) and read models.
 

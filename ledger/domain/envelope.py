@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from eventsourcing.domain import Aggregate
+
+from ledger.clock import wib_date
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,15 @@ class Envelope:
     rule_version: str | None = None
     decree_number: str | None = None
     decree_date: date | None = None
+
+    @property
+    def today(self) -> date:
+        """The recording day in WIB: what "in the future" is measured against."""
+        return wib_date(self.recorded_at)
+
+    def at(self, effective: date | None, **extra: Any) -> Envelope:
+        """The same envelope taking effect on `effective` (unchanged when None), with rule or decree."""
+        return replace(self, effective_date=effective or self.effective_date, **extra)
 
     def fields(self) -> dict[str, Any]:
         return {

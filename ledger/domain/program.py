@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
+from ledger.errors import AlreadyParticipating, FieldError, reject
 from ledger.nip import stream_id
+from ledger.period import Period
 
 
 class Program(LedgerAggregate):
@@ -56,6 +59,40 @@ class Program(LedgerAggregate):
     def create_id(code: str) -> UUID:
         return stream_id("program", code)
 
+    @staticmethod
+    def partner_problems(agencies: object) -> list[FieldError]:
+        if not isinstance(agencies, list | tuple) or len(set(agencies)) < 2:
+            return [FieldError("agencies", "an inter-agency program needs at least two different agencies")]
+        return []
+
     @classmethod
     def launch(cls, env: Envelope, *, code: str, name: str, agencies: list[str]) -> Program:
-        return cls._create(cls.ProgramLaunched, code=code, name=name, agencies=agencies, **env.fields())
+        reject(cls.partner_problems(agencies))
+        return cls._create(
+            cls.ProgramLaunched, code=code, name=name, agencies=list(dict.fromkeys(agencies)), **env.fields()
+        )
+
+    def participant_problems(self, employee_agency: str) -> list[FieldError]:
+        if employee_agency not in self.agencies:
+            return [FieldError("nip", f"the employee's agency {employee_agency} is not in this program")]
+        return []
+
+    def add_participant(self, env: Envelope, *, nip: str, agency: str, role: str) -> str:
+        """Only employees of a participating agency join, once each."""
+        reject(self.participant_problems(agency))
+        if nip in self.participants:
+            raise AlreadyParticipating(f"{nip} already participates in {self.code}")
+        return self.record(Program.ProgramParticipantAdded, env, nip=nip, agency=agency, role=role)
+
+    def record_outcome(
+        self, env: Envelope, *, indicator: str, target: Decimal, achieved: Decimal, period: Period
+    ) -> str:
+        """An outcome takes effect at its period's end, or today for a period still running."""
+        return self.record(
+            Program.ProgramOutcomeRecorded,
+            env.at(min(period.end, env.today)),
+            indicator=indicator,
+            target=str(target),
+            achieved=str(achieved),
+            period=period.text,
+        )

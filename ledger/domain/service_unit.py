@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from ledger.domain.employee import Employee
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
+from ledger.errors import FieldError, OfficerCodeTaken, reject
 from ledger.nip import stream_id
+from ledger.rules import SATISFACTION_RULES
+from ledger.rules.satisfaction import validate_answers
 
 
 class ServiceUnit(LedgerAggregate):
@@ -62,3 +67,61 @@ class ServiceUnit(LedgerAggregate):
     @classmethod
     def register(cls, env: Envelope, *, code: str, name: str, agency: str) -> ServiceUnit:
         return cls._create(cls.ServiceUnitRegistered, code=code, name=name, agency=agency, **env.fields())
+
+    def assign_officer(self, env: Envelope, *, officer_code: str, employee_id: str) -> str:
+        """A badge code names one officer of the unit at a time."""
+        holder = self.officers.get(officer_code)
+        if holder is not None and holder != employee_id:
+            raise OfficerCodeTaken(f"officer code {officer_code} is held by another officer of {self.code}")
+        return self.record(
+            ServiceUnit.OfficerCodeAssigned, env, officer_code=officer_code, employee_id=employee_id
+        )
+
+    def release_officer(self, env: Envelope, *, officer_code: str) -> str:
+        return self.record(ServiceUnit.OfficerCodeReleased, env, officer_code=officer_code)
+
+    def officer_of(self, officer_code: object) -> str | None:
+        """The employee id behind a badge code of this unit, if any."""
+        return self.officers.get(officer_code) if isinstance(officer_code, str) else None
+
+    def officer_problems(self, officer_code: object) -> list[FieldError]:
+        if officer_code is not None and self.officer_of(officer_code) is None:
+            return [FieldError("officer_code", "no officer with this code serves this unit")]
+        return []
+
+    @staticmethod
+    def survey_problems(answers: object, today: date) -> list[FieldError]:
+        rule = SATISFACTION_RULES.in_force(today)
+        if not isinstance(answers, dict):
+            return [FieldError("answers", "an object with U1..U9")]
+        return [FieldError(field, reason) for field, reason in validate_answers(rule, answers)]
+
+    def receive_survey(
+        self,
+        env: Envelope,
+        *,
+        answers: dict[str, object],
+        comment: str | None,
+        officer_code: str | None,
+        officer: Employee | None,
+    ) -> str:
+        """One citizen's answers under the satisfaction rule in force on the recording day. A survey
+        naming an officer counts for the unit and for the officer: it is recorded on both, the
+        unit's event naming the officer's (the caller saves both aggregates together)."""
+        reject(self.survey_problems(answers, env.today) + self.officer_problems(officer_code))
+        rule = SATISFACTION_RULES.in_force(env.today)
+        clean = {k: int(answers[k]) for k in rule.elements}  # type: ignore[call-overload]
+        env = env.at(None, rule_version=rule.version)
+        eid = self.record(
+            ServiceUnit.SurveyResponseReceived,
+            env,
+            answers=clean,
+            comment=comment,
+            officer_code=officer_code if officer else None,
+            officer_feedback_event_id=f"{officer.id}:{officer.version + 1}" if officer else None,
+        )
+        if officer is not None:
+            officer.receive_citizen_feedback(
+                env, answers=clean, comment=comment, service_unit=self.code, survey_event_id=eid
+            )
+        return eid
