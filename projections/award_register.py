@@ -15,10 +15,11 @@ from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
 from ledger.sqlstore import Sql
 from projections.base import Projection, Tables
+from projections.dispatch import Handlers, handles
 from projections.facts import PEOPLE_TABLE, People, dumps, insert
 
 
-class AwardRegisterProjection(Projection):
+class AwardRegisterProjection(Handlers, Projection):
     name: ClassVar[str] = "awards"
     version: ClassVar[int] = 1
     tables: ClassVar[Mapping[str, str]] = {
@@ -40,32 +41,39 @@ class AwardRegisterProjection(Projection):
     def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
         e = event
         self.people.process(tx, tables, e)
-        if isinstance(e, Employee.AwardGranted):
-            who = self.people.who(tx, tables, e.originator_id)
-            row: dict[str, Any] = {
-                "award_id": e.event_id,
-                "nip": who["nip"],
-                "name": who["name"],
-                "agency": who["agency"],
-                "award_type": e.award_type,
-                "reason": e.reason,
-                "decree_number": e.decree_number,
-                "decree_date": e.decree_date.isoformat() if e.decree_date else None,
-                "year": e.effective_date.year,
-                "eligible": int(e.eligible),
-                "ineligibility": dumps(e.ineligibility),
-                "rule_version": e.rule_version,
-                "recorded_at": e.recorded_at.isoformat(),
-                "revoked": 0,
-                "revocation_id": None,
-                "revocation_decree": None,
-                "revoked_on": None,
-                "revocation_reason": None,
-            }
-            insert(tx, tables["awards"], row)
-        elif isinstance(e, Employee.AwardRevoked):
-            tx.execute(
-                f"UPDATE {tables['awards']} SET revoked=1, revocation_id=?, revocation_decree=?, "
-                "revoked_on=?, revocation_reason=? WHERE award_id=?",
-                (e.event_id, e.decree_number, e.effective_date.isoformat(), e.reason, e.award_id),
-            )
+        handler = self.handler(e)
+        if handler is not None:
+            handler(tx, tables, e)
+
+    @handles(Employee.AwardGranted)
+    def _granted(self, tx: Sql, tables: Tables, e: Employee.AwardGranted) -> None:
+        who = self.people.who(tx, tables, e.originator_id)
+        row: dict[str, Any] = {
+            "award_id": e.event_id,
+            "nip": who["nip"],
+            "name": who["name"],
+            "agency": who["agency"],
+            "award_type": e.award_type,
+            "reason": e.reason,
+            "decree_number": e.decree_number,
+            "decree_date": e.decree_date.isoformat() if e.decree_date else None,
+            "year": e.effective_date.year,
+            "eligible": int(e.eligible),
+            "ineligibility": dumps(e.ineligibility),
+            "rule_version": e.rule_version,
+            "recorded_at": e.recorded_at.isoformat(),
+            "revoked": 0,
+            "revocation_id": None,
+            "revocation_decree": None,
+            "revoked_on": None,
+            "revocation_reason": None,
+        }
+        insert(tx, tables["awards"], row)
+
+    @handles(Employee.AwardRevoked)
+    def _revoked(self, tx: Sql, tables: Tables, e: Employee.AwardRevoked) -> None:
+        tx.execute(
+            f"UPDATE {tables['awards']} SET revoked=1, revocation_id=?, revocation_decree=?, "
+            "revoked_on=?, revocation_reason=? WHERE award_id=?",
+            (e.event_id, e.decree_number, e.effective_date.isoformat(), e.reason, e.award_id),
+        )

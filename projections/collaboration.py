@@ -9,11 +9,11 @@ from typing import ClassVar
 
 from eventsourcing.persistence import Notification
 
-from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
 from ledger.domain.program import Program
 from ledger.sqlstore import Sql
 from projections.base import Projection, Tables
+from projections.dispatch import Handlers, handles
 from projections.facts import PEOPLE_TABLE, People, insert
 
 
@@ -28,7 +28,7 @@ def achievement_pct(target: str, achieved: str) -> str | None:
     return str((Decimal(100) * a / t).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-class CollaborationProjection(Projection):
+class CollaborationProjection(Handlers, Projection):
     name: ClassVar[str] = "programs"
     version: ClassVar[int] = 1
     tables: ClassVar[Mapping[str, str]] = {
@@ -70,59 +70,68 @@ class CollaborationProjection(Projection):
     def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
         e, t = event, tables
         self.people.process(tx, t, e)
-        if isinstance(e, Program.ProgramLaunched):
-            self._codes[str(e.originator_id)] = e.code
-            insert(
-                tx,
-                t["programs"],
-                {
-                    "code": e.code,
-                    "program_id": str(e.originator_id),
-                    "name": e.name,
-                    "launched_on": e.effective_date.isoformat(),
-                    "launched_event_id": e.event_id,
-                    "agencies": len(e.agencies),
-                    "participants": 0,
-                    "outcomes": 0,
-                },
-            )
-            tx.executemany(
-                f"INSERT INTO {t['agencies']} (program, agency) VALUES (?,?)",
-                [(e.code, a) for a in e.agencies],
-            )
-        elif isinstance(e, Program.ProgramParticipantAdded):
-            code = self._code(tx, t, str(e.originator_id))
-            who = tx.one(f"SELECT name FROM {t['people']} WHERE nip=?", (e.nip,))
-            insert(
-                tx,
-                t["participants"],
-                {
-                    "program": code,
-                    "nip": e.nip,
-                    "name": who["name"] if who else "",
-                    "agency": e.agency,
-                    "role": e.role,
-                    "joined_on": e.effective_date.isoformat(),
-                    "event_id": e.event_id,
-                },
-            )
-            tx.execute(f"UPDATE {t['programs']} SET participants = participants + 1 WHERE code=?", (code,))
-        elif isinstance(e, Program.ProgramOutcomeRecorded):
-            code = self._code(tx, t, str(e.originator_id))
-            insert(
-                tx,
-                t["outcomes"],
-                {
-                    "event_id": e.event_id,
-                    "program": code,
-                    "indicator": e.indicator,
-                    "target": e.target,
-                    "achieved": e.achieved,
-                    "achievement_pct": achievement_pct(e.target, e.achieved),
-                    "period": e.period,
-                    "recorded_on": e.effective_date.isoformat(),
-                },
-            )
-            tx.execute(f"UPDATE {t['programs']} SET outcomes = outcomes + 1 WHERE code=?", (code,))
-        elif isinstance(e, Employee.CollaborationJoined):
-            pass  # the programme's own ProgramParticipantAdded (same transaction) carries it
+        # An employee's CollaborationJoined is not read: the programme's own
+        # ProgramParticipantAdded, written in the same transaction, carries the same fact.
+        handler = self.handler(e)
+        if handler is not None:
+            handler(tx, t, e)
+
+    @handles(Program.ProgramLaunched)
+    def _launched(self, tx: Sql, t: Tables, e: Program.ProgramLaunched) -> None:
+        self._codes[str(e.originator_id)] = e.code
+        insert(
+            tx,
+            t["programs"],
+            {
+                "code": e.code,
+                "program_id": str(e.originator_id),
+                "name": e.name,
+                "launched_on": e.effective_date.isoformat(),
+                "launched_event_id": e.event_id,
+                "agencies": len(e.agencies),
+                "participants": 0,
+                "outcomes": 0,
+            },
+        )
+        tx.executemany(
+            f"INSERT INTO {t['agencies']} (program, agency) VALUES (?,?)",
+            [(e.code, a) for a in e.agencies],
+        )
+
+    @handles(Program.ProgramParticipantAdded)
+    def _participant_added(self, tx: Sql, t: Tables, e: Program.ProgramParticipantAdded) -> None:
+        code = self._code(tx, t, str(e.originator_id))
+        who = tx.one(f"SELECT name FROM {t['people']} WHERE nip=?", (e.nip,))
+        insert(
+            tx,
+            t["participants"],
+            {
+                "program": code,
+                "nip": e.nip,
+                "name": who["name"] if who else "",
+                "agency": e.agency,
+                "role": e.role,
+                "joined_on": e.effective_date.isoformat(),
+                "event_id": e.event_id,
+            },
+        )
+        tx.execute(f"UPDATE {t['programs']} SET participants = participants + 1 WHERE code=?", (code,))
+
+    @handles(Program.ProgramOutcomeRecorded)
+    def _outcome(self, tx: Sql, t: Tables, e: Program.ProgramOutcomeRecorded) -> None:
+        code = self._code(tx, t, str(e.originator_id))
+        insert(
+            tx,
+            t["outcomes"],
+            {
+                "event_id": e.event_id,
+                "program": code,
+                "indicator": e.indicator,
+                "target": e.target,
+                "achieved": e.achieved,
+                "achievement_pct": achievement_pct(e.target, e.achieved),
+                "period": e.period,
+                "recorded_on": e.effective_date.isoformat(),
+            },
+        )
+        tx.execute(f"UPDATE {t['programs']} SET outcomes = outcomes + 1 WHERE code=?", (code,))

@@ -20,6 +20,7 @@ from ledger.domain.envelope import LedgerEvent
 from ledger.period import parse_period
 from ledger.sqlstore import Sql
 from projections.base import Projection, Tables
+from projections.dispatch import Handlers, handles
 from projections.facts import dumps, insert_many
 
 COLUMNS = (
@@ -34,7 +35,7 @@ COLUMNS = (
 )
 
 
-class EmployeeSummaryProjection(Projection):
+class EmployeeSummaryProjection(Handlers, Projection):
     name: ClassVar[str] = "employees"
     version: ClassVar[int] = 1
     tables: ClassVar[Mapping[str, str]] = {"employees": COLUMNS}
@@ -86,47 +87,77 @@ class EmployeeSummaryProjection(Projection):
                 "_new": True,
             }
         row = self._row(tx, tables, key)
-        st = row["state"]
-        if isinstance(e, Employee.EmployeeTransferred):
-            if e.agency != row["agency"]:
-                row["service_unit"] = row["officer_code"] = None
-            row.update(agency=e.agency, position=e.position, grade=e.grade)
-        elif isinstance(e, Employee.AssignedToServiceUnit):
-            row.update(service_unit=e.service_unit, officer_code=e.officer_code)
-        elif isinstance(e, Employee.AppraisalRecorded):
-            st["appraisals"][e.event_id] = {"period": e.period, "predikat": e.predikat}
-        elif isinstance(e, Employee.AppraisalCorrected):
-            st["appraisals"][e.appraisal_id]["predikat"] = e.predikat
-        elif isinstance(e, Employee.FeedbackReceived):
-            st["feedback"][e.source] = st["feedback"].get(e.source, 0) + 1
-        elif isinstance(e, Employee.AwardGranted):
-            st["awards"][e.event_id] = False
-        elif isinstance(e, Employee.AwardRevoked):
-            st["awards"][e.award_id] = True
-        elif isinstance(e, Employee.SanctionImposed):
-            st["sanctions"][e.event_id] = {
-                "penalty": e.penalty,
-                "status": "IMPOSED",
-                "effective_date": e.effective_date.isoformat(),
-            }
-        elif isinstance(e, Employee.SanctionAppealDecided):
-            s = st["sanctions"][e.sanction_id]
-            if e.outcome == "ANNULLED":
-                s["status"] = "ANNULLED"
-            elif e.outcome == "MODIFIED":
-                s.update(status="MODIFIED", penalty=e.new_penalty)
-        elif isinstance(e, Employee.SanctionRevoked):
-            st["sanctions"][e.sanction_id]["status"] = "REVOKED"
-        elif isinstance(e, Employee.TrainingCompleted):
-            year = str(e.effective_date.year)
-            st["jp"][year] = str((Decimal(st["jp"].get(year, "0")) + Decimal(e.hours_jp)).normalize())
-        elif isinstance(e, Employee.CollaborationJoined):
-            st["programs"].append({"program": e.program, "role": e.role})
+        handler = self.handler(e)
+        if handler is not None:
+            handler(row, row["state"], e)
         row.update(
             version=e.originator_version,
             last_event_id=e.event_id,
             last_effective_date=e.effective_date.isoformat(),
         )
+
+    # Each handler updates the employee's row and its JSON state (`st`) for one event class.
+
+    @handles(Employee.EmployeeTransferred)
+    def _transferred(self, row: dict[str, Any], st: dict[str, Any], e: Employee.EmployeeTransferred) -> None:
+        if e.agency != row["agency"]:
+            row["service_unit"] = row["officer_code"] = None
+        row.update(agency=e.agency, position=e.position, grade=e.grade)
+
+    @handles(Employee.AssignedToServiceUnit)
+    def _assigned(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AssignedToServiceUnit) -> None:
+        row.update(service_unit=e.service_unit, officer_code=e.officer_code)
+
+    @handles(Employee.AppraisalRecorded)
+    def _appraised(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AppraisalRecorded) -> None:
+        st["appraisals"][e.event_id] = {"period": e.period, "predikat": e.predikat}
+
+    @handles(Employee.AppraisalCorrected)
+    def _corrected(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AppraisalCorrected) -> None:
+        st["appraisals"][e.appraisal_id]["predikat"] = e.predikat
+
+    @handles(Employee.FeedbackReceived)
+    def _feedback(self, row: dict[str, Any], st: dict[str, Any], e: Employee.FeedbackReceived) -> None:
+        st["feedback"][e.source] = st["feedback"].get(e.source, 0) + 1
+
+    @handles(Employee.AwardGranted)
+    def _awarded(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AwardGranted) -> None:
+        st["awards"][e.event_id] = False
+
+    @handles(Employee.AwardRevoked)
+    def _award_revoked(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AwardRevoked) -> None:
+        st["awards"][e.award_id] = True
+
+    @handles(Employee.SanctionImposed)
+    def _sanctioned(self, row: dict[str, Any], st: dict[str, Any], e: Employee.SanctionImposed) -> None:
+        st["sanctions"][e.event_id] = {
+            "penalty": e.penalty,
+            "status": "IMPOSED",
+            "effective_date": e.effective_date.isoformat(),
+        }
+
+    @handles(Employee.SanctionAppealDecided)
+    def _appeal_decided(
+        self, row: dict[str, Any], st: dict[str, Any], e: Employee.SanctionAppealDecided
+    ) -> None:
+        s = st["sanctions"][e.sanction_id]
+        if e.outcome == "ANNULLED":
+            s["status"] = "ANNULLED"
+        elif e.outcome == "MODIFIED":
+            s.update(status="MODIFIED", penalty=e.new_penalty)
+
+    @handles(Employee.SanctionRevoked)
+    def _sanction_revoked(self, row: dict[str, Any], st: dict[str, Any], e: Employee.SanctionRevoked) -> None:
+        st["sanctions"][e.sanction_id]["status"] = "REVOKED"
+
+    @handles(Employee.TrainingCompleted)
+    def _trained(self, row: dict[str, Any], st: dict[str, Any], e: Employee.TrainingCompleted) -> None:
+        year = str(e.effective_date.year)
+        st["jp"][year] = str((Decimal(st["jp"].get(year, "0")) + Decimal(e.hours_jp)).normalize())
+
+    @handles(Employee.CollaborationJoined)
+    def _joined(self, row: dict[str, Any], st: dict[str, Any], e: Employee.CollaborationJoined) -> None:
+        st["programs"].append({"program": e.program, "role": e.role})
 
     def finish_batch(self, tx: Sql, tables: Tables) -> None:
         if not self._rows:

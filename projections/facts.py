@@ -31,6 +31,7 @@ from ledger.rules import DISCIPLINE_RULES
 from ledger.sqlstore import Sql
 from ledger.vocabulary import PenaltyCode
 from projections.base import Projection, Tables
+from projections.dispatch import Handlers, handles
 
 FACT_TABLES: dict[str, str] = {
     "f_employees": (
@@ -223,11 +224,12 @@ def placement_on(placements: Sequence[Mapping[str, Any]], day: date) -> Mapping[
     return placements[0] if placements and placements[0]["valid_from"] > iso else None
 
 
-class FactLayer:
+class FactLayer(Handlers):
     """Keeps the fact tables and records which keys each batch touched."""
 
     def __init__(self) -> None:
         self._nips: dict[UUID, str] = {}  # employee stream id -> NIP (immutable, so never stale)
+        self._codes: dict[UUID, str] = {}
         self.reset()
 
     def reset(self) -> None:
@@ -318,276 +320,331 @@ class FactLayer:
     # ------------------------------------------------------------------ events
 
     def process(self, tx: Sql, t: Mapping[str, str], event: LedgerEvent, notification: Notification) -> None:
-        e = event
-        year = e.effective_date.year
-        if isinstance(e, Employee.EmployeeRegistered):
-            self._nips[e.originator_id] = e.nip
-            entry = {
-                "d": e.effective_date.isoformat(),
-                "o": notification.id,
-                "k": "registered",
-                "agency": e.agency,
-                "event_id": e.event_id,
-            }
-            self._timelines[e.nip] = [entry]
-            tx.execute(
-                f"INSERT INTO {t['f_employees']} (nip, employee_id, name, employment_type, "
-                "service_start_date, registered_event_id, dismissed_on, timeline) VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    e.nip,
-                    str(e.originator_id),
-                    e.name,
-                    e.employment_type,
-                    e.service_start_date.isoformat(),
-                    e.event_id,
-                    None,
-                    dumps([entry]),
-                ),
-            )
-            tx.execute(
-                f"INSERT INTO {t['f_placements']} (nip, valid_from, valid_to, agency, service_unit, "
-                "officer_code, event_id) VALUES (?,?,?,?,?,?,?)",
-                (e.nip, entry["d"], None, e.agency, None, None, e.event_id),
-            )
-            self._touch_from(e.nip, year)
-        elif isinstance(e, Employee.Event):
-            self._employee_event(tx, t, e, notification, year)
-        elif isinstance(e, ServiceUnit.ServiceUnitRegistered):
-            remember_code("service-unit", e.code)
-            tx.execute(
-                f"INSERT INTO {t['f_units']} (code, name, agency) VALUES (?,?,?)", (e.code, e.name, e.agency)
-            )
-        elif isinstance(e, ServiceUnit.SurveyResponseReceived):
-            code = _unit_code_of(tx, t, e.originator_id)
-            tx.execute(
-                f"INSERT INTO {t['f_surveys']} (event_id, service_unit, year, answers, officer_code) "
-                "VALUES (?,?,?,?,?)",
-                (e.event_id, code, year, dumps(e.answers), e.officer_code),
-            )
-            self.unit_years.add((code, year))
-            self.years.add(year)
-        elif isinstance(e, Agency.AgencyRegistered):
-            remember_code("agency", e.code)
-            tx.execute(f"INSERT INTO {t['f_agencies']} (code, name) VALUES (?,?)", (e.code, e.name))
-        elif isinstance(e, Agency.OrganisationPerformanceRated):
-            code = _agency_code_of(tx, t, e.originator_id)
-            tx.execute(
-                f"INSERT INTO {t['f_ratings']} (agency, year, predikat_organisasi, event_id) "
-                "VALUES (?,?,?,?)",
-                (code, e.year, e.predikat_organisasi, e.event_id),
-            )
-            self.years.add(e.year)
-        elif isinstance(e, Program.ProgramLaunched):
-            remember_code("program", e.code)
-            tx.execute(f"INSERT INTO {t['f_programs']} (code, name) VALUES (?,?)", (e.code, e.name))
-        elif isinstance(e, Program.ProgramOutcomeRecorded):
-            code = _program_code_of(tx, t, e.originator_id)
-            outcome_year = parse_period(e.period).year
-            tx.execute(
-                f"INSERT INTO {t['f_outcomes']} (event_id, program, year, indicator, target, achieved) "
-                "VALUES (?,?,?,?,?,?)",
-                (e.event_id, code, outcome_year, e.indicator, e.target, e.achieved),
-            )
-            self.program_years.add((code, outcome_year))
+        handler = self.handler(event)
+        if handler is not None:
+            handler(tx, t, event, notification)
 
-    def _employee_event(
-        self, tx: Sql, t: Mapping[str, str], e: LedgerEvent, notification: Notification, year: int
+    @handles(Employee.EmployeeRegistered)
+    def _registered(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.EmployeeRegistered, notification: Notification
+    ) -> None:
+        self._nips[e.originator_id] = e.nip
+        entry = {
+            "d": e.effective_date.isoformat(),
+            "o": notification.id,
+            "k": "registered",
+            "agency": e.agency,
+            "event_id": e.event_id,
+        }
+        self._timelines[e.nip] = [entry]
+        tx.execute(
+            f"INSERT INTO {t['f_employees']} (nip, employee_id, name, employment_type, "
+            "service_start_date, registered_event_id, dismissed_on, timeline) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                e.nip,
+                str(e.originator_id),
+                e.name,
+                e.employment_type,
+                e.service_start_date.isoformat(),
+                e.event_id,
+                None,
+                dumps([entry]),
+            ),
+        )
+        tx.execute(
+            f"INSERT INTO {t['f_placements']} (nip, valid_from, valid_to, agency, service_unit, "
+            "officer_code, event_id) VALUES (?,?,?,?,?,?,?)",
+            (e.nip, entry["d"], None, e.agency, None, None, e.event_id),
+        )
+        self._touch_from(e.nip, e.effective_date.year)
+
+    @handles(ServiceUnit.ServiceUnitRegistered)
+    def _unit_registered(
+        self, tx: Sql, t: Mapping[str, str], e: ServiceUnit.ServiceUnitRegistered, notification: Notification
+    ) -> None:
+        self._remember_code("service-unit", e.code)
+        tx.execute(
+            f"INSERT INTO {t['f_units']} (code, name, agency) VALUES (?,?,?)", (e.code, e.name, e.agency)
+        )
+
+    @handles(ServiceUnit.SurveyResponseReceived)
+    def _survey(
+        self, tx: Sql, t: Mapping[str, str], e: ServiceUnit.SurveyResponseReceived, notification: Notification
+    ) -> None:
+        code = self._code_of(tx, t["f_units"], e.originator_id, "service-unit")
+        year = e.effective_date.year
+        tx.execute(
+            f"INSERT INTO {t['f_surveys']} (event_id, service_unit, year, answers, officer_code) "
+            "VALUES (?,?,?,?,?)",
+            (e.event_id, code, year, dumps(e.answers), e.officer_code),
+        )
+        self.unit_years.add((code, year))
+        self.years.add(year)
+
+    @handles(Agency.AgencyRegistered)
+    def _agency_registered(
+        self, tx: Sql, t: Mapping[str, str], e: Agency.AgencyRegistered, notification: Notification
+    ) -> None:
+        self._remember_code("agency", e.code)
+        tx.execute(f"INSERT INTO {t['f_agencies']} (code, name) VALUES (?,?)", (e.code, e.name))
+
+    @handles(Agency.OrganisationPerformanceRated)
+    def _rated(
+        self,
+        tx: Sql,
+        t: Mapping[str, str],
+        e: Agency.OrganisationPerformanceRated,
+        notification: Notification,
+    ) -> None:
+        code = self._code_of(tx, t["f_agencies"], e.originator_id, "agency")
+        tx.execute(
+            f"INSERT INTO {t['f_ratings']} (agency, year, predikat_organisasi, event_id) VALUES (?,?,?,?)",
+            (code, e.year, e.predikat_organisasi, e.event_id),
+        )
+        self.years.add(e.year)
+
+    @handles(Program.ProgramLaunched)
+    def _program_launched(
+        self, tx: Sql, t: Mapping[str, str], e: Program.ProgramLaunched, notification: Notification
+    ) -> None:
+        self._remember_code("program", e.code)
+        tx.execute(f"INSERT INTO {t['f_programs']} (code, name) VALUES (?,?)", (e.code, e.name))
+
+    @handles(Program.ProgramOutcomeRecorded)
+    def _outcome(
+        self, tx: Sql, t: Mapping[str, str], e: Program.ProgramOutcomeRecorded, notification: Notification
+    ) -> None:
+        code = self._code_of(tx, t["f_programs"], e.originator_id, "program")
+        outcome_year = parse_period(e.period).year
+        tx.execute(
+            f"INSERT INTO {t['f_outcomes']} (event_id, program, year, indicator, target, achieved) "
+            "VALUES (?,?,?,?,?,?)",
+            (e.event_id, code, outcome_year, e.indicator, e.target, e.achieved),
+        )
+        self.program_years.add((code, outcome_year))
+
+    @handles(Employee.EmployeeTransferred)
+    def _transferred(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.EmployeeTransferred, notification: Notification
     ) -> None:
         nip = self.nip_of(tx, t, e.originator_id)
-        day = e.effective_date.isoformat()
-        if isinstance(e, Employee.EmployeeTransferred):
-            self._add_timeline(
-                tx,
-                t,
+        entry = {
+            "d": e.effective_date.isoformat(),
+            "o": notification.id,
+            "k": "transferred",
+            "agency": e.agency,
+            "event_id": e.event_id,
+        }
+        self._add_timeline(tx, t, nip, entry)
+
+    @handles(Employee.AssignedToServiceUnit)
+    def _assigned(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.AssignedToServiceUnit, notification: Notification
+    ) -> None:
+        nip = self.nip_of(tx, t, e.originator_id)
+        entry = {
+            "d": e.effective_date.isoformat(),
+            "o": notification.id,
+            "k": "assigned",
+            "service_unit": e.service_unit,
+            "officer_code": e.officer_code,
+            "event_id": e.event_id,
+        }
+        self._add_timeline(tx, t, nip, entry)
+
+    @handles(Employee.AppraisalRecorded)
+    def _appraised(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.AppraisalRecorded, notification: Notification
+    ) -> None:
+        nip = self.nip_of(tx, t, e.originator_id)
+        period = parse_period(e.period)
+        tx.execute(
+            f"INSERT INTO {t['f_appraisals']} (appraisal_id, nip, year, period, annual, end_month, "
+            "predikat, hasil_kerja, perilaku_kerja, rule_version, event_ids) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                e.event_id,
                 nip,
-                {
-                    "d": day,
-                    "o": notification.id,
-                    "k": "transferred",
-                    "agency": e.agency,
-                    "event_id": e.event_id,
-                },
-            )
-        elif isinstance(e, Employee.AssignedToServiceUnit):
-            self._add_timeline(
-                tx,
-                t,
-                nip,
-                {
-                    "d": day,
-                    "o": notification.id,
-                    "k": "assigned",
-                    "service_unit": e.service_unit,
-                    "officer_code": e.officer_code,
-                    "event_id": e.event_id,
-                },
-            )
-        elif isinstance(e, Employee.AppraisalRecorded):
-            period = parse_period(e.period)
+                period.year,
+                period.text,
+                int(period.annual),
+                period.end_month,
+                e.predikat,
+                e.hasil_kerja,
+                e.perilaku_kerja,
+                e.rule_version,
+                dumps([e.event_id]),
+            ),
+        )
+        self._touch(nip, period.year)
+
+    @handles(Employee.AppraisalCorrected)
+    def _corrected(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.AppraisalCorrected, notification: Notification
+    ) -> None:
+        nip = self.nip_of(tx, t, e.originator_id)
+        row = tx.one(
+            f"SELECT year, event_ids FROM {t['f_appraisals']} WHERE appraisal_id=?", (e.appraisal_id,)
+        )
+        if row is None:
+            raise LookupError(f"correction of unknown appraisal {e.appraisal_id}")
+        tx.execute(
+            f"UPDATE {t['f_appraisals']} SET predikat=?, hasil_kerja=?, perilaku_kerja=?, "
+            "rule_version=?, event_ids=? WHERE appraisal_id=?",
+            (
+                e.predikat,
+                e.hasil_kerja,
+                e.perilaku_kerja,
+                e.rule_version,
+                dumps([*json.loads(row["event_ids"]), e.event_id]),
+                e.appraisal_id,
+            ),
+        )
+        self._touch(nip, int(row["year"]))
+
+    @handles(Employee.TrainingCompleted)
+    def _trained(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.TrainingCompleted, notification: Notification
+    ) -> None:
+        nip, year = self.nip_of(tx, t, e.originator_id), e.effective_date.year
+        tx.execute(
+            f"INSERT INTO {t['f_trainings']} (event_id, nip, year, hours_jp) VALUES (?,?,?,?)",
+            (e.event_id, nip, year, str(Decimal(e.hours_jp))),
+        )
+        self._touch(nip, year)
+
+    @handles(Employee.FeedbackReceived)
+    def _feedback(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.FeedbackReceived, notification: Notification
+    ) -> None:
+        if e.source == "CITIZEN" and e.answers:
+            nip, year = self.nip_of(tx, t, e.originator_id), e.effective_date.year
             tx.execute(
-                f"INSERT INTO {t['f_appraisals']} (appraisal_id, nip, year, period, annual, end_month, "
-                "predikat, hasil_kerja, perilaku_kerja, rule_version, event_ids) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    e.event_id,
-                    nip,
-                    period.year,
-                    period.text,
-                    int(period.annual),
-                    period.end_month,
-                    e.predikat,
-                    e.hasil_kerja,
-                    e.perilaku_kerja,
-                    e.rule_version,
-                    dumps([e.event_id]),
-                ),
+                f"INSERT INTO {t['f_citizen_feedback']} (event_id, nip, year, answers) VALUES (?,?,?,?)",
+                (e.event_id, nip, year, dumps(e.answers)),
             )
-            self._touch(nip, period.year)
-        elif isinstance(e, Employee.AppraisalCorrected):
-            row = tx.one(
-                f"SELECT year, event_ids FROM {t['f_appraisals']} WHERE appraisal_id=?", (e.appraisal_id,)
+            self._touch(nip, year)
+
+    @handles(Employee.AwardGranted)
+    def _awarded(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.AwardGranted, notification: Notification
+    ) -> None:
+        nip, year = self.nip_of(tx, t, e.originator_id), e.effective_date.year
+        tx.execute(
+            f"INSERT INTO {t['f_awards']} (award_id, nip, year, award_type, eligible, revoked_by) "
+            "VALUES (?,?,?,?,?,?)",
+            (e.event_id, nip, year, e.award_type, int(e.eligible), None),
+        )
+        self._touch(nip, year)
+
+    @handles(Employee.AwardRevoked)
+    def _award_revoked(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.AwardRevoked, notification: Notification
+    ) -> None:
+        nip = self.nip_of(tx, t, e.originator_id)
+        award_year = tx.scalar(f"SELECT year FROM {t['f_awards']} WHERE award_id=?", (e.award_id,))
+        tx.execute(f"UPDATE {t['f_awards']} SET revoked_by=? WHERE award_id=?", (e.event_id, e.award_id))
+        if award_year is not None:
+            self._touch(nip, int(award_year))
+
+    @handles(Employee.SanctionImposed)
+    def _sanctioned(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.SanctionImposed, notification: Notification
+    ) -> None:
+        nip = self.nip_of(tx, t, e.originator_id)
+        row = {
+            "sanction_id": e.event_id,
+            "nip": nip,
+            "level": e.level,
+            "penalty": e.penalty,
+            "status": "IMPOSED",
+            "decided_on": e.decided_on.isoformat(),
+            "effective_date": e.effective_date.isoformat(),
+            "in_force_until": e.in_force_until.isoformat() if e.in_force_until else None,
+            "revoked_on": None,
+            "event_ids": dumps([e.event_id]),
+        }
+        insert(tx, t["f_sanctions"], row)
+        self._touch_sanction(nip, row)
+        self.years.add(e.decided_on.year)
+        if e.penalty == PenaltyCode.PEMBERHENTIAN.value:
+            self._update_dismissal(tx, t, nip)
+            self._touch_from(nip, e.effective_date.year)
+
+    @handles(Employee.SanctionAppealDecided, Employee.SanctionRevoked)
+    def _sanction_changed(
+        self,
+        tx: Sql,
+        t: Mapping[str, str],
+        e: Employee.SanctionAppealDecided | Employee.SanctionRevoked,
+        notification: Notification,
+    ) -> None:
+        nip = self.nip_of(tx, t, e.originator_id)
+        before = self._sanction_row(tx, t, e.sanction_id)
+        after = dict(before)
+        after["event_ids"] = dumps([*json.loads(before["event_ids"]), e.event_id])
+        if isinstance(e, Employee.SanctionRevoked):
+            after.update(status="REVOKED", revoked_on=e.effective_date.isoformat())
+        elif e.outcome == "ANNULLED":
+            after["status"] = "ANNULLED"
+        elif e.outcome == "MODIFIED":
+            after.update(
+                status="MODIFIED",
+                penalty=e.new_penalty,
+                level=e.new_level,
+                in_force_until=e.new_in_force_until.isoformat() if e.new_in_force_until else None,
             )
-            if row is None:
-                raise LookupError(f"correction of unknown appraisal {e.appraisal_id}")
-            tx.execute(
-                f"UPDATE {t['f_appraisals']} SET predikat=?, hasil_kerja=?, perilaku_kerja=?, "
-                "rule_version=?, event_ids=? WHERE appraisal_id=?",
-                (
-                    e.predikat,
-                    e.hasil_kerja,
-                    e.perilaku_kerja,
-                    e.rule_version,
-                    dumps([*json.loads(row["event_ids"]), e.event_id]),
-                    e.appraisal_id,
-                ),
-            )
+        tx.execute(
+            f"UPDATE {t['f_sanctions']} SET level=?, penalty=?, status=?, in_force_until=?, "
+            "revoked_on=?, event_ids=? WHERE sanction_id=?",
+            (
+                after["level"],
+                after["penalty"],
+                after["status"],
+                after["in_force_until"],
+                after["revoked_on"],
+                after["event_ids"],
+                e.sanction_id,
+            ),
+        )
+        self._touch_sanction(nip, before)
+        self._touch_sanction(nip, after)
+        self.years.add(date.fromisoformat(before["decided_on"]).year)
+        if PenaltyCode.PEMBERHENTIAN.value in (before["penalty"], after["penalty"]):
+            self._update_dismissal(tx, t, nip)
+            self._touch_from(nip, date.fromisoformat(before["effective_date"]).year)
+
+    @handles(Employee.CollaborationJoined)
+    def _joined(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.CollaborationJoined, notification: Notification
+    ) -> None:
+        nip, year = self.nip_of(tx, t, e.originator_id), e.effective_date.year
+        tx.execute(
+            f"INSERT INTO {t['f_participations']} (program, nip, joined_on, role, event_id) "
+            "VALUES (?,?,?,?,?)",
+            (e.program, nip, e.effective_date.isoformat(), e.role, e.event_id),
+        )
+        self._touch(nip, year)
+        for row in tx.query(
+            f"SELECT DISTINCT year FROM {t['f_outcomes']} WHERE program=? AND year>=?", (e.program, year)
+        ):
             self._touch(nip, int(row["year"]))
-        elif isinstance(e, Employee.TrainingCompleted):
-            tx.execute(
-                f"INSERT INTO {t['f_trainings']} (event_id, nip, year, hours_jp) VALUES (?,?,?,?)",
-                (e.event_id, nip, year, str(Decimal(e.hours_jp))),
-            )
-            self._touch(nip, year)
-        elif isinstance(e, Employee.FeedbackReceived):
-            if e.source == "CITIZEN" and e.answers:
-                tx.execute(
-                    f"INSERT INTO {t['f_citizen_feedback']} (event_id, nip, year, answers) VALUES (?,?,?,?)",
-                    (e.event_id, nip, year, dumps(e.answers)),
-                )
-                self._touch(nip, year)
-        elif isinstance(e, Employee.AwardGranted):
-            tx.execute(
-                f"INSERT INTO {t['f_awards']} (award_id, nip, year, award_type, eligible, revoked_by) "
-                "VALUES (?,?,?,?,?,?)",
-                (e.event_id, nip, year, e.award_type, int(e.eligible), None),
-            )
-            self._touch(nip, year)
-        elif isinstance(e, Employee.AwardRevoked):
-            award_year = tx.scalar(f"SELECT year FROM {t['f_awards']} WHERE award_id=?", (e.award_id,))
-            tx.execute(f"UPDATE {t['f_awards']} SET revoked_by=? WHERE award_id=?", (e.event_id, e.award_id))
-            if award_year is not None:
-                self._touch(nip, int(award_year))
-        elif isinstance(e, Employee.SanctionImposed):
-            row = {
-                "sanction_id": e.event_id,
-                "nip": nip,
-                "level": e.level,
-                "penalty": e.penalty,
-                "status": "IMPOSED",
-                "decided_on": e.decided_on.isoformat(),
-                "effective_date": day,
-                "in_force_until": e.in_force_until.isoformat() if e.in_force_until else None,
-                "revoked_on": None,
-                "event_ids": dumps([e.event_id]),
-            }
-            tx.execute(
-                f"INSERT INTO {t['f_sanctions']} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                tuple(row.values()),
-            )
-            self._touch_sanction(nip, row)
-            self.years.add(e.decided_on.year)
-            if e.penalty == PenaltyCode.PEMBERHENTIAN.value:
-                self._update_dismissal(tx, t, nip)
-                self._touch_from(nip, year)
-        elif isinstance(e, Employee.SanctionAppealDecided | Employee.SanctionRevoked):
-            before = self._sanction_row(tx, t, e.sanction_id)
-            after = dict(before)
-            after["event_ids"] = dumps([*json.loads(before["event_ids"]), e.event_id])
-            if isinstance(e, Employee.SanctionRevoked):
-                after.update(status="REVOKED", revoked_on=day)
-            elif e.outcome == "ANNULLED":
-                after["status"] = "ANNULLED"
-            elif e.outcome == "MODIFIED":
-                after.update(
-                    status="MODIFIED",
-                    penalty=e.new_penalty,
-                    level=e.new_level,
-                    in_force_until=e.new_in_force_until.isoformat() if e.new_in_force_until else None,
-                )
-            tx.execute(
-                f"UPDATE {t['f_sanctions']} SET level=?, penalty=?, status=?, in_force_until=?, "
-                "revoked_on=?, event_ids=? WHERE sanction_id=?",
-                (
-                    after["level"],
-                    after["penalty"],
-                    after["status"],
-                    after["in_force_until"],
-                    after["revoked_on"],
-                    after["event_ids"],
-                    e.sanction_id,
-                ),
-            )
-            self._touch_sanction(nip, before)
-            self._touch_sanction(nip, after)
-            self.years.add(date.fromisoformat(before["decided_on"]).year)
-            if PenaltyCode.PEMBERHENTIAN.value in (before["penalty"], after["penalty"]):
-                self._update_dismissal(tx, t, nip)
-                self._touch_from(nip, date.fromisoformat(before["effective_date"]).year)
-        elif isinstance(e, Employee.CollaborationJoined):
-            tx.execute(
-                f"INSERT INTO {t['f_participations']} (program, nip, joined_on, role, event_id) "
-                "VALUES (?,?,?,?,?)",
-                (e.program, nip, day, e.role, e.event_id),
-            )
-            self._touch(nip, year)
-            for row in tx.query(
-                f"SELECT DISTINCT year FROM {t['f_outcomes']} WHERE program=? AND year>=?", (e.program, year)
-            ):
-                self._touch(nip, int(row["year"]))
 
+    # Stream id -> code of agencies, units and programs: codes are in the Created event only, and
+    # the stream id is uuid5 of the code, so an entry never goes stale.
 
-def _code_of(tx: Sql, table: str, originator_id: UUID, kind: str) -> str:
-    """Codes are in the Created event only; the stream id is uuid5 of the code, so look it up."""
-    code = _STREAM_CODES.get(originator_id)
-    if code is None:
-        for row in tx.query(f"SELECT code FROM {table}"):
-            _STREAM_CODES[stream_id(kind, row["code"])] = row["code"]
-        code = _STREAM_CODES.get(originator_id)
+    def _remember_code(self, kind: str, code: str) -> None:
+        self._codes[stream_id(kind, code)] = code
+
+    def _code_of(self, tx: Sql, table: str, originator_id: UUID, kind: str) -> str:
+        code = self._codes.get(originator_id)
         if code is None:
-            raise LookupError(f"event for unregistered {kind} stream {originator_id}")
-    return code
-
-
-# Stream id -> code of agencies, units and programs. uuid5 is a pure function of the code, so
-# entries never go stale and the cache can be shared by every projection in the process.
-_STREAM_CODES: dict[UUID, str] = {}
-
-
-def _unit_code_of(tx: Sql, t: Mapping[str, str], originator_id: UUID) -> str:
-    return _code_of(tx, t["f_units"], originator_id, "service-unit")
-
-
-def _agency_code_of(tx: Sql, t: Mapping[str, str], originator_id: UUID) -> str:
-    return _code_of(tx, t["f_agencies"], originator_id, "agency")
-
-
-def _program_code_of(tx: Sql, t: Mapping[str, str], originator_id: UUID) -> str:
-    return _code_of(tx, t["f_programs"], originator_id, "program")
-
-
-def remember_code(kind: str, code: str) -> None:
-    """Called on Created events so later events of the stream resolve without a query."""
-    _STREAM_CODES[stream_id(kind, code)] = code
+            for row in tx.query(f"SELECT code FROM {table}"):
+                self._remember_code(kind, row["code"])
+            code = self._codes.get(originator_id)
+            if code is None:
+                raise LookupError(f"event for unregistered {kind} stream {originator_id}")
+        return code
 
 
 PEOPLE_TABLE = (
@@ -596,7 +653,7 @@ PEOPLE_TABLE = (
 )
 
 
-class People:
+class People(Handlers):
     """Who an employee stream belongs to, and their agency as last recorded (log order).
 
     For registers that show the NIP, name and agency beside each entry.
@@ -607,23 +664,30 @@ class People:
         self._names: dict[UUID, tuple[str, str]] = {}  # immutable: NIP and name never change
 
     def process(self, tx: Sql, t: Mapping[str, str], event: LedgerEvent) -> None:
-        if isinstance(event, Employee.EmployeeRegistered):
-            self._names[event.originator_id] = (event.nip, event.name)
-            insert(
-                tx,
-                t[self.logical],
-                {
-                    "employee_id": str(event.originator_id),
-                    "nip": event.nip,
-                    "name": event.name,
-                    "agency": event.agency,
-                },
-            )
-        elif isinstance(event, Employee.EmployeeTransferred):
-            tx.execute(
-                f"UPDATE {t[self.logical]} SET agency=? WHERE employee_id=?",
-                (event.agency, str(event.originator_id)),
-            )
+        handler = self.handler(event)
+        if handler is not None:
+            handler(tx, t, event)
+
+    @handles(Employee.EmployeeRegistered)
+    def _registered(self, tx: Sql, t: Mapping[str, str], event: Employee.EmployeeRegistered) -> None:
+        self._names[event.originator_id] = (event.nip, event.name)
+        insert(
+            tx,
+            t[self.logical],
+            {
+                "employee_id": str(event.originator_id),
+                "nip": event.nip,
+                "name": event.name,
+                "agency": event.agency,
+            },
+        )
+
+    @handles(Employee.EmployeeTransferred)
+    def _transferred(self, tx: Sql, t: Mapping[str, str], event: Employee.EmployeeTransferred) -> None:
+        tx.execute(
+            f"UPDATE {t[self.logical]} SET agency=? WHERE employee_id=?",
+            (event.agency, str(event.originator_id)),
+        )
 
     def who(self, tx: Sql, t: Mapping[str, str], originator_id: UUID) -> dict[str, Any]:
         """NIP, name and current agency of an employee stream."""

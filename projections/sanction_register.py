@@ -17,10 +17,11 @@ from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
 from ledger.sqlstore import Sql
 from projections.base import Projection, Tables
+from projections.dispatch import Handlers, handles
 from projections.facts import PEOPLE_TABLE, People, dumps, insert
 
 
-class SanctionRegisterProjection(Projection):
+class SanctionRegisterProjection(Handlers, Projection):
     name: ClassVar[str] = "sanctions"
     version: ClassVar[int] = 1
     tables: ClassVar[Mapping[str, str]] = {
@@ -54,93 +55,102 @@ class SanctionRegisterProjection(Projection):
         e = event
         self.people.process(tx, tables, e)
         t = tables
-        if isinstance(e, Employee.SanctionImposed):
-            who = self.people.who(tx, t, e.originator_id)
-            row: dict[str, Any] = {
-                "sanction_id": e.event_id,
-                "nip": who["nip"],
-                "name": who["name"],
-                "agency": who["agency"],
-                "year": e.decided_on.year,
-                "violations": dumps(e.violations),
-                "level": e.level,
-                "penalty": e.penalty,
-                "original_level": e.level,
-                "original_penalty": e.penalty,
-                "status": "IMPOSED",
-                "decided_by_role": e.decided_by_role,
-                "decided_by_nip": e.decided_by_nip,
-                "decided_by_name": e.decided_by_name,
-                "decided_on": e.decided_on.isoformat(),
-                "effective_date": e.effective_date.isoformat(),
-                "in_force_until": e.in_force_until.isoformat() if e.in_force_until else None,
-                "decree_number": e.decree_number,
-                "bap_number": e.bap_number,
-                "summoned_on": dumps([d.isoformat() for d in e.summoned_on]),
-                "examined_on": e.examined_on.isoformat() if e.examined_on else None,
-                "evidence": dumps(list(e.evidence)),
-                "rule_version": e.rule_version,
-                "recorded_at": e.recorded_at.isoformat(),
-                "revocation_id": None,
-                "revoked_on": None,
-                "revocation_reason": None,
-                "event_ids": dumps([e.event_id]),
-            }
-            insert(tx, t["sanctions"], row)
-        elif isinstance(e, Employee.SanctionAppealFiled):
-            insert(
-                tx,
-                t["appeals"],
-                {
-                    "appeal_id": e.event_id,
-                    "sanction_id": e.sanction_id,
-                    "nip": self.people.nip(tx, t, e.originator_id),
-                    "kind": e.kind,
-                    "filed_on": e.filed_on.isoformat(),
-                    "outcome": None,
-                    "decided_on": None,
-                    "decision_id": None,
-                    "decree_number": None,
-                    "new_penalty": None,
-                },
-            )
-            self._cite(tx, t, e.sanction_id, e.event_id)
-        elif isinstance(e, Employee.SanctionAppealDecided):
+        handler = self.handler(e)
+        if handler is not None:
+            handler(tx, t, e)
+
+    @handles(Employee.SanctionImposed)
+    def _imposed(self, tx: Sql, t: Tables, e: Employee.SanctionImposed) -> None:
+        who = self.people.who(tx, t, e.originator_id)
+        row: dict[str, Any] = {
+            "sanction_id": e.event_id,
+            "nip": who["nip"],
+            "name": who["name"],
+            "agency": who["agency"],
+            "year": e.decided_on.year,
+            "violations": dumps(e.violations),
+            "level": e.level,
+            "penalty": e.penalty,
+            "original_level": e.level,
+            "original_penalty": e.penalty,
+            "status": "IMPOSED",
+            "decided_by_role": e.decided_by_role,
+            "decided_by_nip": e.decided_by_nip,
+            "decided_by_name": e.decided_by_name,
+            "decided_on": e.decided_on.isoformat(),
+            "effective_date": e.effective_date.isoformat(),
+            "in_force_until": e.in_force_until.isoformat() if e.in_force_until else None,
+            "decree_number": e.decree_number,
+            "bap_number": e.bap_number,
+            "summoned_on": dumps([d.isoformat() for d in e.summoned_on]),
+            "examined_on": e.examined_on.isoformat() if e.examined_on else None,
+            "evidence": dumps(list(e.evidence)),
+            "rule_version": e.rule_version,
+            "recorded_at": e.recorded_at.isoformat(),
+            "revocation_id": None,
+            "revoked_on": None,
+            "revocation_reason": None,
+            "event_ids": dumps([e.event_id]),
+        }
+        insert(tx, t["sanctions"], row)
+
+    @handles(Employee.SanctionAppealFiled)
+    def _appeal_filed(self, tx: Sql, t: Tables, e: Employee.SanctionAppealFiled) -> None:
+        insert(
+            tx,
+            t["appeals"],
+            {
+                "appeal_id": e.event_id,
+                "sanction_id": e.sanction_id,
+                "nip": self.people.nip(tx, t, e.originator_id),
+                "kind": e.kind,
+                "filed_on": e.filed_on.isoformat(),
+                "outcome": None,
+                "decided_on": None,
+                "decision_id": None,
+                "decree_number": None,
+                "new_penalty": None,
+            },
+        )
+        self._cite(tx, t, e.sanction_id, e.event_id)
+
+    @handles(Employee.SanctionAppealDecided)
+    def _appeal_decided(self, tx: Sql, t: Tables, e: Employee.SanctionAppealDecided) -> None:
+        tx.execute(
+            f"UPDATE {t['appeals']} SET outcome=?, decided_on=?, decision_id=?, decree_number=?, "
+            "new_penalty=? WHERE appeal_id=?",
+            (
+                e.outcome,
+                e.decided_on.isoformat(),
+                e.event_id,
+                e.decree_number,
+                e.new_penalty,
+                e.appeal_id,
+            ),
+        )
+        if e.outcome == "ANNULLED":
+            tx.execute(f"UPDATE {t['sanctions']} SET status='ANNULLED' WHERE sanction_id=?", (e.sanction_id,))
+        elif e.outcome == "MODIFIED":
             tx.execute(
-                f"UPDATE {t['appeals']} SET outcome=?, decided_on=?, decision_id=?, decree_number=?, "
-                "new_penalty=? WHERE appeal_id=?",
+                f"UPDATE {t['sanctions']} SET status='MODIFIED', penalty=?, level=?, in_force_until=? "
+                "WHERE sanction_id=?",
                 (
-                    e.outcome,
-                    e.decided_on.isoformat(),
-                    e.event_id,
-                    e.decree_number,
                     e.new_penalty,
-                    e.appeal_id,
+                    e.new_level,
+                    e.new_in_force_until.isoformat() if e.new_in_force_until else None,
+                    e.sanction_id,
                 ),
             )
-            if e.outcome == "ANNULLED":
-                tx.execute(
-                    f"UPDATE {t['sanctions']} SET status='ANNULLED' WHERE sanction_id=?", (e.sanction_id,)
-                )
-            elif e.outcome == "MODIFIED":
-                tx.execute(
-                    f"UPDATE {t['sanctions']} SET status='MODIFIED', penalty=?, level=?, in_force_until=? "
-                    "WHERE sanction_id=?",
-                    (
-                        e.new_penalty,
-                        e.new_level,
-                        e.new_in_force_until.isoformat() if e.new_in_force_until else None,
-                        e.sanction_id,
-                    ),
-                )
-            self._cite(tx, t, e.sanction_id, e.event_id)
-        elif isinstance(e, Employee.SanctionRevoked):
-            tx.execute(
-                f"UPDATE {t['sanctions']} SET status='REVOKED', revocation_id=?, revoked_on=?, "
-                "revocation_reason=? WHERE sanction_id=?",
-                (e.event_id, e.effective_date.isoformat(), e.reason, e.sanction_id),
-            )
-            self._cite(tx, t, e.sanction_id, e.event_id)
+        self._cite(tx, t, e.sanction_id, e.event_id)
+
+    @handles(Employee.SanctionRevoked)
+    def _revoked(self, tx: Sql, t: Tables, e: Employee.SanctionRevoked) -> None:
+        tx.execute(
+            f"UPDATE {t['sanctions']} SET status='REVOKED', revocation_id=?, revoked_on=?, "
+            "revocation_reason=? WHERE sanction_id=?",
+            (e.event_id, e.effective_date.isoformat(), e.reason, e.sanction_id),
+        )
+        self._cite(tx, t, e.sanction_id, e.event_id)
 
     def _cite(self, tx: Sql, t: Tables, sanction_id: str, event_id: str) -> None:
         current = tx.scalar(f"SELECT event_ids FROM {t['sanctions']} WHERE sanction_id=?", (sanction_id,))

@@ -54,12 +54,12 @@ from ledger.verification import (
     judge_decision,
 )
 from projections.base import Projection, Tables, view_name
+from projections.dispatch import Handlers, handles
 
 NAME = "sanctions_verification"
-_FOLLOW_UPS = (Employee.SanctionAppealFiled, Employee.SanctionAppealDecided, Employee.SanctionRevoked)
 
 
-class SanctionsVerification(Projection):
+class SanctionsVerification(Handlers, Projection):
     name: ClassVar[str] = NAME
     version: ClassVar[int] = 1
     tables: ClassVar[Mapping[str, str]] = {
@@ -89,26 +89,42 @@ class SanctionsVerification(Projection):
         )
 
     def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
-        if isinstance(event, Employee.EmployeeRegistered):
-            tx.execute(
-                f"INSERT INTO {tables['employees']} VALUES (?,?,?,?)",
-                (str(event.originator_id), event.nip, event.agency, event.service_start_date.isoformat()),
-            )
-        elif isinstance(event, Employee.EmployeeTransferred):
-            tx.execute(
-                f"UPDATE {tables['employees']} SET agency=? WHERE employee_id=?",
-                (event.agency, str(event.originator_id)),
-            )
-        elif isinstance(event, Employee.SanctionImposed):
-            self._decided(tx, tables, event)
-        elif isinstance(event, _FOLLOW_UPS):
-            self._followed_up(tx, tables, event)
+        handler = self.handler(event)
+        if handler is not None:
+            handler(tx, tables, event)
         # Indexed last: a decision cannot cite itself.
         tx.execute(
             f"INSERT INTO {tables['log']} VALUES (?,?,?)",
             (event.event_id, str(event.originator_id), event.effective_date.isoformat()),
         )
 
+    @handles(Employee.EmployeeRegistered)
+    def _registered(self, tx: Sql, tables: Tables, event: Employee.EmployeeRegistered) -> None:
+        tx.execute(
+            f"INSERT INTO {tables['employees']} VALUES (?,?,?,?)",
+            (str(event.originator_id), event.nip, event.agency, event.service_start_date.isoformat()),
+        )
+
+    @handles(Employee.EmployeeTransferred)
+    def _transferred(self, tx: Sql, tables: Tables, event: Employee.EmployeeTransferred) -> None:
+        tx.execute(
+            f"UPDATE {tables['employees']} SET agency=? WHERE employee_id=?",
+            (event.agency, str(event.originator_id)),
+        )
+
+    @handles(Employee.SanctionAppealFiled)
+    def _appeal_filed(self, tx: Sql, tables: Tables, event: Employee.SanctionAppealFiled) -> None:
+        self._followed_up(tx, tables, event, AppealFiled.of(event))
+
+    @handles(Employee.SanctionAppealDecided)
+    def _appeal_decided(self, tx: Sql, tables: Tables, event: Employee.SanctionAppealDecided) -> None:
+        self._followed_up(tx, tables, event, AppealDecided.of(event))
+
+    @handles(Employee.SanctionRevoked)
+    def _revoked(self, tx: Sql, tables: Tables, event: Employee.SanctionRevoked) -> None:
+        self._followed_up(tx, tables, event, None)
+
+    @handles(Employee.SanctionImposed)
     def _decided(self, tx: Sql, tables: Tables, event: Employee.SanctionImposed) -> None:
         decision = Decision.of(event)
         employee = tx.one(
@@ -144,8 +160,14 @@ class SanctionsVerification(Projection):
         event.apply(holder)
         self._write(tx, tables, decision, findings, [], holder.sanctions[decision.sanction_id])
 
-    def _followed_up(self, tx: Sql, tables: Tables, event: LedgerEvent) -> None:
-        sanction_id = getattr(event, "sanction_id", "")
+    def _followed_up(
+        self,
+        tx: Sql,
+        tables: Tables,
+        event: Employee.SanctionAppealFiled | Employee.SanctionAppealDecided | Employee.SanctionRevoked,
+        step: AppealFiled | AppealDecided | None,
+    ) -> None:
+        sanction_id = event.sanction_id
         row = tx.one(
             f"SELECT decision, findings, appeal_steps, state FROM {tables['sanctions']} WHERE sanction_id=?",
             (sanction_id,),
@@ -153,10 +175,8 @@ class SanctionsVerification(Projection):
         if row is None:
             raise LookupError(f"{type(event).__name__} {event.event_id} of unknown sanction {sanction_id}")
         steps = [appeal_step_from_dict(s) for s in json.loads(row["appeal_steps"])]
-        if isinstance(event, Employee.SanctionAppealFiled):
-            steps.append(AppealFiled.of(event))
-        elif isinstance(event, Employee.SanctionAppealDecided):
-            steps.append(AppealDecided.of(event))
+        if step is not None:
+            steps.append(step)
         holder = SimpleNamespace(sanctions={sanction_id: json.loads(row["state"])})
         event.apply(holder)
         self._write(
