@@ -20,9 +20,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal
 from api.problems import status_of
-from api.schemas import NIP_PATTERN
 from ledger.application import KinerjaLedger
 from ledger.sqlstore import SqlStore
+from ledger.values import NIP_PATTERN
 
 TABLE = "access_log"
 MAX_PAGE = 1000

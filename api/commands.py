@@ -13,7 +13,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from api.auth import Authorised, Principal, get_ledger
-from ledger.application import CommandContext, CommandResult, KinerjaLedger
+from api.schemas.common import Request as CommandBody
+from ledger.application import CommandContext, CommandResult
 from ledger.domain.envelope import Actor
 from ledger.errors import Conflict, PreconditionFailed
 
@@ -85,13 +86,15 @@ def run_command(
     request: Request,
     actor: Principal | Authorised | None,
     body: BaseModel | None,
-    call: Callable[[KinerjaLedger, CommandContext], CommandResult],
+    command: Callable[..., CommandResult],
     answer: type[BaseModel],
     headers: CommandHeaders,
     *,
+    path: tuple[str, ...] = (),
     location: str | None = None,
 ) -> JSONResponse:
-    """Execute one command and answer 201 with the first answer on an idempotent repeat."""
+    """Run `command` (a KinerjaLedger method) with the path's ids and the body's fields, and answer
+    201, or the first answer on an idempotent repeat."""
     ledger = get_ledger(request)
     checked_version = actor.checked_version if isinstance(actor, Authorised) else None
     principal = actor.principal if isinstance(actor, Authorised) else actor
@@ -107,7 +110,8 @@ def run_command(
         expected_version=wanted if wanted is not None else checked_version,
     )
     try:
-        result = call(ledger, ctx)
+        fields = body.command_fields() if isinstance(body, CommandBody) else {}
+        result = command(ledger, ctx, *path, **fields)
     except PreconditionFailed:
         if wanted is None:
             raise Conflict("the record changed while the request was being authorised; retry") from None

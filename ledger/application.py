@@ -16,6 +16,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
+from ledger import values
 from ledger.clock import utc_now, wib_date
 from ledger.config import APP_NAME, Settings
 from ledger.domain.agency import Agency
@@ -50,8 +51,6 @@ from ledger.vocabulary import (
 A = TypeVar("A", bound=LedgerAggregate)
 
 SYSTEM = Actor(sub="system", role="system")
-MAX_EVIDENCE = 100
-MAX_VIOLATIONS = 20
 
 
 class DateAsISO(Transcoding):
@@ -232,7 +231,7 @@ class KinerjaLedger(Application[UUID]):
         def build() -> Pending:
             c = Checker()
             code_ok = c.code("code", code)
-            name_ok = c.text("name", name, max_len=200)
+            name_ok = c.text("name", name, max_len=values.NAME_MAX)
             c.done()
             assert code_ok and name_ok
             self._unique(Agency, code_ok, f"agency {code_ok} is already registered")
@@ -248,7 +247,7 @@ class KinerjaLedger(Application[UUID]):
             agency = self._get(Agency, code, "agency")
             self._check_version(ctx, agency)
             c = Checker()
-            year_ok = c.int_range("year", year, 1950, self.today().year + 1)
+            year_ok = c.int_range("year", year, values.FIRST_YEAR, self.today().year + 1)
             rating = c.enum("predikat_organisasi", predikat_organisasi, PredikatOrganisasi)
             c.done()
             assert year_ok is not None and rating is not None
@@ -263,7 +262,7 @@ class KinerjaLedger(Application[UUID]):
         def build() -> Pending:
             c = Checker()
             code_ok = c.code("code", code)
-            name_ok = c.text("name", name, max_len=200)
+            name_ok = c.text("name", name, max_len=values.NAME_MAX)
             agency_ok = self._known_agency(c, "agency", agency, "unknown agency code")
             c.done()
             assert code_ok and name_ok and agency_ok
@@ -290,10 +289,10 @@ class KinerjaLedger(Application[UUID]):
         def build() -> Pending:
             c = Checker()
             parsed = c.parse("nip", nip, parse_nip)
-            name_ok = c.text("name", name, max_len=200)
+            name_ok = c.text("name", name, max_len=values.NAME_MAX)
             agency_ok = c.code("agency", agency)
-            position_ok = c.text("position", position, max_len=200)
-            grade_ok = c.text("grade", grade, max_len=50)
+            position_ok = c.text("position", position, max_len=values.NAME_MAX)
+            grade_ok = c.text("grade", grade, max_len=values.GRADE_MAX)
             kind = c.enum("employment_type", employment_type, EmploymentType)
             start = c.date("service_start_date", service_start_date, required=False)
             if agency_ok and not self._exists(Agency, agency_ok):
@@ -334,8 +333,8 @@ class KinerjaLedger(Application[UUID]):
             employee = self._employee(ctx, nip)
             c = Checker()
             agency_ok = c.code("agency", agency)
-            position_ok = c.text("position", position, max_len=200)
-            grade_ok = c.text("grade", grade, required=False, max_len=50)
+            position_ok = c.text("position", position, max_len=values.NAME_MAX)
+            grade_ok = c.text("grade", grade, required=False, max_len=values.GRADE_MAX)
             effective = c.date("effective_date", effective_date)
             if agency_ok and not self._exists(Agency, agency_ok):
                 c.add("agency", "unknown agency code")
@@ -468,7 +467,7 @@ class KinerjaLedger(Application[UUID]):
             c = Checker()
             src = c.enum("source", source, FeedbackSource)
             c.extend(Employee.feedback_problems(src))
-            score_ok = c.int_range("score", score, 1, 4)
+            score_ok = c.int_range("score", score, values.SCORE_MIN, values.SCORE_MAX)
             comment_ok = c.text("comment", comment, required=False)
             c.done()
             assert src and score_ok is not None
@@ -496,7 +495,7 @@ class KinerjaLedger(Application[UUID]):
             c = Checker()
             kind = c.enum("award_type", award_type, AwardType)
             reason_ok = c.text("reason", reason)
-            decree = c.text("decree_number", decree_number, max_len=100)
+            decree = c.text("decree_number", decree_number, max_len=values.DECREE_MAX)
             decreed = c.date("decree_date", decree_date)
             c.extend(Employee.award_problems(decreed, self.today()))
             c.done()
@@ -537,7 +536,7 @@ class KinerjaLedger(Application[UUID]):
             employee.open_award(award_id)
             c = Checker()
             reason_ok = c.text("reason", reason)
-            decree = c.text("decree_number", decree_number, max_len=100)
+            decree = c.text("decree_number", decree_number, max_len=values.DECREE_MAX)
             decreed = c.date("decree_date", decree_date, required=False)
             c.extend(employee.revocation_problems(award_id, decreed))
             c.done()
@@ -562,8 +561,8 @@ class KinerjaLedger(Application[UUID]):
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             c = Checker()
-            title_ok = c.text("title", title, max_len=300)
-            provider_ok = c.text("provider", provider, max_len=200)
+            title_ok = c.text("title", title, max_len=values.TITLE_MAX)
+            provider_ok = c.text("provider", provider, max_len=values.NAME_MAX)
             completed = c.date("completed_on", completed_on)
             c.extend(employee.training_date_problems(completed, self.today()))
             jp = _decimal(c, "hours_jp", hours_jp)
@@ -602,29 +601,29 @@ class KinerjaLedger(Application[UUID]):
             employee = self._employee(ctx, nip)
             c = Checker()
             violations = [_violation(c, "violation", violation)]
-            if len(other_violations) > MAX_VIOLATIONS:
-                c.add("other_violations", f"at most {MAX_VIOLATIONS}")
+            if len(other_violations) > values.MAX_VIOLATIONS:
+                c.add("other_violations", f"at most {values.MAX_VIOLATIONS}")
             violations += [
                 _violation(c, f"other_violations[{i}]", v)
-                for i, v in enumerate(other_violations[:MAX_VIOLATIONS])
+                for i, v in enumerate(other_violations[:values.MAX_VIOLATIONS])
             ]
             code = c.enum("penalty", penalty, PenaltyCode)
             role = c.enum("decided_by_role", decided_by_role, DecidingRole)
             if decided_by_nip is not None:
                 c.parse("decided_by_nip", decided_by_nip, parse_nip)
-            name = c.text("decided_by_name", decided_by_name, required=False, max_len=200)
+            name = c.text("decided_by_name", decided_by_name, required=False, max_len=values.NAME_MAX)
             if decided_by_nip is None and name is None:
                 c.add("decided_by_name", "give the deciding official's name or NIP")
-            decree = c.text("decree_number", decree_number, max_len=100)
+            decree = c.text("decree_number", decree_number, max_len=values.DECREE_MAX)
             decided = c.date("decided_on", decided_on)
             effective = c.date("effective_date", effective_date, required=False)
             c.extend(Employee.sanction_problems(decided, effective))
             summons_raw = [summoned_on] if isinstance(summoned_on, str | date) else list(summoned_on or [])
             summons = [c.date(f"summoned_on[{i}]", s) for i, s in enumerate(summons_raw)]
             examined = c.date("examined_on", examined_on, required=False)
-            bap = c.text("bap_number", bap_number, required=False, max_len=100)
-            if not isinstance(evidence, list | tuple) or len(evidence) > MAX_EVIDENCE:
-                c.add("evidence", f"a list of at most {MAX_EVIDENCE} event ids")
+            bap = c.text("bap_number", bap_number, required=False, max_len=values.DECREE_MAX)
+            if not isinstance(evidence, list | tuple) or len(evidence) > values.MAX_EVIDENCE:
+                c.add("evidence", f"a list of at most {values.MAX_EVIDENCE} event ids")
                 evidence_ok: list[str] = []
             else:
                 evidence_ok = [e for i, e in enumerate(evidence) if c.event_id(f"evidence[{i}]", e)]
@@ -666,7 +665,7 @@ class KinerjaLedger(Application[UUID]):
             employee.open_sanction(sanction_id)
             c = Checker()
             reason_ok = c.text("reason", reason)
-            decree = c.text("decree_number", decree_number, max_len=100)
+            decree = c.text("decree_number", decree_number, max_len=values.DECREE_MAX)
             decided = c.date("decided_on", decided_on, required=False)
             c.extend(employee.sanction_revocation_problems(sanction_id, decided))
             c.done()
@@ -713,7 +712,7 @@ class KinerjaLedger(Application[UUID]):
             c = Checker()
             outcome_ok = c.enum("outcome", outcome, AppealOutcome)
             decided = c.date("decided_on", decided_on)
-            decree = c.text("decree_number", decree_number, max_len=100)
+            decree = c.text("decree_number", decree_number, max_len=values.DECREE_MAX)
             new_code = c.enum("new_penalty", new_penalty, PenaltyCode) if new_penalty is not None else None
             c.extend(
                 employee.appeal_decision_problems(
@@ -745,7 +744,7 @@ class KinerjaLedger(Application[UUID]):
         def build() -> Pending:
             c = Checker()
             code_ok = c.code("code", code)
-            name_ok = c.text("name", name, max_len=300)
+            name_ok = c.text("name", name, max_len=values.TITLE_MAX)
             partners = Program.partner_problems(agencies)
             c.extend(partners)
             if not partners:
@@ -767,7 +766,7 @@ class KinerjaLedger(Application[UUID]):
             self._check_version(ctx, program)
             c = Checker()
             parsed = c.parse("nip", nip, parse_nip)
-            role_ok = c.text("role", role, max_len=100)
+            role_ok = c.text("role", role, max_len=values.ROLE_MAX)
             employee = self._find(Employee, parsed.value) if parsed else None
             if parsed and employee is None:
                 c.add("nip", "unknown NIP")
@@ -796,7 +795,7 @@ class KinerjaLedger(Application[UUID]):
             program = self._get(Program, code, "program")
             self._check_version(ctx, program)
             c = Checker()
-            indicator_ok = c.text("indicator", indicator, max_len=300)
+            indicator_ok = c.text("indicator", indicator, max_len=values.TITLE_MAX)
             target_ok = _decimal(c, "target", target)
             achieved_ok = _decimal(c, "achieved", achieved)
             parsed = c.parse("period", period, parse_period)
@@ -896,12 +895,12 @@ def _violation(c: Checker, prefix: str, raw: object) -> dict[str, Any]:
     if not isinstance(raw, dict):
         c.add(prefix, "must be an object {description, level, absence_days?, consecutive_absence_days?}")
         return {"level": Level.RINGAN.value}
-    description = c.text(f"{prefix}.description", raw.get("description"), max_len=1000)
+    description = c.text(f"{prefix}.description", raw.get("description"), max_len=values.DESCRIPTION_MAX)
     level = c.enum(f"{prefix}.level", raw.get("level"), Level)
     out: dict[str, Any] = {"description": description, "level": level.value if level else Level.RINGAN.value}
     for key in ("absence_days", "consecutive_absence_days"):
         if raw.get(key) is not None:
-            out[key] = c.int_range(f"{prefix}.{key}", raw[key], 0, 366)
+            out[key] = c.int_range(f"{prefix}.{key}", raw[key], 0, values.ABSENCE_DAYS_MAX)
     unknown = set(raw) - {"description", "level", "absence_days", "consecutive_absence_days"}
     for key in sorted(unknown):
         c.add(f"{prefix}.{key}", "unknown field")

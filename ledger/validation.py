@@ -8,15 +8,16 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from ledger import values
 from ledger.clock import parse_date
 from ledger.errors import FieldError, ValidationFailed
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
 
-CODE = re.compile(r"^[A-Z0-9][A-Z0-9_\-]{1,31}$")
-EVENT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[1-9]\d{0,9}$")
-MAX_TEXT = 2000
+CODE = re.compile(values.CODE_PATTERN)
+EVENT_ID = re.compile(values.EVENT_ID_PATTERN)
+MAX_TEXT = values.TEXT_MAX
 
 
 class Checker:

@@ -11,15 +11,9 @@ from api.auth import STAFF_READERS, WRITERS, Principal, get_ledger, require
 from api.commands import CreateHeaders, Headers, run_command
 from api.openapi import COMMAND, CREATE, READ
 from api.routers.params import CodePath, YearQuery
-from api.schemas import (
-    Accepted,
-    AgencyIn,
-    AgencyRatingIn,
-    AgencyRecord,
-    AgencySummary,
-    CodeAccepted,
-    ServiceUnitIn,
-)
+from api.schemas.agencies import AgencyIn, AgencyRatingIn, AgencyRecord, AgencySummary, ServiceUnitIn
+from api.schemas.common import Accepted, CodeAccepted
+from ledger.application import KinerjaLedger
 from ledger.errors import NotFound
 from projections import queries
 
@@ -38,7 +32,7 @@ def register_agency(
         request,
         principal,
         body,
-        lambda ledger, ctx: ledger.register_agency(ctx, **body.model_dump(mode="json")),
+        KinerjaLedger.register_agency,
         CodeAccepted,
         headers=headers,
         location=f"/v1/agencies/{body.code}",
@@ -54,14 +48,14 @@ def rate_agency(
     headers: Headers,
 ) -> JSONResponse:
     """Record the agency's predikat organisasi for a year (HR); the predikat curve depends on it."""
-    fields = body.model_dump(mode="json")
     return run_command(
         request,
         principal,
         body,
-        lambda ledger, ctx: ledger.rate_agency(ctx, code, **fields),
+        KinerjaLedger.rate_agency,
         Accepted,
         headers=headers,
+        path=(code,),
     )
 
 
@@ -93,7 +87,7 @@ def register_service_unit(
         request,
         principal,
         body,
-        lambda ledger, ctx: ledger.register_service_unit(ctx, **body.model_dump(mode="json")),
+        KinerjaLedger.register_service_unit,
         CodeAccepted,
         headers=headers,
     )

@@ -34,37 +34,38 @@ from api.routers.params import (
     parse_as_of,
     parse_effective_on,
 )
-from api.schemas import (
-    Accepted,
-    AccessLog,
+from api.schemas.appraisals import (
+    AppraisalAccepted,
+    AppraisalIn,
+    CorrectionAccepted,
+    CorrectionIn,
+    FeedbackAccepted,
+    FeedbackIn,
+)
+from api.schemas.awards import AwardAccepted, AwardIn, AwardRevocationAccepted, AwardRevocationIn
+from api.schemas.common import Accepted
+from api.schemas.discipline import (
     AppealAccepted,
     AppealDecisionAccepted,
     AppealDecisionIn,
     AppealIn,
-    AppraisalAccepted,
-    AppraisalIn,
-    AssignmentIn,
-    AwardAccepted,
-    AwardIn,
-    AwardRevocationAccepted,
-    AwardRevocationIn,
-    CorrectionAccepted,
-    CorrectionIn,
-    EmployeeAccepted,
-    EmployeeEvents,
-    EmployeeIn,
-    EmployeeRecord,
-    FeedbackAccepted,
-    FeedbackIn,
     SanctionAccepted,
     SanctionIn,
     SanctionRevocationAccepted,
     SanctionRevocationIn,
-    Scorecard,
-    TrainingAccepted,
-    TrainingIn,
+)
+from api.schemas.employees import (
+    AccessLog,
+    AssignmentIn,
+    EmployeeAccepted,
+    EmployeeEvents,
+    EmployeeIn,
+    EmployeeRecord,
     TransferIn,
 )
+from api.schemas.scores import Scorecard
+from api.schemas.training import TrainingAccepted, TrainingIn
+from ledger.application import KinerjaLedger
 from ledger.clock import wib_date
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
@@ -96,7 +97,7 @@ def register_employee(
         request,
         principal,
         body,
-        lambda ledger, ctx: ledger.register_employee(ctx, **body.model_dump(mode="json")),
+        KinerjaLedger.register_employee,
         EmployeeAccepted,
         headers=headers,
         location=f"/v1/employees/{body.nip}",
@@ -116,9 +117,10 @@ def transfer_employee(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.transfer_employee(ctx, nip, **body.model_dump(mode="json")),
+        KinerjaLedger.transfer_employee,
         Accepted,
         headers=headers,
+        path=(nip,),
     )
 
 
@@ -135,9 +137,10 @@ def assign_to_service_unit(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.assign_to_service_unit(ctx, nip, **body.model_dump(mode="json")),
+        KinerjaLedger.assign_to_service_unit,
         Accepted,
         headers=headers,
+        path=(nip,),
     )
 
 
@@ -157,9 +160,10 @@ def record_appraisal(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.record_appraisal(ctx, nip, **body.model_dump(mode="json")),
+        KinerjaLedger.record_appraisal,
         AppraisalAccepted,
         headers=headers,
+        path=(nip,),
     )
 
 
@@ -178,14 +182,14 @@ def correct_appraisal(
     headers: Headers,
 ) -> JSONResponse:
     """Correct an appraisal with a reason (a new event; the original stays in the history)."""
-    fields = body.model_dump(mode="json")
     return run_command(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.correct_appraisal(ctx, nip, id, **fields),
+        KinerjaLedger.correct_appraisal,
         CorrectionAccepted,
         headers=headers,
+        path=(nip, id),
     )
 
 
@@ -202,9 +206,10 @@ def record_feedback(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.record_feedback(ctx, nip, **body.model_dump(mode="json")),
+        KinerjaLedger.record_feedback,
         FeedbackAccepted,
         headers=headers,
+        path=(nip,),
     )
 
 
@@ -221,9 +226,10 @@ def grant_award(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.grant_award(ctx, nip, **body.model_dump(mode="json")),
+        KinerjaLedger.grant_award,
         AwardAccepted,
         headers=headers,
+        path=(nip,),
     )
 
 
@@ -242,14 +248,14 @@ def revoke_award(
     headers: Headers,
 ) -> JSONResponse:
     """Revoke an award (HR)."""
-    fields = body.model_dump(mode="json")
     return run_command(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.revoke_award(ctx, nip, id, **fields),
+        KinerjaLedger.revoke_award,
         AwardRevocationAccepted,
         headers=headers,
+        path=(nip, id),
     )
 
 
@@ -268,9 +274,10 @@ def record_training(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.record_training(ctx, nip, **body.model_dump(mode="json")),
+        KinerjaLedger.record_training,
         TrainingAccepted,
         headers=headers,
+        path=(nip,),
     )
 
 
@@ -286,16 +293,14 @@ def impose_sanction(
 ) -> JSONResponse:
     """Record a disciplinary decision (PP 94/2021) as issued; the inspectorate's verification
     flags a decision that breaks a rule, the ledger does not refuse it."""
-    fields = body.model_dump(mode="json", exclude_none=False)
-    fields["violation"] = body.violation.model_dump(mode="json", exclude_none=True)
-    fields["other_violations"] = [v.model_dump(mode="json", exclude_none=True) for v in body.other_violations]
     return run_command(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.impose_sanction(ctx, nip, **fields),
+        KinerjaLedger.impose_sanction,
         SanctionAccepted,
         headers=headers,
+        path=(nip,),
     )
 
 
@@ -314,14 +319,14 @@ def revoke_sanction(
     headers: Headers,
 ) -> JSONResponse:
     """Revoke a sanction (HR)."""
-    fields = body.model_dump(mode="json")
     return run_command(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.revoke_sanction(ctx, nip, id, **fields),
+        KinerjaLedger.revoke_sanction,
         SanctionRevocationAccepted,
         headers=headers,
+        path=(nip, id),
     )
 
 
@@ -340,14 +345,14 @@ def file_appeal(
     headers: Headers,
 ) -> JSONResponse:
     """File a KEBERATAN or BANDING against a sanction (HR)."""
-    fields = body.model_dump(mode="json")
     return run_command(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.file_appeal(ctx, nip, id, **fields),
+        KinerjaLedger.file_appeal,
         AppealAccepted,
         headers=headers,
+        path=(nip, id),
     )
 
 
@@ -367,14 +372,14 @@ def decide_appeal(
     headers: Headers,
 ) -> JSONResponse:
     """Record the decision on an appeal: UPHELD, ANNULLED or MODIFIED (with the new penalty)."""
-    fields = body.model_dump(mode="json")
     return run_command(
         request,
         actor,
         body,
-        lambda ledger, ctx: ledger.decide_appeal(ctx, nip, id, appeal_id, **fields),
+        KinerjaLedger.decide_appeal,
         AppealDecisionAccepted,
         headers=headers,
+        path=(nip, id, appeal_id),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from api.auth import get_ledger
-from api.schemas import Health
+from api.schemas.ops import Health
 
 router = APIRouter(tags=["operations"])
 

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Path, Query
 
 from api.problems import ApiProblem
-from api.schemas import CODE_PATTERN, EVENT_ID_EXAMPLE, EVENT_ID_PATTERN, NIP_EXAMPLE, NIP_PATTERN
 from ledger.clock import parse_date, parse_rfc3339
+from ledger.values import CODE_PATTERN, EVENT_ID_EXAMPLE, EVENT_ID_PATTERN, NIP_EXAMPLE, NIP_PATTERN
 
 NipPath = Annotated[
     str,

@@ -12,9 +12,8 @@ from api.auth import STAFF_READERS, WRITERS, Principal, get_ledger, require
 from api.commands import CreateHeaders, Headers, run_command
 from api.openapi import COMMAND, CREATE, READ, problems
 from api.routers.params import CodePath
-from api.schemas import (
-    Accepted,
-    CodeAccepted,
+from api.schemas.common import Accepted, CodeAccepted
+from api.schemas.programs import (
     OutcomeAccepted,
     OutcomeIn,
     ParticipantIn,
@@ -22,6 +21,7 @@ from api.schemas import (
     ProgramList,
     ProgramView,
 )
+from ledger.application import KinerjaLedger
 from ledger.errors import NotFound
 from projections import queries
 
@@ -41,7 +41,7 @@ def launch_program(
         request,
         principal,
         body,
-        lambda ledger, ctx: ledger.launch_program(ctx, **body.model_dump(mode="json")),
+        KinerjaLedger.launch_program,
         CodeAccepted,
         headers=headers,
         location=f"/v1/programs/{body.code}",
@@ -57,14 +57,14 @@ def add_participant(
     headers: Headers,
 ) -> JSONResponse:
     """Add an employee of a participating agency to the program."""
-    fields = body.model_dump(mode="json")
     return run_command(
         request,
         principal,
         body,
-        lambda ledger, ctx: ledger.add_program_participant(ctx, code, **fields),
+        KinerjaLedger.add_program_participant,
         Accepted,
         headers=headers,
+        path=(code,),
     )
 
 
@@ -77,14 +77,14 @@ def record_outcome(
     headers: Headers,
 ) -> JSONResponse:
     """Record an outcome indicator of the program (target and achieved)."""
-    fields = body.model_dump(mode="json")
     return run_command(
         request,
         principal,
         body,
-        lambda ledger, ctx: ledger.record_program_outcome(ctx, code, **fields),
+        KinerjaLedger.record_program_outcome,
         OutcomeAccepted,
         headers=headers,
+        path=(code,),
     )
 
 

@@ -9,7 +9,8 @@ from api.auth import get_ledger
 from api.commands import CreateHeaders, run_command
 from api.openapi import problems
 from api.routers.params import YearQuery
-from api.schemas import PublicAgencies, PublicServiceUnits, SurveyAccepted, SurveyIn
+from api.schemas.public import PublicAgencies, PublicServiceUnits, SurveyAccepted, SurveyIn
+from ledger.application import KinerjaLedger
 from projections import queries
 
 router = APIRouter(prefix="/v1", tags=["public"])
@@ -24,12 +25,11 @@ router = APIRouter(prefix="/v1", tags=["public"])
 def submit_survey(request: Request, body: SurveyIn, headers: CreateHeaders) -> JSONResponse:
     """A citizen's satisfaction survey (SKM, nine unsur scored 1-4) for a service unit, optionally
     naming the officer by the code on their badge. An unknown unit or officer code is 422."""
-    fields = body.model_dump(mode="json")
     return run_command(
         request,
         None,
         body,
-        lambda ledger, ctx: ledger.submit_survey(ctx, **fields),
+        KinerjaLedger.submit_survey,
         SurveyAccepted,
         headers=headers,
     )

@@ -13,14 +13,11 @@ from api.access_log import PersonalReadRoute, read_subjects
 from api.auth import SANCTION_READERS, STAFF_READERS, Principal, get_ledger, require
 from api.openapi import LIST, READ
 from api.routers.params import EventIdPath, parse_day
-from api.schemas import (
-    CODE_PATTERN,
-    AwardRegister,
-    Rankings,
-    SanctionRegister,
-    SanctionVerification,
-    TrainingCompliance,
-)
+from api.schemas.awards import AwardRegister
+from api.schemas.discipline import SanctionRegister, SanctionVerification
+from api.schemas.scores import Rankings
+from api.schemas.training import TrainingCompliance
+from ledger.values import CODE_PATTERN
 from projections import queries
 from projections.sanctions_verification import sanction_register, sanction_verification
 

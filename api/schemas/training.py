@@ -1,0 +1,45 @@
+"""Training records (JP) and the compliance register."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StrictStr
+
+from api.schemas.common import Accepted, DateStr, Name, Number, ReadModel, Request
+from ledger import values
+
+
+class TrainingIn(Request):
+    title: Annotated[StrictStr, Field(min_length=1, max_length=values.TITLE_MAX)]
+    hours_jp: Annotated[Number, Field(ge=0.5, le=1000, description="JP (1 JP = 45 minutes)")]
+    completed_on: DateStr
+    provider: Name
+
+
+class TrainingAccepted(Accepted):
+    training_id: str
+
+
+class AgencyTraining(ReadModel):
+    agency: str
+    name: str
+    employees: int
+    compliant: int
+    non_compliant: int
+    rate_pct: str | None
+    jp_total: str
+
+
+class EmployeeTraining(ReadModel):
+    nip: str
+    name: str
+    jp: str
+    compliant: bool
+
+
+class TrainingCompliance(ReadModel):
+    year: int
+    minimum_jp: int | None
+    agencies: list[AgencyTraining]
+    employees: list[EmployeeTraining] | None = Field(description="per person, when `agency` is given")
