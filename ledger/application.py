@@ -605,7 +605,7 @@ class KinerjaLedger(Application[UUID]):
                 c.add("other_violations", f"at most {values.MAX_VIOLATIONS}")
             violations += [
                 _violation(c, f"other_violations[{i}]", v)
-                for i, v in enumerate(other_violations[:values.MAX_VIOLATIONS])
+                for i, v in enumerate(other_violations[: values.MAX_VIOLATIONS])
             ]
             code = c.enum("penalty", penalty, PenaltyCode)
             role = c.enum("decided_by_role", decided_by_role, DecidingRole)
