@@ -1,4 +1,5 @@
-"""Bearer JWT authentication and the authorisation rules of DESIGN 1 and 7.3.
+"""Bearer JWT tokens, roles and who may do what (the FastAPI dependencies that apply them are in
+api.dependencies).
 
 Tokens are HS256 JWTs signed with a secret kept in `LEDGER_DATA_DIR/token-secret` (created on first
 use, mode 0600). Claims: `sub`, `role`, `agency` (appraisers), `iat`, `exp`, `iss`, `jti`.
@@ -18,15 +19,11 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import jwt
-from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.problems import ApiProblem
-from ledger.application import KinerjaLedger
-from ledger.errors import NotFound
 from ledger.nip import is_valid_nip
 from ledger.validation import CODE
 
@@ -143,117 +140,24 @@ def decode_token(secret: bytes, token: str) -> Principal:
             options={"require": ["exp", "iat", "sub", "iss"]},
         )
     except jwt.ExpiredSignatureError:
-        raise _unauthenticated("the token has expired") from None
+        raise unauthenticated("the token has expired") from None
     except jwt.PyJWTError:
-        raise _unauthenticated("the token is not valid") from None
+        raise unauthenticated("the token is not valid") from None
     try:
         role = Role(str(claims.get("role")))
     except ValueError:
-        raise _unauthenticated("the token carries an unknown role") from None
+        raise unauthenticated("the token carries an unknown role") from None
     sub, agency = claims.get("sub"), claims.get("agency")
     if not isinstance(sub, str) or not sub:
-        raise _unauthenticated("the token has no subject")
+        raise unauthenticated("the token has no subject")
     if agency is not None and (not isinstance(agency, str) or not CODE.match(agency)):
-        raise _unauthenticated("the token carries a malformed agency")
+        raise unauthenticated("the token carries a malformed agency")
     return Principal(sub=sub, role=role, agency=agency)
 
 
-def _unauthenticated(detail: str) -> ApiProblem:
+def unauthenticated(detail: str) -> ApiProblem:
     return ApiProblem(401, "unauthenticated", detail, headers={"WWW-Authenticate": 'Bearer realm="ledger"'})
 
 
 def forbidden(detail: str) -> ApiProblem:
     return ApiProblem(403, "forbidden", detail)
-
-
-# ------------------------------------------------------------------------- dependencies
-
-bearer = HTTPBearer(auto_error=False, description="a token printed by `ledger token issue`")
-
-
-def get_ledger(request: Request) -> KinerjaLedger:
-    ledger: KinerjaLedger = request.app.state.ledger
-    return ledger
-
-
-def authenticated(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> Principal:
-    if credentials is None:
-        raise _unauthenticated("this route needs 'Authorization: Bearer <token>'")
-    principal = decode_token(request.app.state.token_secret, credentials.credentials)
-    request.state.principal = principal
-    return principal
-
-
-AuthenticatedPrincipal = Annotated[Principal, Depends(authenticated)]
-
-
-def require(roles: frozenset[Role], what: str) -> Any:
-    """Dependency: the caller's role must be one of `roles`."""
-
-    def dependency(principal: AuthenticatedPrincipal) -> Principal:
-        if principal.role not in roles:
-            raise forbidden(f"role {principal.role.value} may not {what}")
-        return principal
-
-    return Depends(dependency)
-
-
-def _path_nip(request: Request) -> str:
-    return str(request.path_params.get("nip", ""))
-
-
-def personal_reader(request: Request, principal: AuthenticatedPrincipal) -> Principal:
-    """HR, admin, auditor, inspector, or the employee themselves. Authorisation is decided
-    before existence, so another employee's NIP is 403 whether it exists or not."""
-    nip = _path_nip(request)
-    if principal.is_self(nip) or principal.role in STAFF_READERS:
-        return principal
-    if principal.role is Role.EMPLOYEE:
-        raise forbidden("an employee may read only their own record")
-    raise forbidden(f"role {principal.role.value} may not read personal records")
-
-
-def access_log_reader(request: Request, principal: AuthenticatedPrincipal) -> Principal:
-    """The data subject, auditors and inspectors (DESIGN 1: UU 27/2022 Pasal 31-32)."""
-    nip = _path_nip(request)
-    if principal.is_self(nip) or principal.role in ACCESS_LOG_READERS:
-        return principal
-    if principal.role is Role.EMPLOYEE:
-        raise forbidden("an employee may read only their own access log")
-    raise forbidden(f"role {principal.role.value} may not read access logs")
-
-
-@dataclass(frozen=True)
-class Authorised:
-    """A writer allowed to act on the employee in the path; for an appraiser, the employee's
-    version the agency check was made on (so a concurrent transfer cannot slip in between)."""
-
-    principal: Principal
-    checked_version: int | None = None
-
-
-def employee_writer(roles: frozenset[Role], what: str) -> Any:
-    """Dependency for commands on /employees/{nip}/...: `roles` may write; an appraiser only
-    when the employee's current agency is the token's agency."""
-
-    def dependency(request: Request, principal: AuthenticatedPrincipal) -> Authorised:
-        if principal.role not in roles:
-            raise forbidden(f"role {principal.role.value} may not {what}")
-        if principal.role is not Role.APPRAISER:
-            return Authorised(principal)
-        if not principal.agency:
-            raise forbidden("this appraiser token carries no agency")
-        nip = _path_nip(request)
-        try:
-            employee = get_ledger(request).employee(nip) if is_valid_nip(nip) else None
-        except NotFound:
-            employee = None
-        # Unknown and other-agency NIPs answer alike: an appraiser learns nothing outside
-        # their own agency.
-        if employee is None or employee.agency != principal.agency:
-            raise forbidden(f"no employee of agency {principal.agency} has this NIP")
-        return Authorised(principal, employee.version)
-
-    return Depends(dependency)

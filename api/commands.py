@@ -5,69 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.auth import Authorised, Principal, get_ledger
+from api.auth import Principal
+from api.dependencies import Authorised, CommandHeaders, expected_version, get_ledger
 from api.schemas.common import Request as CommandBody
 from ledger.application import CommandContext, CommandResult
 from ledger.domain.envelope import Actor
 from ledger.errors import Conflict, PreconditionFailed
 
-IDEMPOTENCY_PATTERN = r"^[A-Za-z0-9._:\-]{1,128}$"
-IF_MATCH_PATTERN = r'^(\*|"[0-9]{1,15}")$'
 CITIZEN = Actor(sub="citizen", role="citizen")
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        pattern=IDEMPOTENCY_PATTERN,
-        description="Repeat a command safely: the same key and body return the first answer and "
-        "write nothing; the same key with another body is 422. 1-128 of A-Z a-z 0-9 . _ : -",
-    ),
-]
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-Match",
-        pattern=IF_MATCH_PATTERN,
-        description='Optimistic concurrency: the record\'s version as a quoted string, e.g. "3" (the '
-        "ETag of a read or of the previous command). A different current version is 412; a malformed "
-        "value is 400.",
-    ),
-]
-
-
-@dataclass(frozen=True)
-class CommandHeaders:
-    """The HTTP guarantees a command was asked for: Idempotency-Key and If-Match."""
-
-    idempotency_key: str | None = None
-    if_match: str | None = None
-
-
-def _command_headers(idempotency_key: IdempotencyKey = None, if_match: IfMatch = None) -> CommandHeaders:
-    return CommandHeaders(idempotency_key, if_match)
-
-
-def _create_headers(idempotency_key: IdempotencyKey = None) -> CommandHeaders:
-    # A creation has no version yet, so it takes no If-Match.
-    return CommandHeaders(idempotency_key)
-
-
-Headers = Annotated[CommandHeaders, Depends(_command_headers)]
-CreateHeaders = Annotated[CommandHeaders, Depends(_create_headers)]
-
-
-def expected_version(if_match: str | None) -> int | None:
-    if if_match is None or if_match == "*":
-        return None  # `*` only asks that the record exists, which every command checks anyway
-    return int(if_match.strip('"'))
 
 
 def fingerprint(request: Request, body: BaseModel | None, sub: str) -> str:

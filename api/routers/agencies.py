@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api.auth import STAFF_READERS, WRITERS, Principal, get_ledger, require
-from api.commands import CreateHeaders, Headers, run_command
+from api.auth import STAFF_READERS, WRITERS, Principal
+from api.commands import run_command
+from api.dependencies import CreateHeaders, Headers, get_ledger, require
 from api.openapi import COMMAND, CREATE, READ
 from api.routers.params import CodePath, YearQuery
 from api.schemas.agencies import AgencyIn, AgencyRatingIn, AgencyRecord, AgencySummary, ServiceUnitIn

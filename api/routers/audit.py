@@ -18,7 +18,8 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from api.access_log import PersonalReadRoute, read_subjects
-from api.auth import Principal, Role, get_ledger, require
+from api.auth import Principal, Role
+from api.dependencies import get_ledger, require
 from api.openapi import problems
 from api.problems import ApiProblem
 from ledger.application import KinerjaLedger

@@ -11,18 +11,18 @@ from fastapi.responses import JSONResponse
 
 from api import access_log
 from api.access_log import PersonalReadRoute
-from api.auth import (
-    APPRAISAL_WRITERS,
-    WRITERS,
+from api.auth import APPRAISAL_WRITERS, WRITERS, Principal
+from api.commands import run_command
+from api.dependencies import (
     Authorised,
-    Principal,
+    CreateHeaders,
+    Headers,
     access_log_reader,
     employee_writer,
     get_ledger,
     personal_reader,
     require,
 )
-from api.commands import CreateHeaders, Headers, run_command
 from api.openapi import COMMAND, CREATE, READ
 from api.problems import ApiProblem
 from api.routers.params import (

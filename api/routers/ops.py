@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from api.auth import get_ledger
+from api.dependencies import get_ledger
 from api.schemas.ops import Health
 
 router = APIRouter(tags=["operations"])

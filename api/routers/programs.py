@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.access_log import PersonalReadRoute, read_subjects
-from api.auth import STAFF_READERS, WRITERS, Principal, get_ledger, require
-from api.commands import CreateHeaders, Headers, run_command
+from api.auth import STAFF_READERS, WRITERS, Principal
+from api.commands import run_command
+from api.dependencies import CreateHeaders, Headers, get_ledger, require
 from api.openapi import COMMAND, CREATE, READ, problems
 from api.routers.params import CodePath
 from api.schemas.common import Accepted, CodeAccepted

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api.auth import get_ledger
-from api.commands import CreateHeaders, run_command
+from api.commands import run_command
+from api.dependencies import CreateHeaders, get_ledger
 from api.openapi import problems
 from api.routers.params import YearQuery
 from api.schemas.public import PublicAgencies, PublicServiceUnits, SurveyAccepted, SurveyIn

@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 
 from api.access_log import PersonalReadRoute, read_subjects
-from api.auth import SANCTION_READERS, STAFF_READERS, Principal, get_ledger, require
+from api.auth import SANCTION_READERS, STAFF_READERS, Principal
+from api.dependencies import get_ledger, require
 from api.openapi import LIST, READ
 from api.routers.params import EventIdPath, parse_day
 from api.schemas.awards import AwardRegister

@@ -1,0 +1,167 @@
+"""FastAPI dependencies: the ledger of the process, the authenticated caller and what their role
+may do, and the HTTP guarantees of a command (Idempotency-Key, If-Match)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth import (
+    ACCESS_LOG_READERS,
+    STAFF_READERS,
+    Principal,
+    Role,
+    decode_token,
+    forbidden,
+    unauthenticated,
+)
+from ledger.application import KinerjaLedger
+from ledger.errors import NotFound
+from ledger.nip import is_valid_nip
+
+IDEMPOTENCY_PATTERN = r"^[A-Za-z0-9._:\-]{1,128}$"
+IF_MATCH_PATTERN = r'^(\*|"[0-9]{1,15}")$'
+
+bearer = HTTPBearer(auto_error=False, description="a token printed by `ledger token issue`")
+
+
+def get_ledger(request: Request) -> KinerjaLedger:
+    ledger: KinerjaLedger = request.app.state.ledger
+    return ledger
+
+
+def authenticated(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
+    if credentials is None:
+        raise unauthenticated("this route needs 'Authorization: Bearer <token>'")
+    principal = decode_token(request.app.state.token_secret, credentials.credentials)
+    request.state.principal = principal
+    return principal
+
+
+AuthenticatedPrincipal = Annotated[Principal, Depends(authenticated)]
+
+
+def require(roles: frozenset[Role], what: str) -> Any:
+    """Dependency: the caller's role must be one of `roles`."""
+
+    def dependency(principal: AuthenticatedPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise forbidden(f"role {principal.role.value} may not {what}")
+        return principal
+
+    return Depends(dependency)
+
+
+def _path_nip(request: Request) -> str:
+    return str(request.path_params.get("nip", ""))
+
+
+def personal_reader(request: Request, principal: AuthenticatedPrincipal) -> Principal:
+    """HR, admin, auditor, inspector, or the employee themselves. Authorisation is decided
+    before existence, so another employee's NIP is 403 whether it exists or not."""
+    nip = _path_nip(request)
+    if principal.is_self(nip) or principal.role in STAFF_READERS:
+        return principal
+    if principal.role is Role.EMPLOYEE:
+        raise forbidden("an employee may read only their own record")
+    raise forbidden(f"role {principal.role.value} may not read personal records")
+
+
+def access_log_reader(request: Request, principal: AuthenticatedPrincipal) -> Principal:
+    """The data subject, auditors and inspectors (UU 27/2022 Pasal 31-32: a data subject may see
+    how their data was processed)."""
+    nip = _path_nip(request)
+    if principal.is_self(nip) or principal.role in ACCESS_LOG_READERS:
+        return principal
+    if principal.role is Role.EMPLOYEE:
+        raise forbidden("an employee may read only their own access log")
+    raise forbidden(f"role {principal.role.value} may not read access logs")
+
+
+@dataclass(frozen=True)
+class Authorised:
+    """A writer allowed to act on the employee in the path; for an appraiser, the employee's
+    version the agency check was made on (so a concurrent transfer cannot slip in between)."""
+
+    principal: Principal
+    checked_version: int | None = None
+
+
+def employee_writer(roles: frozenset[Role], what: str) -> Any:
+    """Dependency for commands on /employees/{nip}/...: `roles` may write; an appraiser only
+    when the employee's current agency is the token's agency."""
+
+    def dependency(request: Request, principal: AuthenticatedPrincipal) -> Authorised:
+        if principal.role not in roles:
+            raise forbidden(f"role {principal.role.value} may not {what}")
+        if principal.role is not Role.APPRAISER:
+            return Authorised(principal)
+        if not principal.agency:
+            raise forbidden("this appraiser token carries no agency")
+        nip = _path_nip(request)
+        try:
+            employee = get_ledger(request).employee(nip) if is_valid_nip(nip) else None
+        except NotFound:
+            employee = None
+        # Unknown and other-agency NIPs answer alike: an appraiser learns nothing outside
+        # their own agency.
+        if employee is None or employee.agency != principal.agency:
+            raise forbidden(f"no employee of agency {principal.agency} has this NIP")
+        return Authorised(principal, employee.version)
+
+    return Depends(dependency)
+
+
+# ------------------------------------------------------------------ command headers
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        pattern=IDEMPOTENCY_PATTERN,
+        description="Repeat a command safely: the same key and body return the first answer and "
+        "write nothing; the same key with another body is 422. 1-128 of A-Z a-z 0-9 . _ : -",
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        pattern=IF_MATCH_PATTERN,
+        description='Optimistic concurrency: the record\'s version as a quoted string, e.g. "3" (the '
+        "ETag of a read or of the previous command). A different current version is 412; a malformed "
+        "value is 400.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class CommandHeaders:
+    """The HTTP guarantees a command was asked for: Idempotency-Key and If-Match."""
+
+    idempotency_key: str | None = None
+    if_match: str | None = None
+
+
+def _command_headers(idempotency_key: IdempotencyKey = None, if_match: IfMatch = None) -> CommandHeaders:
+    return CommandHeaders(idempotency_key, if_match)
+
+
+def _create_headers(idempotency_key: IdempotencyKey = None) -> CommandHeaders:
+    # A creation has no version yet, so it takes no If-Match.
+    return CommandHeaders(idempotency_key)
+
+
+Headers = Annotated[CommandHeaders, Depends(_command_headers)]
+CreateHeaders = Annotated[CommandHeaders, Depends(_create_headers)]
+
+
+def expected_version(if_match: str | None) -> int | None:
+    if if_match is None or if_match == "*":
+        return None  # `*` only asks that the record exists, which every command checks anyway
+    return int(if_match.strip('"'))
