@@ -4,15 +4,12 @@ portal's data, and what a list read leaves in the access logs."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 
-import psycopg
 import pytest
 
 from ledger.application import CommandContext
 from ledger.domain.envelope import Actor
-from projections import queries
 from tests.api_support import APPRAISER_NIP, OTHER_NIP, SUBJECT, VALID_SURVEY, Api, shared_api
 from tests.conftest import STORES
 from tests.factories import HR
@@ -147,22 +144,3 @@ def test_public_survey_validation(api: Api) -> None:
     )
     assert r.status_code == 201
     assert api.head() == head + 2  # on the unit and, as citizen feedback, on the officer
-
-
-@pytest.mark.parametrize(
-    "missing",
-    [sqlite3.OperationalError("no such table: rm_programs_programs"), psycopg.errors.UndefinedTable("x")],
-    ids=["sqlite", "postgres"],
-)
-def test_a_read_model_not_built_yet_is_503(
-    api: Api, monkeypatch: pytest.MonkeyPatch, missing: Exception
-) -> None:
-    def not_built(*args: object, **kwargs: object) -> None:
-        raise missing
-
-    monkeypatch.setattr(queries, "programs", not_built)
-    r = api.get("/v1/programs")
-    assert r.status_code == 503
-    assert r.headers["content-type"] == "application/problem+json"
-    assert r.json()["type"].endswith("/read-model-unavailable")
-    assert r.headers["retry-after"]

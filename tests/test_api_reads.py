@@ -168,19 +168,6 @@ def test_healthz_and_metrics(api: Api) -> None:
     assert SUBJECT not in text
 
 
-def test_store_failure_is_503_not_500(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    from eventsourcing.persistence import OperationalError
-
-    def down() -> int:
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(api.ledger.recorder, "max_notification_id", down)
-    r = api.client.get("/healthz")
-    assert r.status_code == 503
-    assert r.headers["content-type"] == "application/problem+json"
-    assert r.headers["retry-after"] == "1"
-
-
 def test_the_ledger_clock_stamps_the_access_log(api: Api, clock: FakeClock) -> None:
     seed_world(api.ledger)
     api.get(RECORD)
