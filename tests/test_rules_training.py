@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from ledger.application import KinerjaLedger
+from ledger.domain.envelope import LedgerEvent
 from ledger.errors import ValidationFailed
 from ledger.rules import TRAINING_RULES
 from tests.factories import HR, NIP_BUDI, seed_basic
@@ -76,4 +77,5 @@ def test_training_before_the_rule_is_recorded_without_a_rule_version(
         HR, NIP_BUDI, title="Diklat", hours_jp=8, completed_on=completed, provider="LAN"
     )
     [event] = [e for e in app.events.get(app.employee(NIP_BUDI).id) if e.originator_version == result.version]
+    assert isinstance(event, LedgerEvent)
     assert event.rule_version == version
