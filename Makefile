@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve demo test test-sqlite test-postgres lint typecheck ci bench clean
+.PHONY: install serve demo test test-sqlite test-postgres lint typecheck ci bench clean mutate mutate-smoke mutate-report
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,13 +34,33 @@ test-postgres: install
 	LEDGER_TEST_STORES=postgres $(BIN)/pytest -q
 
 lint: install
-	$(BIN)/ruff check ledger projections api tests bench
-	$(BIN)/ruff format --check ledger projections api tests bench
+	$(BIN)/ruff check ledger projections api tests bench tools
+	$(BIN)/ruff format --check ledger projections api tests bench tools
 
 typecheck: install
 	$(BIN)/mypy
 
 ci: test-sqlite test-postgres lint typecheck
 
+# Mutation testing (docs/TESTING.md): too slow for CI. A fresh mutants/ each time so the score
+# belongs to the tree as it is; the suite runs on SQLite with the reproducible hypothesis profile.
+MUTATE_CHILDREN ?= 2
+MUTATE_ENV := LEDGER_TEST_STORES=sqlite HYPOTHESIS_PROFILE=ci
+
+mutate: install
+	rm -rf mutants && mkdir mutants
+	@echo "mutmut output: mutants/run.log"
+	set -f; $(MUTATE_ENV) $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) $$($(BIN)/python tools/mutation_report.py --patterns) > mutants/run.log 2>&1
+	$(BIN)/python tools/mutation_report.py --survivors
+
+# One small module end to end (about two minutes): proves the setup still works.
+mutate-smoke: install
+	rm -rf mutants && mkdir mutants
+	set -f; $(MUTATE_ENV) $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) $$($(BIN)/python tools/mutation_report.py --only ledger/nip.py --patterns) > mutants/run.log 2>&1
+	$(BIN)/python tools/mutation_report.py --only ledger/nip.py --survivors
+
+mutate-report:
+	$(BIN)/python tools/mutation_report.py --survivors
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants

@@ -14,7 +14,7 @@ from http import HTTPStatus
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.persistence import InterfaceError, OperationalError, ProgrammingError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -292,12 +292,29 @@ def install(app: FastAPI) -> None:
     async def _undefined(request: Request, exc: Exception) -> JSONResponse:
         return _read_model_missing(request)
 
+    # eventsourcing re-raises psycopg's UndefinedTable as its own ProgrammingError.
+    @app.exception_handler(ProgrammingError)
+    async def _programming(request: Request, exc: Exception) -> JSONResponse:
+        if is_missing_read_model(exc):
+            return _read_model_missing(request)
+        raise exc  # a genuine programming error: the last-resort 500 logs it
+
 
 def is_missing_read_model(exc: BaseException) -> bool:
-    """A read model's view does not exist yet (no projection runner has set it up)."""
-    return isinstance(exc, psycopg.errors.UndefinedTable) or (
-        isinstance(exc, sqlite3.OperationalError | OperationalError) and "no such table" in str(exc)
-    )
+    """A read model's view does not exist yet (no projection runner has set it up).
+
+    The driver's error may arrive wrapped by eventsourcing, so the whole chain is examined."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, psycopg.errors.UndefinedTable) or (
+            isinstance(current, sqlite3.OperationalError | OperationalError)
+            and "no such table" in str(current)
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _read_model_missing(request: Request) -> JSONResponse:

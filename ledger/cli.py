@@ -17,6 +17,8 @@ from ledger.history import as_of_effective, as_of_recorded, current, employee_vi
 
 app = typer.Typer(help="Kinerja Ledger: event-sourced performance ledger for ASN.", no_args_is_help=True)
 console = Console()
+# Errors go to stderr: stdout may be a --json document read by a script.
+errors = Console(stderr=True)
 
 
 @app.callback()
@@ -57,7 +59,7 @@ def history(
             past = current(ledger, nip)
             day = ledger.today()
     except LedgerError as exc:
-        console.print(f"[red]{exc.detail}[/red]")
+        errors.print(f"[red]{exc.detail}[/red]")
         raise typer.Exit(1) from None
     finally:
         ledger.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -18,6 +19,21 @@ T = TypeVar("T")
 CODE = re.compile(values.CODE_PATTERN)
 EVENT_ID = re.compile(values.EVENT_ID_PATTERN)
 MAX_TEXT = values.TEXT_MAX
+
+
+def refused_character(text: str) -> str | None:
+    """Why `text` may not be stored, if it holds a character no record should keep."""
+    for ch in text:
+        if ch in "\n\t":
+            continue
+        category = unicodedata.category(ch)
+        # Cc is C0, DEL and C1: invisible, and they corrupt exports and terminals.
+        if category == "Cc":
+            return "control characters are not allowed"
+        # A lone surrogate (JSON allows "\ud800") cannot be encoded as UTF-8 and would fail the save.
+        if category == "Cs":
+            return "lone surrogates are not allowed"
+    return None
 
 
 class Checker:
@@ -52,13 +68,17 @@ class Checker:
         if not isinstance(value, str):
             self.add(field, "must be a string")
             return None
-        if len(value) > max_len:
+        # The limit is on what is stored: surrounding whitespace is dropped first.
+        text = value.strip()
+        if len(text) > max_len:
             self.add(field, f"at most {max_len} characters")
             return None
-        if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-            self.add(field, "control characters are not allowed")
+        # On the raw value: str.strip() also drops some controls (U+001C-U+001F, U+0085, CR).
+        problem = refused_character(value)
+        if problem is not None:
+            self.add(field, problem)
             return None
-        return value.strip()
+        return text
 
     def code(self, field: str, value: object) -> str | None:
         if not isinstance(value, str) or not CODE.match(value):

@@ -90,16 +90,20 @@ def verify_command(
 def checkpoint_command() -> None:
     """Print the latest signed checkpoint (sign one first if the log has grown): keep it."""
     from ledger.application import KinerjaLedger
-    from projections.audit import AuditLog, install_guards
+    from projections.audit import AuditIntegrityError, AuditLog, AuditNotReady, install_guards
     from projections.audit_export import catch_up
 
     ledger = KinerjaLedger()
     try:
         catch_up(ledger)
         install_guards(ledger)
-        typer.echo(AuditLog(ledger).ensure_checkpoint().note, nl=False)
+        note = AuditLog(ledger).ensure_checkpoint().note
+    except (AuditIntegrityError, AuditNotReady) as exc:
+        typer.echo(f"audit log: {exc}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     finally:
         ledger.close()
+    typer.echo(note, nl=False)
 
 
 @app.command("install-guards")
@@ -126,6 +130,11 @@ def install_guards_command() -> None:
 def key_command() -> None:
     """Print the log's verifier key (`name+keyid+base64`), to pin when verifying."""
     from ledger.config import Settings
-    from projections.audit import load_signer
+    from projections.audit import AuditIntegrityError, load_signer
 
-    typer.echo(load_signer(Settings.from_env()).verifier().key_string())
+    try:
+        signer = load_signer(Settings.from_env())
+    except AuditIntegrityError as exc:
+        typer.echo(f"audit log: {exc}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    typer.echo(signer.verifier().key_string())

@@ -107,6 +107,24 @@ def seed_world(ledger: KinerjaLedger) -> dict[str, Any]:
     return {"appraisal_id": appraisal.extra["appraisal_id"]}
 
 
+CONFLICT_DETAIL = "another command changed this record first; reload and retry"
+
+
+def assert_lost_race(response: Any, if_match: int | None) -> None:
+    """A command that lost a race on one record. Without If-Match only the write can refuse it
+    (409). With If-Match, it depends on whether it read the record before the winner committed
+    (its write is refused: 409) or after (its If-Match is: 412); the race decides, so either
+    exact answer is right, and nothing else is."""
+    body = response.json()
+    answer = (response.status_code, body["type"].rsplit("/", 1)[1], body["detail"])
+    refused_write = (409, "conflict", CONFLICT_DETAIL)
+    if if_match is None:
+        assert answer == refused_write, answer
+        return
+    stale = (412, "precondition-failed", f"If-Match expected version {if_match}, current is {if_match + 1}")
+    assert answer in {refused_write, stale}, answer
+
+
 VALID_SURVEY = {
     "service_unit": "PUSKESMAS-BINJAI",
     "answers": {f"U{i}": 3 for i in range(1, 10)},

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import psycopg
 import pytest
+from eventsourcing.persistence import ProgrammingError
 
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
@@ -83,18 +84,24 @@ def test_service_role_appends_but_cannot_rewrite(
         assert runner.errors == {}
         assert install_guards(app)  # already in place: nothing to create, no privilege needed
         assert AuditLog(app).ensure_checkpoint().size == 3
+        # The trigger refuses what the grants allow, the grants and ownership refuse the rest;
+        # all three raise SQLSTATE 42501, which eventsourcing re-raises as its ProgrammingError.
+        owner_only = "must be owner of (relation|table) kinerjaledger_events"
         refused = {
-            "UPDATE kinerjaledger_events SET topic = topic": "append-only",
-            "DELETE FROM kinerjaledger_events": "permission denied",
-            "TRUNCATE kinerjaledger_events": "permission denied",
-            "DROP TRIGGER ledger_append_only ON kinerjaledger_events": "must be owner",
-            "ALTER TABLE kinerjaledger_events DISABLE TRIGGER ALL": "must be owner",
-            "DELETE FROM ledger_audit_checkpoints": "permission denied",
-            "UPDATE ledger_audit_checkpoints SET note = note": "permission denied",
+            "UPDATE kinerjaledger_events SET topic = topic": (
+                "ledger: UPDATE on kinerjaledger_events refused: the ledger and its audit log are append-only"
+            ),
+            "DELETE FROM kinerjaledger_events": "permission denied for table kinerjaledger_events",
+            "TRUNCATE kinerjaledger_events": "permission denied for table kinerjaledger_events",
+            "DROP TRIGGER ledger_append_only ON kinerjaledger_events": owner_only,
+            "ALTER TABLE kinerjaledger_events DISABLE TRIGGER ALL": owner_only,
+            "DELETE FROM ledger_audit_checkpoints": "permission denied for table ledger_audit_checkpoints",
+            "UPDATE ledger_audit_checkpoints SET note = note": "permission denied for table ledger_audit_checkpoints",
         }
         for statement, reason in refused.items():
-            with pytest.raises(Exception, match=reason), app.sql.transaction() as tx:
+            with pytest.raises(ProgrammingError, match=f"^{reason}") as caught, app.sql.transaction() as tx:
                 tx.execute(statement)
+            assert type(caught.value.__cause__) is psycopg.errors.InsufficientPrivilege, statement
         with app.sql.transaction(write=False) as tx:
             assert tx.scalar("SELECT COUNT(*) FROM kinerjaledger_events") == 3
     finally:

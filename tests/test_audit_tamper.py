@@ -283,6 +283,8 @@ def test_cli_export_and_verify(app: KinerjaLedger, tmp_path: Path, monkeypatch: 
     assert json.loads(result.output)["size"] == 13
     again = runner.invoke(cli, ["audit", "export", "--out", str(out)])
     assert again.exit_code == 2  # never overwrites an export
+    assert type(again.exception) is SystemExit
+    assert again.stderr == f"{out} already holds an export; choose a new directory\n"
     ok = runner.invoke(
         cli, ["audit", "verify", str(out), "--key", str(kept.key), "--previous", str(kept.small)]
     )
@@ -293,9 +295,19 @@ def test_cli_export_and_verify(app: KinerjaLedger, tmp_path: Path, monkeypatch: 
     lines[1], lines[2] = lines[2], lines[1]  # an export reordered in transit
     (out / "events.ndjson").write_text("".join(lines))
     bad = runner.invoke(cli, ["audit", "verify", str(out), "--key", str(kept.key)])
-    assert bad.exit_code == 1
+    assert bad.exit_code == EXIT_FAILED
+    assert type(bad.exception) is SystemExit
     report = json.loads(bad.stdout)
     assert (report["first_failure"]["kind"], report["first_failure"]["leaf_index"]) == ("leaf-order", 1)
+    assert bad.stderr == f"FAILED: {report['first_failure']['message']}\n"
 
-    unusable = runner.invoke(cli, ["audit", "verify", str(tmp_path / "nowhere"), "--key", str(kept.key)])
+    nowhere = tmp_path / "nowhere"
+    unusable = runner.invoke(cli, ["audit", "verify", str(nowhere), "--key", str(kept.key)])
     assert unusable.exit_code == 2
+    assert type(unusable.exception) is SystemExit
+    assert json.loads(unusable.stdout) == {
+        "ok": False,
+        "export": str(nowhere),
+        "error": f"{nowhere} is not a directory",
+    }
+    assert unusable.stderr == f"FAILED: {nowhere} is not a directory\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +13,7 @@ from ledger import demo
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
 from projections import queries
+from projections.registry import default_projections
 from tests.conftest import HR
 
 runner = CliRunner()
@@ -27,30 +29,48 @@ def test_plan_is_deterministic_and_ordered() -> None:
     assert [s.at for s in a.steps] == sorted(s.at for s in a.steps)
     assert len(a.people) == 80 and a.years == [2023, 2024]
     assert {p.employment_type for p in a.people} == {"PNS", "PPPK"}
-    assert len({a.agency for a in a.people}) == len(demo.AGENCIES) >= 30
+    assert len({a.agency for a in a.people}) == len(demo.AGENCIES) == 33
 
 
 def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEDGER_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("LEDGER_DATA_DIR", str(settings.data_dir))
-    loaded = runner.invoke(cli, ["demo", "--employees", "70", "--years", "1", "--seed", "3"])
+    loaded = runner.invoke(
+        cli, ["demo", "--employees", "70", "--years", "1", "--seed", "3"], env={"COLUMNS": "400"}
+    )
     assert loaded.exit_code == 0, loaded.output
-    assert "loaded 70 employees" in loaded.output
+    summary = re.fullmatch(
+        r"loaded 70 employees over 2025-2025: 557 commands in [0-9.]+ s \((.*)\)",
+        loaded.stdout.splitlines()[-1],
+    )
+    assert summary is not None, loaded.stdout
+    assert summary.group(1) == (
+        "agency 33, appeal 2, appraisal 85, assign 10, award 2, award-revocation 1, correction 1, "
+        "employee 70, feedback 7, outcome 4, participant 12, program 4, rating 33, sanction 3, "
+        "sanction-revocation 1, survey 82, training 192, unit 15"
+    )
     app = KinerjaLedger(settings)
     try:
         head = app.recorder.max_notification_id()
         again = runner.invoke(cli, ["demo", "--if-empty", "--employees", "70"])
-        assert again.exit_code == 0 and "not loaded" in again.output
+        assert again.exit_code == 0
+        assert again.stdout == "the store already has events: demo data not loaded (--if-empty)\n"
         assert app.recorder.max_notification_id() == head
 
-        rebuilt = runner.invoke(cli, ["projections", "rebuild"])
+        rebuilt = runner.invoke(cli, ["projections", "rebuild"], env={"COLUMNS": "300"})
         assert rebuilt.exit_code == 0, rebuilt.output
-        assert "0 rows differ" in rebuilt.output
+        names = sorted(p.name for p in default_projections())
+        assert [line for line in rebuilt.stdout.splitlines() if ": generation " in line] == [
+            f"{name}: generation g2 active at position {head} (replaced g1); 0 rows differ from the old tables"
+            for name in names
+        ]
         status = runner.invoke(cli, ["projections", "status", "--json"])
         assert status.exit_code == 0, status.output
         report = json.loads(status.output)
         assert report["log_position"] == head
-        assert all(p["lag"] == 0 and p["position"] == head for p in report["projections"])
+        assert [(p["name"], p["position"], p["lag"]) for p in report["projections"]] == [
+            (name, head, 0) for name in names
+        ]
         assert runner.invoke(cli, ["projections", "rebuild", "nope"]).exit_code == 2
 
         # The data is what the demo promises.
@@ -59,14 +79,15 @@ def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.
         assert units[demo.SMALL_UNIT]["figures"]["respondents"]["suppressed"] is True
         assert units["DUKCAPIL-ADMINDUK"]["figures"]["respondents"]["suppressed"] is False
         off_curve = queries.agency_summary(app, demo.OFF_CURVE_AGENCIES[0], year)
-        assert off_curve is not None and off_curve["curve_warnings"]
+        assert off_curve is not None
+        assert off_curve["curve_warnings"] == ["SANGAT_BAIK 100% exceeds at most 70%"]
         awards = queries.award_register(app, year=year)
-        assert any(a["revoked"] for a in awards)
+        assert sorted(a["revoked"] for a in awards) == [False, True]
         sanctions = queries.sanction_register(app, year=year)
-        assert {s["status"] for s in sanctions} >= {"MODIFIED", "ANNULLED", "REVOKED"}
+        assert sorted(s["status"] for s in sanctions) == ["ANNULLED", "MODIFIED", "REVOKED"]
         assert len(queries.programs(app)) == len(demo.PROGRAMS)
         ranking = queries.rankings(app, year, "DINKES")
-        assert ranking["total"] > 0 and ranking["items"][0]["rank"] == 1
+        assert ranking["total"] == 3 and ranking["items"][0]["rank"] == 1
     finally:
         app.close()
 
@@ -79,8 +100,11 @@ def test_worker_once_catches_up(settings: Settings, monkeypatch: pytest.MonkeyPa
         app.register_agency(HR, code="DINKES", name="Dinas Kesehatan")
         result = runner.invoke(cli, ["worker", "--once"])
         assert result.exit_code == 0, result.output
-        assert "caught up" in result.output
+        names = sorted(p.name for p in default_projections())
+        assert result.stdout == f"caught up: {len(names)} event applications\n"  # one event, each projection
         status = json.loads(runner.invoke(cli, ["projections", "status", "--json"]).output)
-        assert all(p["lag"] == 0 for p in status["projections"])
+        assert [(p["name"], p["position"], p["lag"]) for p in status["projections"]] == [
+            (name, 1, 0) for name in names
+        ]
     finally:
         app.close()

@@ -43,6 +43,7 @@ def test_inspect_sanctions_table_filters_and_csv(app: KinerjaLedger, tmp_path: P
     for sanction_id in (ok, wrong, elsewhere):
         assert sanction_id in result.output
     assert "INCONSISTENT" in result.output and "penalty_matches_level, procedure_dates" in result.output
+    assert result.stdout.splitlines()[-1] == f"CSV: {out} (3 rows)"
     with out.open(encoding="utf-8") as f:
         rows = {r["sanction_id"]: r for r in csv.DictReader(f)}
     assert set(rows) == {ok, wrong, elsewhere}
@@ -68,14 +69,16 @@ def test_inspect_sanctions_table_filters_and_csv(app: KinerjaLedger, tmp_path: P
 
 
 def test_inspect_sanctions_rejects_bad_options(app: KinerjaLedger) -> None:
+    from projections.inspect_cli import VERDICTS
     from projections.inspect_cli import app as inspect_app
 
     runner = CliRunner()
-    for args, hint in (
-        (["sanctions", "--verdict", "MAYBE"], "--verdict"),
-        (["sanctions", "--agency", "no such!"], "--agency"),
-        (["sanctions", "--on", "2026-02-30"], "--on"),
+    for args, message in (
+        (["sanctions", "--verdict", "MAYBE"], f"--verdict: must be one of {', '.join(VERDICTS)}"),
+        (["sanctions", "--agency", "no such!"], "--agency: must be an agency code, e.g. DINKES"),
+        (["sanctions", "--on", "2026-02-30"], "--on: impossible date: day is out of range for month"),
     ):
-        result = runner.invoke(inspect_app, args, env=env(app))
+        result = runner.invoke(inspect_app, args, env={**env(app), "COLUMNS": "300"})
         assert result.exit_code == 2, result.output
-        assert hint in result.output
+        assert type(result.exception) is SystemExit  # a usage error, not a crash
+        assert f"│ Invalid value for {message}" in result.stderr

@@ -47,7 +47,7 @@ def test_four_responses_are_not_published_five_are(city: KinerjaLedger) -> None:
     assert unit is not None
     for name in ("respondents", "ikm", "ikm_converted", "mutu", "kinerja"):
         assert unit[name]["value"] is None and unit[name]["suppressed"] is True, name
-        assert "k = 5" in unit[name]["reason"]
+        assert unit[name]["reason"] == public.REASON_SMALL == "fewer than 5 people or responses (k = 5)"
     agency = figures_of(city, "DINKES")
     assert agency["ikm.value"] == {"value": None, "suppressed": True, "reason": public.REASON_SMALL}
     # Internally (HR), the unsuppressed figure exists.
@@ -115,9 +115,21 @@ def test_headcount_and_distribution_cells(city: KinerjaLedger) -> None:
     assert f["training.compliance_rate"]["reason"] == public.REASON_DERIVED
     # The internal summary keeps the real numbers and the curve warning.
     summary = queries.agency_summary(city, "DINKES", 2025)
-    assert summary is not None and summary["distribution"]["BAIK"] == 5
-    assert summary["training_non_compliant"] == 5
-    assert any("BAIK" in w for w in summary["curve_warnings"])
+    assert summary is not None
+    assert summary["distribution"] == {
+        "SANGAT_BAIK": 0,
+        "BAIK": 5,
+        "BUTUH_PERBAIKAN": 0,
+        "KURANG": 0,
+        "SANGAT_KURANG": 0,
+    }
+    assert (summary["training_compliant"], summary["training_non_compliant"]) == (0, 5)
+    # A BAIK agency's curve (predikat/2022.1): at most 70% BAIK, at least one below it.
+    assert summary["curve_rule_version"] == "predikat/2022.1"
+    assert summary["curve_warnings"] == [
+        "BAIK 100% exceeds at most 70%",
+        "at least one BUTUH_PERBAIKAN+KURANG expected",
+    ]
 
 
 def test_distribution_secondary_suppression() -> None:

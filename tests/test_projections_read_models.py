@@ -140,4 +140,10 @@ def test_a_rating_before_every_rule_does_not_stop_the_agency_projection(app: Kin
     catch_up(app)
     old = queries.agency_summary(app, "DINKES", 2010)
     assert old is not None and old["predikat_organisasi"] == "BAIK"
-    assert queries.agency_summary(app, "DINKES", 2025) is not None
+    recent = queries.agency_summary(app, "DINKES", 2025)
+    assert recent is not None
+    assert (recent["year"], recent["predikat_organisasi"], recent["curve_rule_version"]) == (
+        2025,
+        "BAIK",
+        "predikat/2022.1",
+    )

@@ -127,16 +127,17 @@ def test_citizen_satisfaction_officer_named_then_unit_fallback(ledger: KinerjaLe
     s = component(c, "citizen_satisfaction")
     assert s["detail"]["source"] == "officer" and s["detail"]["respondents"] == 2
     assert (s["points"], s["value"]) == ("20.00", "1") and c["score"] == "20.00"
+    # Registered v1, assigned v2, then the two surveys naming him as feedback v3 and v4.
     budi = ledger.employee(NIP_BUDI)
-    feedback_ids = sorted(f"{budi.id}:{v}" for v in range(1, budi.version + 1))
-    assert set(s["event_ids"]) <= set(feedback_ids) and len(s["event_ids"]) == 2
+    assert sorted(s["event_ids"]) == [f"{budi.id}:3", f"{budi.id}:4"]
     # Sari was not named: the unit's four responses, IKM (2x4 + 2x3)/2 = 3.5 -> 87.50 -> 0.875
     # 100 x 0.2 x 0.875 = 17.50; the assignment event is cited too (why this unit).
     c = card(ledger, NIP_SARI)
     s = component(c, "citizen_satisfaction")
     assert s["detail"]["source"] == "service_unit" and s["detail"]["converted"] == "87.50"
     assert (s["points"], c["score"]) == ("17.50", "17.50")
-    assert {r.event_id for r in named + unnamed} <= set(s["event_ids"])
+    sari_assigned = f"{ledger.employee(NIP_SARI).id}:2"
+    assert set(s["event_ids"]) == {r.event_id for r in named + unnamed} | {sari_assigned}
 
 
 def test_collaboration(ledger: KinerjaLedger) -> None:
@@ -241,31 +242,40 @@ def test_score_is_clamped_at_zero(ledger: KinerjaLedger) -> None:
 def test_every_cited_event_exists_and_belongs_to_the_sources(ledger: KinerjaLedger) -> None:
     ledger.register_agency(HR, code="DISDIK", name="Dinas Pendidikan")
     ledger.register_service_unit(HR, code="PKM-A", name="Puskesmas A", agency="DINKES")
-    ledger.assign_to_service_unit(HR, NIP_SARI, service_unit="PKM-A", officer_code="S01")
+    assigned = ledger.assign_to_service_unit(HR, NIP_SARI, service_unit="PKM-A", officer_code="S01").event_id
     eid = appraise(ledger)
-    ledger.correct_appraisal(HR, NIP_BUDI, eid, reason="r", hasil_kerja=A)
-    ledger.record_training(HR, NIP_BUDI, title="A", hours_jp=8, completed_on="2025-03-01", provider="P")
-    for _ in range(3):
-        ledger.submit_survey(HR, service_unit="PKM-A", answers=ALL_3)
+    corrected = ledger.correct_appraisal(HR, NIP_BUDI, eid, reason="r", hasil_kerja=A).event_id
+    trained = ledger.record_training(
+        HR, NIP_BUDI, title="A", hours_jp=8, completed_on="2025-03-01", provider="P"
+    ).event_id
+    surveys = {ledger.submit_survey(HR, service_unit="PKM-A", answers=ALL_3).event_id for _ in range(3)}
     ledger.launch_program(HR, code="UKS", name="UKS", agencies=["DINKES", "DISDIK"])
     ledger.add_program_participant(HR, "UKS", nip=NIP_SARI, role="anggota")
-    ledger.record_program_outcome(HR, "UKS", indicator="i", target=1, achieved=1, period="2025")
-    ledger.grant_award(
+    joined = f"{ledger.employee(NIP_SARI).id}:3"  # the participation as recorded on Sari
+    outcome = ledger.record_program_outcome(
+        HR, "UKS", indicator="i", target=1, achieved=1, period="2025"
+    ).event_id
+    award = ledger.grant_award(
         HR, NIP_BUDI, award_type="INSENTIF", reason="x", decree_number="SK", decree_date="2025-02-01"
-    )
-    sanction(ledger, "RINGAN", "TEGURAN_LISAN", "ATASAN_LANGSUNG")
+    ).event_id
+    sanctioned = sanction(ledger, "RINGAN", "TEGURAN_LISAN", "ATASAN_LANGSUNG")
     catch_up(ledger)
-    cited = 0
-    for nip in (NIP_BUDI, NIP_SARI):
+    expected = {
+        NIP_BUDI: {
+            "predikat": {eid, corrected},
+            "training": {trained},
+            "awards": {award},
+            "sanctions": {sanctioned},
+        },
+        NIP_SARI: {"citizen_satisfaction": surveys | {assigned}, "collaboration": {joined, outcome}},
+    }
+    for nip, cites in expected.items():
         c = queries.scorecard(ledger, nip, 2025)
         assert c is not None
-        every = set()
-        for comp in c["components"]:
-            every |= set(comp["event_ids"])
-        assert every == set(c["event_ids"])
+        by_component = {comp["component"]: set(comp["event_ids"]) for comp in c["components"]}
+        assert {name: ids for name, ids in by_component.items() if ids} == cites
+        assert sorted(c["event_ids"]) == sorted(set().union(*cites.values()))
         for event_id in c["event_ids"]:
             originator, version = event_id.rsplit(":", 1)
             stream = ledger.stream(UUID(originator))
             assert int(version) in {e.originator_version for e in stream}, event_id
-            cited += 1
-    assert cited >= 9

@@ -21,7 +21,8 @@ def test_default_is_a_sqlite_file_under_var(monkeypatch: pytest.MonkeyPatch, tmp
     try:
         with app.sql.transaction(write=False) as tx:
             assert tx.scalar("PRAGMA journal_mode") == "wal"
-            assert tx.scalar("PRAGMA busy_timeout") >= 10_000
+            # A writer waits 15 s for the file lock before the API answers 503.
+            assert tx.scalar("PRAGMA busy_timeout") == 15_000
     finally:
         app.close()
     assert (tmp_path / "var" / "ledger.db").exists()
@@ -30,7 +31,7 @@ def test_default_is_a_sqlite_file_under_var(monkeypatch: pytest.MonkeyPatch, tmp
 def test_sqlite_url_forms() -> None:
     assert sqlite_path("sqlite:///var/x.db") == Path("var/x.db")
     assert sqlite_path("sqlite:////tmp/x.db") == Path("/tmp/x.db")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^LEDGER_DATABASE_URL must be sqlite:///PATH or postgresql://"):
         sqlite_path("sqlite://x.db")
 
 
@@ -43,7 +44,8 @@ def test_postgres_env_never_enables_db_functions() -> None:
         "ledger",
     )
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("kl", "secret")
-    assert int(env["POSTGRES_LOCK_TIMEOUT"]) > 0
+    # Seconds a writer waits for the events-table lock; the pool waits as long for a connection.
+    assert (env["POSTGRES_LOCK_TIMEOUT"], env["POSTGRES_CONNECT_TIMEOUT"]) == ("10", "10")
 
 
 def test_environment_cannot_switch_db_functions_on(
@@ -55,5 +57,18 @@ def test_environment_cannot_switch_db_functions_on(
     app = KinerjaLedger(settings)
     try:
         assert app.factory.datastore.enable_db_functions is False  # type: ignore[attr-defined]
+    finally:
+        app.close()
+
+
+def test_lock_timeouts_can_be_shortened_per_application(settings: Settings) -> None:
+    """The outage tests rely on this: `env` overrides the store's timeouts for one Application."""
+    app = KinerjaLedger(settings, env={"SQLITE_LOCK_TIMEOUT": "1", "POSTGRES_LOCK_TIMEOUT": "2"})
+    try:
+        if settings.is_postgres:
+            assert app.factory.datastore.lock_timeout == 2  # type: ignore[attr-defined]
+        else:
+            with app.sql.transaction(write=False) as tx:
+                assert tx.scalar("PRAGMA busy_timeout") == 1_000
     finally:
         app.close()

@@ -86,8 +86,23 @@ def test_cli_history_as_of(settings: Settings, clock: FakeClock, monkeypatch: py
     assert state["appraisals"][0]["predikat"] == "BAIK"
     out = runner.invoke(cli, ["history", NIP_BUDI, "--json"])
     assert json.loads(out.output)["state"]["appraisals"][0]["predikat"] == "BUTUH_PERBAIKAN"
-    bad = runner.invoke(cli, ["history", NIP_BUDI, "--as-of", "2026-01-01T00:00:00"])
-    assert bad.exit_code != 0
+    bad = runner.invoke(cli, ["history", NIP_BUDI, "--as-of", "2026-01-01T00:00:00"], env={"COLUMNS": "200"})
+    assert bad.exit_code == 2  # a usage error, not a crash (which would exit 1)
+    assert type(bad.exception) is SystemExit
+    assert (
+        "│ Invalid value for --as-of: an RFC 3339 timestamp with a date, time and offset is required"
+        in bad.stderr
+    )
     table = runner.invoke(cli, ["history", NIP_BUDI], env={"COLUMNS": "200"})
     assert table.exit_code == 0
-    assert "AppraisalCorrected" in table.output and NIP_BUDI in table.output
+    assert table.stdout.splitlines()[0].strip() == f"NIP {NIP_BUDI} (version 3)"
+    cells = [
+        [c.strip() for c in line.split("│")[1:3]]
+        for line in table.stdout.splitlines()
+        if line.startswith("│")
+    ]
+    assert [c for c in cells if c[0].isdigit()] == [
+        ["1", "EmployeeRegistered"],
+        ["2", "AppraisalRecorded"],
+        ["3", "AppraisalCorrected"],
+    ]

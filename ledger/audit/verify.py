@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from ledger.audit.encoding import GENESIS_CHAIN, chain_hash, event_leaf_hash
+from ledger.audit.encoding import GENESIS_CHAIN, U64_MAX, chain_hash, event_leaf_hash
 from ledger.audit.merkle import HASH_SIZE, MerkleAccumulator, verify_inclusion
 from ledger.audit.note import (
     Checkpoint,
@@ -471,11 +471,12 @@ class _StreamScan(_Lines):
             )
         self.last_index = max(self.last_index, index)
         if oid != self.stream_id:
+            named = entry.event_id or entry.logged_event_id
+            what = f"event {named}" if named else "a line that names no event"
             self.fail(
                 Failure(
                     "stream-scope",
-                    f"leaf {index}: event {entry.event_id or entry.logged_event_id} is not an event of the "
-                    f"exported stream {self.stream_id}",
+                    f"leaf {index}: {what} is not an event of the exported stream {self.stream_id}",
                     leaf_index=index,
                     position=entry.position,
                     event_id=entry.event_id or entry.logged_event_id,
@@ -554,7 +555,8 @@ def _identity(entry: _Entry) -> tuple[str | None, int | None]:
     if entry.logged_event_id is None or ":" not in entry.logged_event_id:
         return None, None
     stream, _, version = entry.logged_event_id.rpartition(":")
-    return stream, int(version) if version.isdigit() else None
+    # isdigit() alone admits digits such as "²" that int() refuses.
+    return stream, int(version) if version.isascii() and version.isdigit() else None
 
 
 def _parse_proof(value: object) -> list[bytes]:
@@ -607,7 +609,8 @@ class _Entry:
 
 
 def _is_count(value: object) -> bool:
-    return type(value) is int and value >= 0  # bool is not an int here
+    # bool is not an int here; the leaf encoding holds indexes and versions as u64.
+    return type(value) is int and 0 <= value <= U64_MAX
 
 
 def _opt_str(obj: dict[str, Any], name: str) -> str | None:
@@ -627,7 +630,7 @@ def _parse_entry(obj: dict[str, Any]) -> _Entry:
     """Strict, but cheap: this runs once per event (a million times for a large log)."""
     leaf_index = obj.get("leaf_index")
     if leaf_index is not None and not _is_count(leaf_index):
-        raise ValueError("leaf_index must be a non-negative integer or null")
+        raise ValueError("leaf_index must be a non-negative 64-bit integer or null")
     position = obj.get("position")
     if type(position) is not int or position < 0:
         raise ValueError("position must be a non-negative integer")
@@ -636,8 +639,15 @@ def _parse_entry(obj: dict[str, Any]) -> _Entry:
     topic = _opt_str(obj, "topic")
     version = obj.get("originator_version")
     if state_b64 is not None:
-        if originator_id is None or topic is None or not _is_count(version):
+        if originator_id is None or topic is None or version is None:
             raise ValueError("an event needs originator_id, originator_version, topic and state")
+        if not _is_count(version):
+            raise ValueError("originator_version must be a non-negative 64-bit integer")
+        if not topic.isascii():
+            try:
+                topic.encode("utf-8")  # the leaf hash is over its UTF-8 bytes
+            except UnicodeEncodeError:
+                raise ValueError("topic is not valid Unicode (a lone surrogate)") from None
         state: bytes | None = base64.b64decode(state_b64, validate=True)
     else:
         originator_id = topic = version = state = None
@@ -672,7 +682,7 @@ def load_verifier(value: str) -> Verifier:
     path = Path(value)
     try:
         text = path.read_text(encoding="utf-8").strip() if path.is_file() else value.strip()
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise UnusableInput(f"cannot read key {value}: {exc}") from None
     try:
         return parse_verifier_key(text)

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
@@ -34,11 +35,12 @@ def records(app: KinerjaLedger) -> list[dict[str, Any]]:
             continue
         seen.add(n.topic)
         state = bytes(n.state)
+        oid = UUID(str(n.originator_id))
         text = state.decode("utf-8")
         assert text.encode("utf-8") == state
-        leaf = encode_leaf(index, n.originator_id, n.originator_version, n.topic, state)
+        leaf = encode_leaf(index, oid, n.originator_version, n.topic, state)
         assert (
-            event_leaf_hash(index, n.originator_id, n.originator_version, n.topic, state).hex()
+            event_leaf_hash(index, oid, n.originator_version, n.topic, state).hex()
             == (leaves[index]["leaf_hash"])
         )
         out.append(

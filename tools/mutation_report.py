@@ -1,0 +1,146 @@
+"""Per-module mutation score from mutmut's result files (mutants/**/*.py.meta).
+
+`make mutate` runs mutmut on the scoped modules and then this script. A module here is a file,
+except "idempotency", which gathers the functions that decide an idempotent repeat: they live in
+three files whose other functions are out of scope and are not run.
+
+score = killed / (total - equivalent); a timeout is reported on its own and not counted as a kill.
+Equivalent mutants (no input can tell them from the original) are listed in EQUIVALENT with the
+reason; docs/TESTING.md shows the same list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# mutmut's exit-code convention (mutmut/stats.py, 3.8.1).
+STATUS_BY_EXIT_CODE: dict[int | None, str] = {
+    1: "killed",
+    3: "killed",
+    37: "killed",  # caught by the type checker
+    0: "survived",
+    5: "no tests",
+    33: "no tests",
+    34: "skipped",
+    36: "timeout",
+    24: "timeout",
+    -24: "timeout",
+    152: "timeout",
+    255: "timeout",
+    None: "not checked",
+}
+
+SCOPE: dict[str, list[str]] = {
+    "ledger/nip.py": ["ledger.nip.*"],
+    "ledger/rules/*.py": ["ledger.rules.*"],
+    "ledger/audit/merkle.py": ["ledger.audit.merkle.*"],
+    "ledger/audit/encoding.py": ["ledger.audit.encoding.*"],
+    "ledger/audit/note.py": ["ledger.audit.note.*"],
+    "ledger/verification.py": ["ledger.verification.*"],
+    "ledger/inspection.py": ["ledger.inspection.*"],
+    "ledger/audit/verify.py": ["ledger.audit.verify.*"],
+    "api/auth.py": ["api.auth.*"],
+    "idempotency": [
+        "ledger.application.x?KinerjaLedger?_execute__mutmut_*",
+        "ledger.application.x?KinerjaLedger?_replay__mutmut_*",
+        "ledger.persistence.x?IdempotencyRecord?params__mutmut_*",
+        "ledger.persistence.x?LedgerSQLiteRecorder?_insert_events__mutmut_*",
+        "ledger.persistence.x?LedgerSQLiteRecorder?find_idempotency__mutmut_*",
+        "api.commands.x_fingerprint__mutmut_*",
+        "api.commands.x_run_command__mutmut_*",
+    ],
+    "projections/runner.py": ["projections.runner.*"],
+}
+
+# mutant name -> why no test can kill it. Keep in step with docs/TESTING.md.
+EQUIVALENT: dict[str, str] = {}
+
+
+@dataclass
+class Row:
+    module: str
+    counts: Counter[str] = field(default_factory=Counter)
+    survivors: list[str] = field(default_factory=list)
+    equivalent: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def score(self) -> float | None:
+        denominator = self.total - len(self.equivalent) - self.counts["not checked"]
+        return None if denominator <= 0 else self.counts["killed"] / denominator
+
+
+def module_of(name: str, modules: list[str]) -> str | None:
+    for module in modules:
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in SCOPE[module]):
+            return module
+    return None
+
+
+def collect(root: Path, modules: list[str]) -> dict[str, Row]:
+    rows = {module: Row(module) for module in modules}
+    for meta in sorted(root.rglob("*.py.meta")):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        for name, code in data.get("exit_code_by_key", {}).items():
+            module = module_of(name, modules)
+            if module is None:
+                continue
+            row = rows[module]
+            status = STATUS_BY_EXIT_CODE.get(code, "suspicious")
+            row.counts[status] += 1
+            if status == "survived" and name in EQUIVALENT:
+                row.equivalent.append(name)
+            elif status in ("survived", "no tests", "suspicious", "timeout"):
+                row.survivors.append(f"{name}: {status}")
+    return rows
+
+
+def table(rows: dict[str, Row]) -> str:
+    head = "| module | mutants | killed | survived | equivalent | timeout | no tests | not run | score |"
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in rows.values():
+        score = "n/a" if row.score is None else f"{100 * row.score:.1f}%"
+        c = row.counts
+        lines.append(
+            f"| {row.module} | {row.total} | {c['killed']} | {c['survived'] - len(row.equivalent)} "
+            f"| {len(row.equivalent)} | {c['timeout']} | {c['no tests']} | {c['not checked']} | {score} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mutants", type=Path, default=Path("mutants"))
+    parser.add_argument("--only", nargs="*", choices=list(SCOPE), help="modules to report (default: all)")
+    parser.add_argument("--patterns", action="store_true", help="print the mutmut name patterns and exit")
+    parser.add_argument(
+        "--survivors", action="store_true", help="also list every survivor not marked equivalent"
+    )
+    args = parser.parse_args(argv)
+    modules = args.only or list(SCOPE)
+    if args.patterns:
+        print(" ".join(pattern for module in modules for pattern in SCOPE[module]))
+        return 0
+    if not args.mutants.is_dir():
+        print(f"no {args.mutants}/: run `make mutate` first", file=sys.stderr)
+        return 1
+    rows = collect(args.mutants, modules)
+    print(table(rows))
+    if args.survivors:
+        for row in rows.values():
+            for line in row.survivors:
+                print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
