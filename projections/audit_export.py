@@ -2,7 +2,7 @@
 
 The export is what an auditor receives: the log's leaves with the bytes the event store holds
 *now* at each leaf's position, the latest signed checkpoint over exactly those leaves, and the
-log's verifier key. The format is defined by ``ledger.audit.verify`` (its module docstring).
+log's verifier key. The format is read by ``ledger.audit.verify.format`` and described in docs/AUDIT.md.
 Events are merged with the log by position, so a stored event that vanished shows up as a leaf
 without an event, and a stored event the log never contained shows up as an unlogged line.
 
