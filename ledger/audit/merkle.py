@@ -163,18 +163,39 @@ def _is_path(proof: object) -> bool:
     return isinstance(proof, (list, tuple)) and all(_is_hash(p) for p in proof)
 
 
-def verify_inclusion(leaf_hash: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes) -> bool:
-    """RFC 9162 2.1.3.2: does `proof` put `leaf_hash` at `index` of the `size`-leaf tree `root`?"""
+class ProofError(ValueError):
+    """A proof that does not verify; the subclass says why (as transparency-dev's verifiers do)."""
+
+
+class MalformedProof(ProofError):
+    """Sizes, index, hashes or path are not of the RFC's types and lengths, or out of range."""
+
+
+class WrongProofSize(ProofError):
+    """The path has more or fewer hashes than the tree sizes call for."""
+
+
+class RootMismatch(ProofError):
+    """The path is well formed but recomputes another root: the claim is false."""
+
+    def __init__(self, expected: bytes, computed: bytes) -> None:
+        super().__init__(f"computed root {computed.hex()} differs from expected {expected.hex()}")
+        self.expected = expected
+        self.computed = computed
+
+
+def check_inclusion(leaf_hash: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes) -> None:
+    """RFC 9162 2.1.3.2: raise unless `proof` puts `leaf_hash` at `index` of the `size`-leaf tree `root`."""
     if not (
         _is_hash(leaf_hash) and _is_size(index) and _is_size(size) and _is_path(proof) and _is_hash(root)
     ):
-        return False
+        raise MalformedProof("leaf hash, index, size, path and root must be of the RFC's types")
     if index >= size:  # step 1
-        return False
+        raise MalformedProof(f"index {index} is outside a tree of {size} leaves")
     fn, sn, r = index, size - 1, leaf_hash  # steps 2-3
     for p in proof:  # step 4
         if sn == 0:
-            return False
+            raise WrongProofSize(f"the path has more than the hashes a tree of {size} leaves needs")
         if fn & 1 or fn == sn:
             r = node_hash(p, r)
             while not fn & 1 and fn != 0:
@@ -182,26 +203,46 @@ def verify_inclusion(leaf_hash: bytes, index: int, size: int, proof: Sequence[by
         else:
             r = node_hash(r, p)
         fn, sn = fn >> 1, sn >> 1
-    return sn == 0 and r == root  # step 5
+    if sn != 0:  # step 5
+        raise WrongProofSize(f"the path has fewer than the hashes a tree of {size} leaves needs")
+    if r != root:
+        raise RootMismatch(root, r)
 
 
-def verify_consistency(
+def verify_inclusion(leaf_hash: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes) -> bool:
+    """Whether `check_inclusion` passes."""
+    try:
+        check_inclusion(leaf_hash, index, size, proof, root)
+    except ProofError:
+        return False
+    return True
+
+
+def check_consistency(
     old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
-) -> bool:
-    """RFC 9162 2.1.4.2: is the `old_size` tree `old_root` a prefix of the `new_size` tree `new_root`?"""
+) -> None:
+    """RFC 9162 2.1.4.2: raise unless the `old_size` tree `old_root` is a prefix of the `new_size`
+    tree `new_root`."""
     if not (_is_size(old_size) and _is_size(new_size) and _is_path(proof)) or old_size > new_size:
-        return False
+        raise MalformedProof("sizes must be 0 <= old <= new and the path a list of hashes")
     if not (isinstance(old_root, bytes) and isinstance(new_root, bytes)):
-        return False
+        raise MalformedProof("roots must be bytes")
     if old_size == new_size:
         # Same tree, nothing to prove. The empty tree's root is fixed; other roots
         # are only compared (the transparency-dev vectors accept them at any length).
-        return not proof and old_root == new_root and (old_size > 0 or old_root == EMPTY_ROOT)
+        if proof:
+            raise WrongProofSize("equal sizes take an empty path")
+        if old_root != new_root:
+            raise RootMismatch(old_root, new_root)
+        if old_size == 0 and old_root != EMPTY_ROOT:
+            raise RootMismatch(EMPTY_ROOT, old_root)
+        return
     if old_size == 0 or not (_is_hash(old_root) and _is_hash(new_root)):
-        return False  # the RFC proves only 0 < first < second; an empty old tree proves nothing
+        # The RFC proves only 0 < first < second; an empty old tree proves nothing.
+        raise MalformedProof("an empty old tree, or roots that are not hashes, prove nothing")
     path = list(proof)
     if not path:  # step 1
-        return False
+        raise WrongProofSize("different sizes take a non-empty path")
     if old_size & (old_size - 1) == 0:  # step 2: the old root is itself a node of the new tree
         path.insert(0, old_root)
     fn, sn = old_size - 1, new_size - 1  # step 3
@@ -210,7 +251,7 @@ def verify_consistency(
     fr = sr = path[0]  # step 5
     for c in path[1:]:  # step 6
         if sn == 0:
-            return False
+            raise WrongProofSize(f"the path has more than the hashes sizes {old_size}..{new_size} need")
         if fn & 1 or fn == sn:
             fr, sr = node_hash(c, fr), node_hash(c, sr)
             while not fn & 1 and fn != 0:
@@ -218,4 +259,20 @@ def verify_consistency(
         else:
             sr = node_hash(sr, c)
         fn, sn = fn >> 1, sn >> 1
-    return fr == old_root and sr == new_root and sn == 0  # step 7
+    if sn != 0:  # step 7
+        raise WrongProofSize(f"the path has fewer than the hashes sizes {old_size}..{new_size} need")
+    if fr != old_root:
+        raise RootMismatch(old_root, fr)
+    if sr != new_root:
+        raise RootMismatch(new_root, sr)
+
+
+def verify_consistency(
+    old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
+) -> bool:
+    """Whether `check_consistency` passes."""
+    try:
+        check_consistency(old_size, new_size, old_root, new_root, proof)
+    except ProofError:
+        return False
+    return True
