@@ -38,7 +38,7 @@ def export_command(
     with --nip, one employee's history only, checkable on its own."""
     from ledger.application import KinerjaLedger
     from projections.audit import AuditIntegrityError, AuditNotReady
-    from projections.audit_export import ExportRefused, export_log, export_stream
+    from projections.audit.export import ExportRefused, export_log, export_stream
 
     ledger = KinerjaLedger()
     try:
@@ -91,7 +91,7 @@ def checkpoint_command() -> None:
     """Print the latest signed checkpoint (sign one first if the log has grown): keep it."""
     from ledger.application import KinerjaLedger
     from projections.audit import AuditIntegrityError, AuditLog, AuditNotReady, install_guards
-    from projections.audit_export import catch_up
+    from projections.audit.export import catch_up
 
     ledger = KinerjaLedger()
     try:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ledger.application import KinerjaLedger
-from projections.audit_export import catch_up
+from projections.audit.export import catch_up
 from tests.api_support import Api, make_api
 from tests.factories import HR, NIP_ANDI, NIP_BUDI, NIP_SARI, seed_basic, seed_employee
 

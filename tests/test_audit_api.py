@@ -14,7 +14,7 @@ from ledger.application import KinerjaLedger
 from ledger.audit.encoding import event_leaf_hash
 from ledger.audit.merkle import EMPTY_ROOT, verify_consistency, verify_inclusion
 from ledger.audit.note import Checkpoint, open_note, parse_checkpoint, parse_verifier_key
-from projections.audit_export import catch_up
+from projections.audit.export import catch_up
 from tests.api_support import Api, make_api
 from tests.factories import HR, NIP_BUDI, NIP_SARI, seed_basic
 

@@ -27,7 +27,7 @@ from projections.audit import (
     physical_tables,
     record_checkpoint,
 )
-from projections.audit_export import catch_up
+from projections.audit.export import catch_up
 from projections.runner import ProjectionRunner
 from tests.factories import HR, NIP_BUDI, NIP_SARI, seed_basic
 

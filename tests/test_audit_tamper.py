@@ -24,7 +24,7 @@ from ledger.application import KinerjaLedger
 from ledger.audit.verify import EXIT_FAILED, run
 from ledger.sqlstore import Sql
 from projections.audit import CHECKPOINTS_TABLE, GUARD, NAME, AuditLog, AuditProjection, install_guards
-from projections.audit_export import catch_up, export_log
+from projections.audit.export import catch_up, export_log
 from projections.runner import ProjectionRunner
 from tests.factories import HR, NIP_BUDI, NIP_SARI, seed_basic
 
