@@ -15,10 +15,12 @@ from typing import Any, ClassVar
 
 from eventsourcing.persistence import Notification
 
+from ledger.discipline.lifecycle import SanctionStatus, after_appeal, after_revocation, stands
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
 from ledger.period import parse_period
 from ledger.sqlstore import Sql
+from ledger.vocabulary import AppealOutcome
 from projections.base import Projection, Tables
 from projections.dispatch import Handlers, handles
 from projections.facts import dumps, insert_many
@@ -132,7 +134,7 @@ class EmployeeSummaryProjection(Handlers, Projection):
     def _sanctioned(self, row: dict[str, Any], st: dict[str, Any], e: Employee.SanctionImposed) -> None:
         st["sanctions"][e.event_id] = {
             "penalty": e.penalty,
-            "status": "IMPOSED",
+            "status": SanctionStatus.IMPOSED.value,
             "effective_date": e.effective_date.isoformat(),
         }
 
@@ -141,14 +143,14 @@ class EmployeeSummaryProjection(Handlers, Projection):
         self, row: dict[str, Any], st: dict[str, Any], e: Employee.SanctionAppealDecided
     ) -> None:
         s = st["sanctions"][e.sanction_id]
-        if e.outcome == "ANNULLED":
-            s["status"] = "ANNULLED"
-        elif e.outcome == "MODIFIED":
-            s.update(status="MODIFIED", penalty=e.new_penalty)
+        s["status"] = after_appeal(s["status"], e.outcome).value
+        if e.outcome == AppealOutcome.MODIFIED:
+            s["penalty"] = e.new_penalty
 
     @handles(Employee.SanctionRevoked)
     def _sanction_revoked(self, row: dict[str, Any], st: dict[str, Any], e: Employee.SanctionRevoked) -> None:
-        st["sanctions"][e.sanction_id]["status"] = "REVOKED"
+        s = st["sanctions"][e.sanction_id]
+        s["status"] = after_revocation(s["status"]).value
 
     @handles(Employee.TrainingCompleted)
     def _trained(self, row: dict[str, Any], st: dict[str, Any], e: Employee.TrainingCompleted) -> None:
@@ -177,7 +179,7 @@ def _finish(row: Mapping[str, Any]) -> dict[str, Any]:
     st = row["state"]
     appraisals = list(st["appraisals"].values())
     latest = max(appraisals, key=lambda a: _period_key(a["period"]), default=None)
-    standing = [s for s in st["sanctions"].values() if s["status"] in ("IMPOSED", "MODIFIED")]
+    standing = [s for s in st["sanctions"].values() if stands(s["status"])]
     dismissals = sorted(s["effective_date"] for s in standing if s["penalty"] == "PEMBERHENTIAN")
     out = {k: v for k, v in row.items() if not k.startswith("_")}
     out.update(

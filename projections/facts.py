@@ -20,6 +20,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
+from ledger.discipline.lifecycle import STANDING, SanctionStatus, after_appeal, after_revocation
 from ledger.domain.agency import Agency
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
@@ -29,7 +30,7 @@ from ledger.nip import stream_id
 from ledger.period import parse_period
 from ledger.rules import DISCIPLINE_RULES
 from ledger.sqlstore import Sql
-from ledger.vocabulary import PenaltyCode
+from ledger.vocabulary import AppealOutcome, PenaltyCode
 from projections.base import Projection, Tables
 from projections.dispatch import Handlers, handles
 
@@ -145,7 +146,7 @@ class SanctionSpan:
 
 def sanction_span(row: Mapping[str, Any]) -> SanctionSpan | None:
     """The in-force span of one f_sanctions row; None when annulled or revoked before it began."""
-    if row["status"] == "ANNULLED":
+    if row["status"] == SanctionStatus.ANNULLED:
         return None
     start = date.fromisoformat(row["effective_date"])
     penalty = DISCIPLINE_RULES.in_force(date.fromisoformat(row["decided_on"])).penalty(
@@ -158,7 +159,7 @@ def sanction_span(row: Mapping[str, Any]) -> SanctionSpan | None:
         end = date.fromisoformat(row["in_force_until"])
     else:
         end = start + timedelta(days=1)  # ringan: no duration, in force on its effective date
-    if row["status"] == "REVOKED" and row["revoked_on"]:
+    if row["status"] == SanctionStatus.REVOKED and row["revoked_on"]:
         revoked = date.fromisoformat(row["revoked_on"])
         end = revoked if end is None else min(end, revoked)
     if end is not None and end <= start:
@@ -312,8 +313,8 @@ class FactLayer(Handlers):
     def _update_dismissal(self, tx: Sql, t: Mapping[str, str], nip: str) -> None:
         dismissed = tx.scalar(
             f"SELECT MIN(effective_date) FROM {t['f_sanctions']} WHERE nip=? AND penalty=? "
-            "AND status IN ('IMPOSED', 'MODIFIED')",
-            (nip, PenaltyCode.PEMBERHENTIAN.value),
+            "AND status IN (?, ?)",
+            (nip, PenaltyCode.PEMBERHENTIAN.value, *sorted(s.value for s in STANDING)),
         )
         tx.execute(f"UPDATE {t['f_employees']} SET dismissed_on=? WHERE nip=?", (dismissed, nip))
 
@@ -557,7 +558,7 @@ class FactLayer(Handlers):
             "nip": nip,
             "level": e.level,
             "penalty": e.penalty,
-            "status": "IMPOSED",
+            "status": SanctionStatus.IMPOSED.value,
             "decided_on": e.decided_on.isoformat(),
             "effective_date": e.effective_date.isoformat(),
             "in_force_until": e.in_force_until.isoformat() if e.in_force_until else None,
@@ -584,12 +585,13 @@ class FactLayer(Handlers):
         after = dict(before)
         after["event_ids"] = dumps([*json.loads(before["event_ids"]), e.event_id])
         if isinstance(e, Employee.SanctionRevoked):
-            after.update(status="REVOKED", revoked_on=e.effective_date.isoformat())
-        elif e.outcome == "ANNULLED":
-            after["status"] = "ANNULLED"
-        elif e.outcome == "MODIFIED":
             after.update(
-                status="MODIFIED",
+                status=after_revocation(before["status"]).value, revoked_on=e.effective_date.isoformat()
+            )
+        else:
+            after["status"] = after_appeal(before["status"], e.outcome).value
+        if isinstance(e, Employee.SanctionAppealDecided) and e.outcome == AppealOutcome.MODIFIED:
+            after.update(
                 penalty=e.new_penalty,
                 level=e.new_level,
                 in_force_until=e.new_in_force_until.isoformat() if e.new_in_force_until else None,

@@ -19,9 +19,9 @@ from rich.table import Table
 
 from ledger.application import KinerjaLedger
 from ledger.clock import parse_date
-from ledger.inspection import verify_all
+from ledger.discipline.inspection import verify_all
+from ledger.discipline.model import VERDICTS
 from ledger.validation import CODE
-from ledger.verification import VERDICTS
 
 app = typer.Typer(help="Inspectorate (Inspektorat) views; read-only.", no_args_is_help=True)
 

@@ -13,9 +13,11 @@ from typing import Any, ClassVar
 
 from eventsourcing.persistence import Notification
 
+from ledger.discipline.lifecycle import SanctionStatus, after_appeal
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
 from ledger.sqlstore import Sql
+from ledger.vocabulary import AppealOutcome
 from projections.base import Projection, Tables
 from projections.dispatch import Handlers, handles
 from projections.facts import PEOPLE_TABLE, People, dumps, insert
@@ -73,7 +75,7 @@ class SanctionRegisterProjection(Handlers, Projection):
             "penalty": e.penalty,
             "original_level": e.level,
             "original_penalty": e.penalty,
-            "status": "IMPOSED",
+            "status": SanctionStatus.IMPOSED.value,
             "decided_by_role": e.decided_by_role,
             "decided_by_nip": e.decided_by_nip,
             "decided_by_name": e.decided_by_name,
@@ -128,27 +130,39 @@ class SanctionRegisterProjection(Handlers, Projection):
                 e.appeal_id,
             ),
         )
-        if e.outcome == "ANNULLED":
-            tx.execute(f"UPDATE {t['sanctions']} SET status='ANNULLED' WHERE sanction_id=?", (e.sanction_id,))
-        elif e.outcome == "MODIFIED":
-            tx.execute(
-                f"UPDATE {t['sanctions']} SET status='MODIFIED', penalty=?, level=?, in_force_until=? "
-                "WHERE sanction_id=?",
-                (
-                    e.new_penalty,
-                    e.new_level,
-                    e.new_in_force_until.isoformat() if e.new_in_force_until else None,
-                    e.sanction_id,
-                ),
-            )
+        current = tx.scalar(f"SELECT status FROM {t['sanctions']} WHERE sanction_id=?", (e.sanction_id,))
+        if current is not None:
+            status = after_appeal(str(current), e.outcome).value
+            if e.outcome == AppealOutcome.MODIFIED:
+                tx.execute(
+                    f"UPDATE {t['sanctions']} SET status=?, penalty=?, level=?, in_force_until=? "
+                    "WHERE sanction_id=?",
+                    (
+                        status,
+                        e.new_penalty,
+                        e.new_level,
+                        e.new_in_force_until.isoformat() if e.new_in_force_until else None,
+                        e.sanction_id,
+                    ),
+                )
+            else:
+                tx.execute(
+                    f"UPDATE {t['sanctions']} SET status=? WHERE sanction_id=?", (status, e.sanction_id)
+                )
         self._cite(tx, t, e.sanction_id, e.event_id)
 
     @handles(Employee.SanctionRevoked)
     def _revoked(self, tx: Sql, t: Tables, e: Employee.SanctionRevoked) -> None:
         tx.execute(
-            f"UPDATE {t['sanctions']} SET status='REVOKED', revocation_id=?, revoked_on=?, "
+            f"UPDATE {t['sanctions']} SET status=?, revocation_id=?, revoked_on=?, "
             "revocation_reason=? WHERE sanction_id=?",
-            (e.event_id, e.effective_date.isoformat(), e.reason, e.sanction_id),
+            (
+                SanctionStatus.REVOKED.value,  # after_revocation: whatever it was
+                e.event_id,
+                e.effective_date.isoformat(),
+                e.reason,
+                e.sanction_id,
+            ),
         )
         self._cite(tx, t, e.sanction_id, e.event_id)
 

@@ -29,14 +29,11 @@ from eventsourcing.persistence import Notification
 
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
-from ledger.domain.employee import Employee
-from ledger.domain.envelope import LedgerEvent
-from ledger.errors import ValidationFailed
-from ledger.inspection import authority_tables, inspect_sanction, rules_on, sanction_lifecycle, status_on
-from ledger.rules import DISCIPLINE_RULES, AuthorityTable, RuleHistory
-from ledger.sqlstore import Sql
-from ledger.validation import CODE
-from ledger.verification import (
+from ledger.discipline.authority import authority_tables, rules_on
+from ledger.discipline.checks import combine, judge_appeals, judge_decision
+from ledger.discipline.inspection import inspect_sanction
+from ledger.discipline.lifecycle import sanction_lifecycle, status_on
+from ledger.discipline.model import (
     VERDICTS,
     AppealDecided,
     AppealFiled,
@@ -49,10 +46,13 @@ from ledger.verification import (
     PriorSanction,
     appeal_step_as_dict,
     appeal_step_from_dict,
-    combine,
-    judge_appeals,
-    judge_decision,
 )
+from ledger.domain.employee import Employee
+from ledger.domain.envelope import LedgerEvent
+from ledger.errors import ValidationFailed
+from ledger.rules import DISCIPLINE_RULES, AuthorityTable, RuleHistory
+from ledger.sqlstore import Sql
+from ledger.validation import CODE
 from projections.base import Projection, Tables, view_name
 from projections.dispatch import Handlers, handles
 

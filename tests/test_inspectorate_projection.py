@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from ledger.application import KinerjaLedger
+from ledger.discipline.inspection import inspect_sanction, verify_all
+from ledger.discipline.model import CHECK_NAMES
 from ledger.errors import NotFound, ValidationFailed
-from ledger.inspection import inspect_sanction, verify_all
-from ledger.verification import CHECK_NAMES
 from projections.base import view_name
 from projections.runner import ProjectionRunner
 from projections.sanctions_verification import (

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.application import KinerjaLedger
+from ledger.discipline.inspection import verify_sanction
 from ledger.domain.agency import Agency
 from ledger.domain.employee import Employee
 from ledger.errors import LedgerError
-from ledger.inspection import verify_sanction
 from ledger.vocabulary import DecidingRole, Level, PenaltyCode
 from tests.conftest import FakeClock
 from tests.factories import HR

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ledger import inspection
 from ledger.application import KinerjaLedger
-from ledger.inspection import AUTHORITY_FILE, authority_tables, verify_sanction
+from ledger.discipline import authority
+from ledger.discipline.authority import AUTHORITY_FILE, authority_tables
+from ledger.discipline.inspection import verify_sanction
 from ledger.rules import DISCIPLINE_RULES, RuleHistory
 from ledger.rules.discipline import AbsenceBand
 from ledger.vocabulary import PenaltyCode
@@ -81,7 +82,7 @@ def test_new_discipline_version_does_not_rejudge_old_decisions(
             for b in current.absence_bands
         ),
     )
-    monkeypatch.setattr(inspection, "DISCIPLINE_RULES", RuleHistory((*DISCIPLINE_RULES.versions, stricter)))
+    monkeypatch.setattr(authority, "DISCIPLINE_RULES", RuleHistory((*DISCIPLINE_RULES.versions, stricter)))
     assert verify_sanction(app, sid).as_dict() == first
     newer = c.impose(
         violation=SEDANG_ABSENCE,

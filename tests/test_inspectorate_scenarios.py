@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from ledger.application import KinerjaLedger
+from ledger.discipline.inspection import inspect_sanction, verify_sanction
+from ledger.discipline.model import CHECK_NAMES, CONSISTENT, INCONSISTENT
 from ledger.domain.employee import Employee
-from ledger.inspection import inspect_sanction, verify_sanction
-from ledger.verification import CHECK_NAMES, CONSISTENT, INCONSISTENT
 from tests.conftest import STORES, FakeClock, make_settings
 from tests.factories import HR, NIP_SARI, nip_for, seed_agency, seed_employee
 

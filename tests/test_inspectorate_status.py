@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from ledger.application import KinerjaLedger
+from ledger.discipline.lifecycle import sanction_lifecycle, sanction_status
 from ledger.history import employee_view
-from ledger.inspection import sanction_lifecycle, sanction_status
 from tests.factories import HR
 from tests.test_inspectorate_scenarios import PPK, SEDANG_ABSENCE, SEKDA, Case, dismissal, seed_world
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from ledger.discipline.lifecycle import (
+    SanctionStatus,
+    after_appeal,
+    after_revocation,
+    penalty_end,
+    ringan_end,
+    stands,
+)
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
 from ledger.errors import (
     AlreadyDecided,
@@ -177,7 +184,7 @@ class Employee(LedgerAggregate):
                 "bap_number": self.bap_number,
                 "rule_version": self.rule_version,
                 "appeals": {},
-                "status": "IMPOSED",
+                "status": SanctionStatus.IMPOSED.value,
                 "revoked_by": None,
             }
 
@@ -208,11 +215,9 @@ class Employee(LedgerAggregate):
             sanction = aggregate.sanctions[self.sanction_id]
             appeal = sanction["appeals"][self.appeal_id]
             appeal.update(outcome=self.outcome, decision_id=self.event_id)
-            if self.outcome == "ANNULLED":
-                sanction["status"] = "ANNULLED"
-            elif self.outcome == "MODIFIED":
+            sanction["status"] = after_appeal(sanction["status"], self.outcome).value
+            if self.outcome == AppealOutcome.MODIFIED:
                 sanction.update(
-                    status="MODIFIED",
                     penalty=self.new_penalty,
                     level=self.new_level,
                     in_force_until=_iso(self.new_in_force_until),
@@ -224,7 +229,7 @@ class Employee(LedgerAggregate):
 
         def apply(self, aggregate: Any) -> None:
             sanction = aggregate.sanctions[self.sanction_id]
-            sanction["status"] = "REVOKED"
+            sanction["status"] = after_revocation(sanction["status"]).value
             sanction["revoked_by"] = self.event_id
             sanction["revoked_on"] = self.effective_date.isoformat()
 
@@ -649,7 +654,7 @@ class Employee(LedgerAggregate):
     def open_sanction(self, sanction_id: str) -> dict[str, Any]:
         """A sanction that can still be revoked: neither revoked nor annulled."""
         sanction = self.sanction(sanction_id)
-        if sanction["status"] in ("REVOKED", "ANNULLED"):
+        if not stands(sanction["status"]):
             raise AlreadyEnded(f"sanction {sanction_id} has already ended ({sanction['status']})")
         return sanction
 
@@ -771,7 +776,7 @@ class Employee(LedgerAggregate):
             if until is None and s["penalty"] != "PEMBERHENTIAN":
                 # Ringan: no duration, carried out on its effective date (None would mean permanent).
                 until = ringan_end(date.fromisoformat(s["effective_date"]))
-            if s["status"] == "REVOKED":
+            if s["status"] == SanctionStatus.REVOKED:
                 revoked = date.fromisoformat(s["revoked_on"])
                 # A revocation ends a penalty early; it never extends one that already ended.
                 until = revoked if until is None else min(until, revoked)
@@ -782,7 +787,7 @@ class Employee(LedgerAggregate):
                     imposed_on=date.fromisoformat(s["decided_on"]),
                     in_force_from=date.fromisoformat(s["effective_date"]),
                     in_force_until=until,
-                    annulled=s["status"] == "ANNULLED",
+                    annulled=s["status"] == SanctionStatus.ANNULLED,
                 )
             )
         return facts
@@ -790,24 +795,9 @@ class Employee(LedgerAggregate):
     def dismissed_on(self) -> date | None:
         """Effective date of a dismissal that still stands, if any."""
         for s in self.sanctions.values():
-            if s["penalty"] == "PEMBERHENTIAN" and s["status"] in ("IMPOSED", "MODIFIED"):
+            if s["penalty"] == "PEMBERHENTIAN" and stands(s["status"]):
                 return date.fromisoformat(s["effective_date"])
         return None
-
-
-def penalty_end(start: date, months: int | None) -> date | None:
-    """Exclusive end of a penalty of `months` from `start` (None: no end)."""
-    if months is None:
-        return None
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
-
-
-def ringan_end(start: date) -> date:
-    """A ringan penalty has no duration: it is in force on its effective date only."""
-    return start + timedelta(days=1)
 
 
 def _iso(value: date | None) -> str | None:

@@ -1,19 +1,11 @@
-"""Gathers from the store what `ledger.verification.verify` needs, and tells a sanction's status.
-
-- `verify_sanction(app, sanction_id)`: the verdict of one decision (DESIGN 6);
-- `inspect_sanction(app, sanction_id, on)`: the verdict plus the sanction's status on a day;
-- `verify_all(app)`: every decision in the log (the inspectorate's register without a read model);
-- `authority_tables(data_dir)`: the authority table history, the city default plus any versions a
-  government configured in `<LEDGER_DATA_DIR>/authority-table.json`.
-"""
+"""Gathers from the event store what `ledger.discipline.checks.verify` needs: one decision's verdict,
+its status on a day, or every decision in the log (the register without a read model)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -21,13 +13,10 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from ledger.application import KinerjaLedger
-from ledger.domain.employee import Employee, ringan_end
-from ledger.domain.envelope import LedgerEvent
-from ledger.errors import NotFound
-from ledger.persistence import StreamEntry
-from ledger.rules import AUTHORITY_TABLES, DISCIPLINE_RULES, AuthorityTable, DisciplineRule, RuleHistory
-from ledger.validation import EVENT_ID
-from ledger.verification import (
+from ledger.discipline.authority import authority_tables, rules_on
+from ledger.discipline.checks import verify
+from ledger.discipline.lifecycle import sanction_lifecycle
+from ledger.discipline.model import (
     AppealDecided,
     AppealFiled,
     AppealStep,
@@ -35,81 +24,18 @@ from ledger.verification import (
     Decision,
     PriorRecord,
     Verdict,
-    verify,
 )
-from ledger.vocabulary import DecidingRole, Level, PenaltyCode
+from ledger.domain.employee import Employee
+from ledger.domain.envelope import LedgerEvent
+from ledger.errors import NotFound
+from ledger.persistence import StreamEntry
+from ledger.rules import AuthorityTable, RuleHistory
+from ledger.validation import EVENT_ID
 
-AUTHORITY_FILE = "authority-table.json"
 SANCTION_TOPIC = get_topic(Employee.SanctionImposed)
+
+
 _APPEAL_EVENTS = (Employee.SanctionAppealFiled, Employee.SanctionAppealDecided)
-
-# Time-dependent status of a sanction on a given day.
-NOT_YET_IN_FORCE = "NOT_YET_IN_FORCE"
-IN_FORCE = "IN_FORCE"
-ENDED = "ENDED"
-ANNULLED = "ANNULLED"
-REVOKED = "REVOKED"
-STATUSES = (NOT_YET_IN_FORCE, IN_FORCE, ENDED, ANNULLED, REVOKED)
-
-
-# ------------------------------------------------------------------ authority configuration
-
-
-def load_authority_tables(path: Path) -> list[AuthorityTable]:
-    """Authority table versions from a JSON list of
-    `{version, legal_basis, effective_from: YYYY-MM-DD, grants: {ROLE: [LEVEL, ...]}}`."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: cannot read the authority table: {exc}") from None
-    if not isinstance(raw, list):
-        raise ValueError(f"{path}: expected a JSON list of authority table versions")
-    tables = []
-    for i, item in enumerate(raw):
-        where = f"{path}[{i}]"
-        if not isinstance(item, dict) or set(item) - {"version", "legal_basis", "effective_from", "grants"}:
-            raise ValueError(f"{where}: expected {{version, legal_basis, effective_from, grants}}")
-        try:
-            grants = {
-                DecidingRole(role): frozenset(Level(level) for level in levels)
-                for role, levels in dict(item["grants"]).items()
-            }
-            table = AuthorityTable(
-                version=str(item["version"]),
-                legal_basis=str(item.get("legal_basis") or ""),
-                effective_from=date.fromisoformat(str(item["effective_from"])),
-                grants=grants,
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{where}: {exc}") from None
-        tables.append(table)
-    return tables
-
-
-def authority_tables(data_dir: Path | None) -> RuleHistory[AuthorityTable]:
-    """The built-in versions plus the configured ones; a configured version never replaces the
-    past: each decision is still judged by the version in force on its own date."""
-    versions = list(AUTHORITY_TABLES.versions)
-    path = data_dir / AUTHORITY_FILE if data_dir is not None else None
-    if path is not None and path.exists():
-        known = {t.version for t in versions}
-        for table in load_authority_tables(path):
-            if table.version in known:
-                raise ValueError(f"{path}: version {table.version} is already defined")
-            known.add(table.version)
-            versions.append(table)
-    return RuleHistory(tuple(versions))
-
-
-def rules_on(
-    day: date, authority: RuleHistory[AuthorityTable] | None = None
-) -> tuple[DisciplineRule | None, AuthorityTable | None]:
-    """The discipline rule and authority table in force on `day` (None where none was)."""
-    history = authority if authority is not None else AUTHORITY_TABLES
-    return DISCIPLINE_RULES.find(day), history.find(day)
-
-
-# ------------------------------------------------------------------------------ gathering
 
 
 @dataclass(frozen=True)
@@ -292,54 +218,3 @@ def verify_all(
         state = _current_sanction(stream, sanction_id)
         rows.append({**result.as_dict(), "position": position, **sanction_lifecycle(state, day)})
     return rows
-
-
-# ------------------------------------------------------------------------ status over time
-
-
-def sanction_lifecycle(sanction: Mapping[str, Any], on: date) -> dict[str, Any]:
-    """Lifecycle fields of one `Employee.sanctions` entry as it now stands, and its status on `on`."""
-    start = date.fromisoformat(sanction["effective_date"])
-    natural = date.fromisoformat(sanction["in_force_until"]) if sanction.get("in_force_until") else None
-    if natural is None and sanction["penalty"] != PenaltyCode.PEMBERHENTIAN.value:
-        # A ringan penalty has no duration: it is carried out on its effective date.
-        natural = ringan_end(start)
-    revoked = (
-        date.fromisoformat(sanction["revoked_on"])
-        if sanction["status"] == "REVOKED" and sanction.get("revoked_on")
-        else None
-    )
-    # A revocation ends a penalty early; after its natural end it changes nothing.
-    cut = revoked is not None and (natural is None or revoked < natural)
-    until = revoked if cut else natural
-    lifecycle: dict[str, Any] = {
-        "lifecycle": sanction["status"],  # IMPOSED, MODIFIED, ANNULLED or REVOKED
-        "current_penalty": sanction["penalty"],
-        "current_level": sanction["level"],
-        "in_force_from": start.isoformat(),
-        "in_force_until": until.isoformat() if until else None,
-        "revoked_on": revoked.isoformat() if revoked else None,
-        "ended_by_revocation": cut,
-        "modified": any(a.get("outcome") == "MODIFIED" for a in sanction.get("appeals", {}).values()),
-    }
-    lifecycle["status"] = status_on(lifecycle, on)
-    return lifecycle
-
-
-def status_on(lifecycle: Mapping[str, Any], on: date) -> str:
-    """NOT_YET_IN_FORCE, IN_FORCE, ENDED, ANNULLED (by appeal) or REVOKED (from the revocation date),
-    from the fields `sanction_lifecycle` returns (`in_force_until` is exclusive; None: permanent)."""
-    if lifecycle["lifecycle"] == "ANNULLED":
-        return ANNULLED
-    start = date.fromisoformat(lifecycle["in_force_from"])
-    until = date.fromisoformat(lifecycle["in_force_until"]) if lifecycle["in_force_until"] else None
-    if until is not None and on >= until:
-        return REVOKED if lifecycle["ended_by_revocation"] else ENDED
-    if on < start:
-        return NOT_YET_IN_FORCE
-    return IN_FORCE
-
-
-def sanction_status(sanction: Mapping[str, Any], on: date) -> str:
-    """The status on `on` of one `Employee.sanctions` entry."""
-    return str(sanction_lifecycle(sanction, on)["status"])
