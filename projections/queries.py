@@ -263,7 +263,7 @@ def award_register(
     return [_bools(_plain(r), "eligible", "revoked") for r in rows]
 
 
-def sanction_register(
+def decision_register(
     source: KinerjaLedger | SqlStore,
     year: int | None = None,
     agency: str | None = None,

@@ -10,9 +10,9 @@ from projections.audit import AuditProjection
 from projections.award_register import AwardRegisterProjection
 from projections.base import Projection
 from projections.collaboration import CollaborationProjection
+from projections.discipline.decisions import SanctionRegisterProjection
+from projections.discipline.verdicts import SanctionsVerification
 from projections.employee_summary import EmployeeSummaryProjection
-from projections.sanction_register import SanctionRegisterProjection
-from projections.sanctions_verification import SanctionsVerification
 from projections.scorecard import ScorecardProjection
 
 

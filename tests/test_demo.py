@@ -83,7 +83,7 @@ def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.
         assert off_curve["curve_warnings"] == ["SANGAT_BAIK 100% exceeds at most 70%"]
         awards = queries.award_register(app, year=year)
         assert sorted(a["revoked"] for a in awards) == [False, True]
-        sanctions = queries.sanction_register(app, year=year)
+        sanctions = queries.decision_register(app, year=year)
         assert sorted(s["status"] for s in sanctions) == ["ANNULLED", "MODIFIED", "REVOKED"]
         assert len(queries.programs(app)) == len(demo.PROGRAMS)
         ranking = queries.rankings(app, year, "DINKES")

@@ -13,13 +13,13 @@ from ledger.discipline.inspection import inspect_sanction, verify_all
 from ledger.discipline.model import CHECK_NAMES
 from ledger.errors import NotFound, ValidationFailed
 from projections.base import view_name
-from projections.runner import ProjectionRunner
-from projections.sanctions_verification import (
+from projections.discipline.verdicts import (
     NAME,
     SanctionsVerification,
-    sanction_register,
     sanction_verification,
+    verdict_register,
 )
+from projections.runner import ProjectionRunner
 from tests.factories import HR
 from tests.test_inspectorate_scenarios import (
     PPK,
@@ -57,7 +57,7 @@ def test_read_model_agrees_with_the_ledger_and_rebuilds_the_same(app: KinerjaLed
     r = runner(app, batch_size=1)
     r.run_once()
     direct = sorted(without_position(verify_all(app)), key=lambda d: (d["decided_on"], d["sanction_id"]))
-    register = sanction_register(app)
+    register = verdict_register(app)
     # 37 scenarios; five of them record an earlier decree of the same employee as well.
     assert len(register) == len(direct) == len(SCENARIOS) + 5 == 42
     assert register == direct
@@ -65,16 +65,16 @@ def test_read_model_agrees_with_the_ledger_and_rebuilds_the_same(app: KinerjaLed
 
     report = runner(app).rebuild(NAME)
     assert report.differing_rows == 0, report.diffs
-    assert sanction_register(app) == register
+    assert verdict_register(app) == register
 
-    inconsistent = sanction_register(app, verdict="INCONSISTENT")
+    inconsistent = verdict_register(app, verdict="INCONSISTENT")
     # One row per inconsistent scenario, plus the second decree of the repeated examination
     # (that scenario returns the first), which fails check 6.
     expected = [tuple(CHECK_NAMES[n - 1] for n in sorted(s.failing)) for s in SCENARIOS if s.failing]
     expected.append(("one_penalty_per_examination",))
     assert sorted(tuple(d["failed_checks"]) for d in inconsistent) == sorted(expected)
     assert inconsistent == [d for d in register if d["verdict"] == "INCONSISTENT"]
-    assert len(sanction_register(app, verdict="CONSISTENT")) == len(register) - len(inconsistent)
+    assert len(verdict_register(app, verdict="CONSISTENT")) == len(register) - len(inconsistent)
 
 
 def test_register_filters_by_the_agency_at_the_decision(app: KinerjaLedger) -> None:
@@ -85,14 +85,14 @@ def test_register_filters_by_the_agency_at_the_decision(app: KinerjaLedger) -> N
     app.transfer_employee(HR, c.nip, agency="DISDIK", position="Guru", effective_date="2026-02-21")
     after = c.impose(decided_on="2026-02-26", examined_on="2026-02-25", summoned_on="2026-02-24")
     runner(app).run_once()
-    assert [d["sanction_id"] for d in sanction_register(app, agency="DINKES")] == [before]
-    assert [d["sanction_id"] for d in sanction_register(app, agency="DISDIK")] == [after]
-    assert sanction_register(app, agency="DISHUB") == []
+    assert [d["sanction_id"] for d in verdict_register(app, agency="DINKES")] == [before]
+    assert [d["sanction_id"] for d in verdict_register(app, agency="DISDIK")] == [after]
+    assert verdict_register(app, agency="DISHUB") == []
     with pytest.raises(ValidationFailed) as bad_verdict:
-        sanction_register(app, verdict="MAYBE")
+        verdict_register(app, verdict="MAYBE")
     assert bad_verdict.value.errors[0].field == "verdict"
     with pytest.raises(ValidationFailed):
-        sanction_register(app, agency="not a code!")
+        verdict_register(app, agency="not a code!")
 
 
 def test_rows_follow_appeals_and_revocations(app: KinerjaLedger) -> None:
@@ -105,7 +105,7 @@ def test_rows_follow_appeals_and_revocations(app: KinerjaLedger) -> None:
     r.run_once()
 
     def row(sanction_id: str, on: date | None = None) -> dict[str, Any]:
-        return next(d for d in sanction_register(app, on=on) if d["sanction_id"] == sanction_id)
+        return next(d for d in verdict_register(app, on=on) if d["sanction_id"] == sanction_id)
 
     assert row(dismissed)["verdict"] == "CONSISTENT"
     # A KEBERATAN cannot lie against a dismissal: the verdict turns when the appeal is processed.
@@ -150,10 +150,10 @@ def test_a_row_shows_the_log_as_it_stood_at_its_position(app: KinerjaLedger) -> 
     r = runner(app, batch_size=1)
     sanction_position = inspect_sanction(app, sanction_id)["position"]
     r.run_once(max_batches=sanction_position)
-    early = sanction_register(app)
+    early = verdict_register(app)
     assert [(d["verdict"], d["appeals"]) for d in early] == [("CONSISTENT", [])]
     r.run_once()
-    assert sanction_register(app)[0]["verdict"] == "INCONSISTENT"
+    assert verdict_register(app)[0]["verdict"] == "INCONSISTENT"
 
 
 def test_single_verification_is_current_without_the_read_model(app: KinerjaLedger) -> None:

@@ -59,7 +59,7 @@ def test_corrections_revocations_and_appeals_are_reflected(app: KinerjaLedger, c
     assert (budi["awards_active"], budi["awards_revoked"]) == (0, 1)
     [register] = queries.award_register(app, year=2025)
     assert register["revoked"] is True and register["revocation_id"] == revocation.event_id
-    sanctions = {s["sanction_id"]: s for s in queries.sanction_register(app, year=2025)}
+    sanctions = {s["sanction_id"]: s for s in queries.decision_register(app, year=2025)}
     modified = sanctions[sanction.event_id]
     assert (modified["status"], modified["penalty"], modified["original_penalty"]) == (
         "MODIFIED", "TEGURAN_TERTULIS", "POTONGAN_TUKIN_6",

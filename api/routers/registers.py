@@ -20,7 +20,7 @@ from api.schemas.scores import Rankings
 from api.schemas.training import TrainingCompliance
 from ledger.values import CODE_PATTERN
 from projections import queries
-from projections.sanctions_verification import sanction_register, sanction_verification
+from projections.discipline.verdicts import sanction_verification, verdict_register
 
 router = APIRouter(prefix="/v1", tags=["registers"], route_class=PersonalReadRoute)
 
@@ -89,7 +89,7 @@ def sanctions(
 ) -> SanctionRegister:
     """Every disciplinary decision with the inspectorate's verdict and all its checks."""
     day = _day(request, on)
-    items = sanction_register(get_ledger(request), verdict=verdict, agency=agency, on=day)
+    items = verdict_register(get_ledger(request), verdict=verdict, agency=agency, on=day)
     result = SanctionRegister.model_validate(
         {"verdict": verdict, "agency": agency, "on": day.isoformat(), "items": items}
     )

@@ -279,7 +279,7 @@ def _check_filters(verdict: str | None, agency: str | None) -> None:
         raise ValidationFailed.on("agency", "must be an agency code")
 
 
-def sanction_register(
+def verdict_register(
     app: KinerjaLedger,
     *,
     verdict: str | None = None,
