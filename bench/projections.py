@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psycopg
 
-from ledger import demo as demo_data
+from api.cli import demo_data
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
 from projections.registry import default_projections

@@ -19,7 +19,7 @@ from typing import Any
 
 import typer
 
-from ledger import demo
+from api.cli import demo_data as demo
 from ledger.application import KinerjaLedger
 from tests.api_support import Api
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from api.cli import app as cli_app
+from api.cli import demo_data as demo
 from api.main import create_app
-from ledger import demo
 from ledger.application import KinerjaLedger
 from tests.api_support import Api, make_api
 from tests.conftest import STORES, make_settings

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from ledger import demo
+from api.cli import demo_data as demo
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
 from projections import queries

@@ -69,8 +69,8 @@ def test_inspect_sanctions_table_filters_and_csv(app: KinerjaLedger, tmp_path: P
 
 
 def test_inspect_sanctions_rejects_bad_options(app: KinerjaLedger) -> None:
-    from projections.inspect_cli import VERDICTS
-    from projections.inspect_cli import app as inspect_app
+    from api.cli.inspect import VERDICTS
+    from api.cli.inspect import app as inspect_app
 
     runner = CliRunner()
     for args, message in (

@@ -1,0 +1,30 @@
+"""The `ledger` command line: one module per command group, composed here."""
+
+from __future__ import annotations
+
+import typer
+
+from api.cli.audit import app as audit_app
+from api.cli.demo import app as demo_app
+from api.cli.history import app as history_app
+from api.cli.inspect import app as inspect_app
+from api.cli.serve import serve
+from api.cli.token import app as token_app
+from projections.cli import projections_app
+from projections.cli import worker as projections_worker
+
+app = typer.Typer(help="Kinerja Ledger: event-sourced performance ledger for ASN.", no_args_is_help=True)
+app.registered_commands.extend(history_app.registered_commands)
+app.registered_commands.extend(demo_app.registered_commands)
+app.add_typer(token_app, name="token")
+app.add_typer(projections_app, name="projections")
+app.add_typer(audit_app, name="audit")
+app.add_typer(inspect_app, name="inspect")
+app.command(name="worker")(projections_worker)
+
+
+app.command()(serve)
+
+
+def main() -> None:
+    app()

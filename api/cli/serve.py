@@ -1,0 +1,29 @@
+"""`ledger serve`: the HTTP service, with the read models kept up to date in-process."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Run the HTTP service, projections in-process, on LEDGER_DATABASE_URL (default SQLite in ./var)."""
+    import uvicorn
+
+    from api.main import LOG_CONFIG
+
+    # No access log from uvicorn: it would print raw paths (with NIPs). The app logs each
+    # request itself by route template (logger kinerja.api.access).
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        log_config=LOG_CONFIG,
+    )
