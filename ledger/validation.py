@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeVar
 
@@ -128,3 +129,18 @@ class Checker:
             self.add(field, "must be an event id '<uuid>:<version>'")
             return None
         return value
+
+    def decimal(self, field_name: str, value: object) -> Decimal | None:
+        """A finite number given as int, float, decimal string or Decimal."""
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            self.add(field_name, "must be a number")
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            self.add(field_name, "must be a number")
+            return None
+        if not number.is_finite():
+            self.add(field_name, "must be a finite number")
+            return None
+        return number

@@ -1,0 +1,234 @@
+"""The application service's machinery: one eventsourcing Application per process; a command
+runs as one transaction (all its events, its idempotency record) or not at all.
+
+A rejected command raises a LedgerError before anything is saved, so the store is untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from ledger.clock import utc_now, wib_date
+from ledger.config import Settings
+from ledger.domain.agency import Agency
+from ledger.domain.employee import Employee
+from ledger.domain.envelope import Actor, Envelope, LedgerAggregate
+from ledger.domain.program import Program
+from ledger.domain.service_unit import ServiceUnit
+from ledger.errors import AlreadyRegistered, Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
+from ledger.nip import stream_id
+from ledger.persistence import (
+    IdempotencyRecord,
+    LedgerPostgresRecorder,
+    LedgerSQLiteRecorder,
+    StreamEntry,
+)
+from ledger.sqlstore import SqlStore
+from ledger.validation import Checker
+
+A = TypeVar("A", bound=LedgerAggregate)
+
+SYSTEM = Actor(sub="system", role="system")
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who asks, and the HTTP-level guarantees they asked for."""
+
+    actor: Actor
+    correlation_id: str = field(default_factory=lambda: str(uuid4()))
+    idempotency_key: str | None = None
+    fingerprint: str | None = None
+    expected_version: int | None = None  # If-Match
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    event_id: str
+    position: int
+    version: int
+    extra: dict[str, Any] = field(default_factory=dict)
+    replayed: bool = False  # True when an Idempotency-Key repeat returned the first answer
+    appended: int = 0  # events this command wrote (0 on a replay); the API's metrics count them
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "position": self.position, "version": self.version, **self.extra}
+
+
+@dataclass
+class Pending:
+    """What a command wants to write: the aggregates and the event that answers for it."""
+
+    aggregates: list[LedgerAggregate]
+    primary: str  # event_id
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class LedgerService(Application[UUID]):
+    """Loading, saving, idempotency and If-Match: what every command of the ledger shares."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        env: dict[str, str] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.settings = settings or Settings.from_env()
+        merged = self.settings.eventsourcing_env()
+        merged.update(env or {})
+        super().__init__(env=merged)
+        self.clock = clock
+        self.sql = SqlStore(self.factory.datastore)  # type: ignore[attr-defined]
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    @property
+    def ledger_recorder(self) -> LedgerSQLiteRecorder | LedgerPostgresRecorder:
+        assert isinstance(self.recorder, LedgerSQLiteRecorder | LedgerPostgresRecorder)
+        return self.recorder
+
+    # ----------------------------------------------------------------------- plumbing
+
+    def today(self) -> date:
+        return wib_date(self.clock())
+
+    def envelope(self, ctx: CommandContext, effective: date | None = None, **extra: Any) -> Envelope:
+        now = self.clock()
+        return Envelope(
+            recorded_at=now,
+            effective_date=effective or wib_date(now),
+            recorded_by=ctx.actor,
+            correlation_id=ctx.correlation_id,
+            **extra,
+        )
+
+    def _execute(self, ctx: CommandContext, build: Callable[[], Pending]) -> CommandResult:
+        if ctx.idempotency_key:
+            prior = self._replay(ctx)
+            if prior is not None:
+                return prior
+        pending = build()
+        originator, version = _split_event_id(pending.primary)
+        response = {"event_id": pending.primary, "version": version, **pending.extra}
+        record = None
+        if ctx.idempotency_key:
+            record = IdempotencyRecord(
+                ctx.idempotency_key, ctx.fingerprint or "", response, originator, version
+            )
+        try:
+            recordings = self.save(*pending.aggregates, idempotency=record)
+        except IntegrityError:
+            if ctx.idempotency_key:
+                prior = self._replay(ctx)
+                if prior is not None:
+                    return prior
+            raise Conflict("another command changed this record first; reload and retry") from None
+        position = next(
+            r.notification.id
+            for r in recordings
+            if r.notification.originator_id == originator and r.notification.originator_version == version
+        )
+        return CommandResult(pending.primary, position, version, pending.extra, appended=len(recordings))
+
+    def _replay(self, ctx: CommandContext) -> CommandResult | None:
+        assert ctx.idempotency_key
+        found = self.ledger_recorder.find_idempotency(ctx.idempotency_key)
+        if found is None:
+            return None
+        fingerprint, response, position = found
+        if fingerprint != (ctx.fingerprint or ""):
+            raise IdempotencyMismatch("this Idempotency-Key was already used for a different request")
+        response = dict(response)
+        event_id, version = response.pop("event_id"), response.pop("version")
+        return CommandResult(event_id, position, version, response, replayed=True)
+
+    def _find(self, kind: type[A], key: str, version: int | None = None) -> A | None:
+        """The aggregate (as of `version`), or None when its stream does not exist."""
+        try:
+            agg: object = self.repository.get(kind.create_id(key), version=version)  # type: ignore[call-arg]
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(agg, kind)
+        return agg
+
+    def _get(self, kind: type[A], key: str, what: str, version: int | None = None) -> A:
+        agg = self._find(kind, key, version)
+        if agg is None:
+            raise NotFound(f"unknown {what} {key}")
+        return agg
+
+    def _load(self, kind: type[A], aggregate_id: UUID) -> A:
+        agg: object = self.repository.get(aggregate_id)
+        assert isinstance(agg, kind)
+        return agg
+
+    def _unique(self, kind: type[LedgerAggregate], key: str, detail: str) -> None:
+        if self._exists(kind, key):
+            raise AlreadyRegistered(detail)
+
+    def _known_agency(self, c: Checker, field_name: str, value: object, unknown: str) -> str | None:
+        code = c.code(field_name, value)
+        if code and not self._exists(Agency, code):
+            c.add(field_name, unknown)
+        return code
+
+    def _exists(self, kind: type[LedgerAggregate], key: str) -> bool:
+        return next(iter(self.events.get(kind.create_id(key), limit=1)), None) is not None  # type: ignore[call-arg]
+
+    def _check_version(self, ctx: CommandContext, agg: Aggregate) -> None:
+        if ctx.expected_version is not None and ctx.expected_version != agg.version:
+            raise PreconditionFailed(
+                f"If-Match expected version {ctx.expected_version}, current is {agg.version}"
+            )
+
+    def _employee(self, ctx: CommandContext, nip: str) -> Employee:
+        employee = self._get(Employee, nip, "employee NIP")
+        self._check_version(ctx, employee)
+        return employee
+
+    # ----------------------------------------------------------------------- queries
+
+    def employee(self, nip: str, version: int | None = None) -> Employee:
+        return self._get(Employee, nip, "employee NIP", version)
+
+    def agency(self, code: str) -> Agency:
+        return self._get(Agency, code, "agency")
+
+    def service_unit(self, code: str) -> ServiceUnit:
+        return self._get(ServiceUnit, code, "service unit")
+
+    def program(self, code: str) -> Program:
+        return self._get(Program, code, "program")
+
+    def stream(self, originator_id: UUID) -> list[StreamEntry]:
+        """The stored events of one stream with their global positions."""
+        return self.ledger_recorder.select_stream(originator_id)
+
+    def stream_id_of(self, kind: str, key: str) -> UUID:
+        return stream_id(kind, key)
+
+
+def _split_event_id(event_id: str) -> tuple[UUID, int]:
+    originator, version = event_id.rsplit(":", 1)
+    return UUID(originator), int(version)
