@@ -47,7 +47,7 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-# Who may do what (DESIGN 1, 7.3). Admin can do everything HR can.
+# Who may do what (docs/API.md, roles). Admin can do everything HR can.
 WRITERS = frozenset({Role.HR, Role.ADMIN})
 APPRAISAL_WRITERS = frozenset({Role.HR, Role.ADMIN, Role.APPRAISER})
 STAFF_READERS = frozenset({Role.HR, Role.ADMIN, Role.AUDITOR, Role.INSPECTOR})

@@ -1,4 +1,4 @@
-"""Time travel over one employee's stream (DESIGN 2, 8).
+"""Time travel over one employee's stream (recorded time and effective date, as docs/API.md describes `as_of` and `effective_on`).
 
 - as of a version: the first N events;
 - as of a recorded time ("what did we know at T"): the events recorded at or before T;

@@ -1,4 +1,4 @@
-"""Yearly scorecards and rankings (DESIGN 3.5): projection ``scorecards``.
+"""Yearly scorecards and rankings (docs/READ_MODELS.md): projection ``scorecards``.
 
 Rows are recomputed once per batch for every (NIP, year) the batch touched, from the fact
 tables this projection keeps (``projections.facts``), by :func:`compute_scorecard` — a pure

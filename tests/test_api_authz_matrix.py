@@ -1,4 +1,4 @@
-"""Role x route matrix: the expected status of every role on every route (DESIGN 1 and 7.3).
+"""Role x route matrix: the expected status of every role on every route (docs/API.md, roles).
 
 Each row prepares what its route needs (fresh ids per cell, so every allowed cell can succeed)
 and checks every role; a refused cell must also leave the event log untouched.

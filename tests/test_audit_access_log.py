@@ -1,5 +1,5 @@
 """GET /v1/audit/events shows employees' stored events (personal records), so each read of a page
-is written to the access log of every employee whose events the page shows (DESIGN 1), and to
+is written to the access log of every employee whose events the page shows (UU 27/2022 Pasal 31-32), and to
 no one else's: agency, service unit and program streams name no one."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Sanction status over time, and the award flags it feeds (PP 35/2010 Pasal 22 per DESIGN 3.4):
+"""Sanction status over time, and the award flags it feeds (PP 35/2010 Pasal 22):
 a sedang or berat penalty in force, or imposed in the counted years and not annulled, flags the
 award; the award is still recorded."""
 
@@ -174,7 +174,7 @@ def test_revoked_penalty_no_longer_in_force_but_still_imposed(app: KinerjaLedger
     )
     assert award(app, case, KPI, "2026-02-24")["eligible"] is False
     assert award(app, case, KPI, "2026-03-01")["eligible"] is True
-    # A revocation is not an annulment: the penalty was imposed in the counted years (DESIGN 3.4).
+    # A revocation is not an annulment: the penalty was imposed in the counted years.
     satya = award(app, case, SATYA, "2026-03-01")
     assert (satya["eligible"], reasons(satya)) == (
         False,

@@ -1,4 +1,4 @@
-"""Our recorders pass the eventsourcing library's own recorder test cases (DESIGN 7.1)."""
+"""Our recorders pass the eventsourcing library's own recorder test cases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Kinerja Ledger's own yearly score (DESIGN 3.5), as versioned data.
+"""Kinerja Ledger's own yearly score (docs/READ_MODELS.md, scorecards), as versioned data.
 
 The score is explainable by construction: a weighted mean of component values in [0, 1]
 (predikat, citizen satisfaction, training, collaboration), scaled to 0-100, plus bounded
@@ -68,7 +68,7 @@ SCORE_RULES: RuleHistory[ScoreRule] = RuleHistory(
         ScoreRule(
             version="skor/2022.1",
             legal_basis=(
-                "Kinerja Ledger formula (DESIGN 3.5) over: PermenPANRB 6/2022 (predikat kinerja), "
+                "Kinerja Ledger formula over: PermenPANRB 6/2022 (predikat kinerja), "
                 "PermenPANRB 14/2017 (IKM), PP 17/2020 Pasal 203 (20 JP), PP 94/2021 (hukuman "
                 "disiplin), PP 35/2010 (tanda kehormatan); weights documented in docs/READ_MODELS.md"
             ),

@@ -1,5 +1,5 @@
 """Read model ``sanctions_verification``: every sanction decision with the inspectorate's verdict
-(DESIGN 4 and 6; the checks are explained in docs/INSPECTORATE.md).
+(the checks are explained in docs/INSPECTORATE.md).
 
 Self-contained, like every projection: it reads no store and no other projection. Its own tables
 hold what the checks need, filled in log order, so when a `SanctionImposed` is processed they
