@@ -11,7 +11,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import (
     ACCESS_LOG_READERS,
+    APPRAISAL_WRITERS,
     STAFF_READERS,
+    WRITERS,
     Principal,
     Role,
     decode_token,
@@ -165,3 +167,13 @@ def expected_version(if_match: str | None) -> int | None:
     if if_match is None or if_match == "*":
         return None  # `*` only asks that the record exists, which every command checks anyway
     return int(if_match.strip('"'))
+
+
+# ------------------------------------------------------------------ who may act on a record
+
+HrOnly = Annotated[Authorised, employee_writer(WRITERS, "change employee records")]
+Appraisers = Annotated[Authorised, employee_writer(APPRAISAL_WRITERS, "record appraisals")]
+FeedbackGivers = Annotated[Authorised, employee_writer(APPRAISAL_WRITERS, "record feedback")]
+Registrar = Annotated[Principal, require(WRITERS, "register employees")]
+Reader = Annotated[Principal, Depends(personal_reader)]
+LogReader = Annotated[Principal, Depends(access_log_reader)]

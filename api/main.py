@@ -12,7 +12,19 @@ from api import access_log, openapi, problems
 from api.auth import load_secret
 from api.metrics import ApiMetrics
 from api.middleware import DEFAULT_MAX_BODY_BYTES, BodyLimit, RequestContext
-from api.routers import agencies, audit, employees, ops, programs, public, registers
+from api.routers import (
+    agencies,
+    appraisals,
+    audit,
+    awards,
+    discipline,
+    employees,
+    ops,
+    programs,
+    public,
+    registers,
+    training,
+)
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
 from projections.audit import install_guards
@@ -95,7 +107,17 @@ def create_app(
     app.state.metrics = ApiMetrics(the_ledger)
 
     problems.install(app)
-    for module in (agencies, employees, programs, public, registers):
+    for module in (
+        agencies,
+        employees,
+        appraisals,
+        awards,
+        training,
+        discipline,
+        programs,
+        public,
+        registers,
+    ):
         app.include_router(module.router)
         reads = getattr(module, "reads", None)
         if reads is not None:

@@ -1,4 +1,4 @@
-"""/v1/employees: registration and every command on an employee's record, and its reads."""
+"""/v1/employees: registration, transfers and assignments, and the reads of an employee's record."""
 
 from __future__ import annotations
 
@@ -6,54 +6,32 @@ import hashlib
 from typing import Annotated
 
 from eventsourcing.persistence import StoredEvent
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from api import access_log
 from api.access_log import PersonalReadRoute
-from api.auth import APPRAISAL_WRITERS, WRITERS, Principal
 from api.commands import run_command
 from api.dependencies import (
-    Authorised,
     CreateHeaders,
     Headers,
-    access_log_reader,
-    employee_writer,
+    HrOnly,
+    LogReader,
+    Reader,
+    Registrar,
     get_ledger,
-    personal_reader,
-    require,
 )
 from api.openapi import COMMAND, CREATE, READ
 from api.problems import ApiProblem
 from api.routers.params import (
     AsOfQuery,
     EffectiveOnQuery,
-    EventIdPath,
     NipPath,
     YearQuery,
     parse_as_of,
     parse_effective_on,
 )
-from api.schemas.appraisals import (
-    AppraisalAccepted,
-    AppraisalIn,
-    CorrectionAccepted,
-    CorrectionIn,
-    FeedbackAccepted,
-    FeedbackIn,
-)
-from api.schemas.awards import AwardAccepted, AwardIn, AwardRevocationAccepted, AwardRevocationIn
 from api.schemas.common import Accepted
-from api.schemas.discipline import (
-    AppealAccepted,
-    AppealDecisionAccepted,
-    AppealDecisionIn,
-    AppealIn,
-    SanctionAccepted,
-    SanctionIn,
-    SanctionRevocationAccepted,
-    SanctionRevocationIn,
-)
 from api.schemas.employees import (
     AccessLog,
     AssignmentIn,
@@ -64,7 +42,6 @@ from api.schemas.employees import (
     TransferIn,
 )
 from api.schemas.scores import Scorecard
-from api.schemas.training import TrainingAccepted, TrainingIn
 from ledger.application import KinerjaLedger
 from ledger.clock import wib_date
 from ledger.domain.employee import Employee
@@ -76,13 +53,6 @@ from projections.audit import AuditLog
 
 router = APIRouter(prefix="/v1", tags=["employees"])
 reads = APIRouter(prefix="/v1", tags=["employee records"], route_class=PersonalReadRoute)
-
-HrOnly = Annotated[Authorised, employee_writer(WRITERS, "change employee records")]
-Appraisers = Annotated[Authorised, employee_writer(APPRAISAL_WRITERS, "record appraisals")]
-FeedbackGivers = Annotated[Authorised, employee_writer(APPRAISAL_WRITERS, "record feedback")]
-Registrar = Annotated[Principal, require(WRITERS, "register employees")]
-Reader = Annotated[Principal, Depends(personal_reader)]
-LogReader = Annotated[Principal, Depends(access_log_reader)]
 
 
 # ------------------------------------------------------------------------------ commands
@@ -141,245 +111,6 @@ def assign_to_service_unit(
         Accepted,
         headers=headers,
         path=(nip,),
-    )
-
-
-@router.post(
-    "/employees/{nip}/appraisals", status_code=201, response_model=AppraisalAccepted, responses=COMMAND
-)
-def record_appraisal(
-    request: Request,
-    nip: NipPath,
-    body: AppraisalIn,
-    actor: Appraisers,
-    headers: Headers,
-) -> JSONResponse:
-    """Record an SKP appraisal (HR, or an appraiser of the employee's current agency). The
-    predikat follows from hasil kerja x perilaku kerja under the rule in force at the period's end."""
-    return run_command(
-        request,
-        actor,
-        body,
-        KinerjaLedger.record_appraisal,
-        AppraisalAccepted,
-        headers=headers,
-        path=(nip,),
-    )
-
-
-@router.post(
-    "/employees/{nip}/appraisals/{id}/corrections",
-    status_code=201,
-    response_model=CorrectionAccepted,
-    responses=COMMAND,
-)
-def correct_appraisal(
-    request: Request,
-    nip: NipPath,
-    id: EventIdPath,
-    body: CorrectionIn,
-    actor: Appraisers,
-    headers: Headers,
-) -> JSONResponse:
-    """Correct an appraisal with a reason (a new event; the original stays in the history)."""
-    return run_command(
-        request,
-        actor,
-        body,
-        KinerjaLedger.correct_appraisal,
-        CorrectionAccepted,
-        headers=headers,
-        path=(nip, id),
-    )
-
-
-@router.post("/employees/{nip}/feedback", status_code=201, response_model=FeedbackAccepted, responses=COMMAND)
-def record_feedback(
-    request: Request,
-    nip: NipPath,
-    body: FeedbackIn,
-    actor: FeedbackGivers,
-    headers: Headers,
-) -> JSONResponse:
-    """Supervisor or peer feedback, score 1-4 (HR, or an appraiser of the employee's agency)."""
-    return run_command(
-        request,
-        actor,
-        body,
-        KinerjaLedger.record_feedback,
-        FeedbackAccepted,
-        headers=headers,
-        path=(nip,),
-    )
-
-
-@router.post("/employees/{nip}/awards", status_code=201, response_model=AwardAccepted, responses=COMMAND)
-def grant_award(
-    request: Request,
-    nip: NipPath,
-    body: AwardIn,
-    actor: HrOnly,
-    headers: Headers,
-) -> JSONResponse:
-    """Record an award as issued; an ineligible one is recorded and flagged, never refused."""
-    return run_command(
-        request,
-        actor,
-        body,
-        KinerjaLedger.grant_award,
-        AwardAccepted,
-        headers=headers,
-        path=(nip,),
-    )
-
-
-@router.post(
-    "/employees/{nip}/awards/{id}/revocations",
-    status_code=201,
-    response_model=AwardRevocationAccepted,
-    responses=COMMAND,
-)
-def revoke_award(
-    request: Request,
-    nip: NipPath,
-    id: EventIdPath,
-    body: AwardRevocationIn,
-    actor: HrOnly,
-    headers: Headers,
-) -> JSONResponse:
-    """Revoke an award (HR)."""
-    return run_command(
-        request,
-        actor,
-        body,
-        KinerjaLedger.revoke_award,
-        AwardRevocationAccepted,
-        headers=headers,
-        path=(nip, id),
-    )
-
-
-@router.post(
-    "/employees/{nip}/trainings", status_code=201, response_model=TrainingAccepted, responses=COMMAND
-)
-def record_training(
-    request: Request,
-    nip: NipPath,
-    body: TrainingIn,
-    actor: HrOnly,
-    headers: Headers,
-) -> JSONResponse:
-    """Record completed training in JP (HR)."""
-    return run_command(
-        request,
-        actor,
-        body,
-        KinerjaLedger.record_training,
-        TrainingAccepted,
-        headers=headers,
-        path=(nip,),
-    )
-
-
-@router.post(
-    "/employees/{nip}/sanctions", status_code=201, response_model=SanctionAccepted, responses=COMMAND
-)
-def impose_sanction(
-    request: Request,
-    nip: NipPath,
-    body: SanctionIn,
-    actor: HrOnly,
-    headers: Headers,
-) -> JSONResponse:
-    """Record a disciplinary decision (PP 94/2021) as issued; the inspectorate's verification
-    flags a decision that breaks a rule, the ledger does not refuse it."""
-    return run_command(
-        request,
-        actor,
-        body,
-        KinerjaLedger.impose_sanction,
-        SanctionAccepted,
-        headers=headers,
-        path=(nip,),
-    )
-
-
-@router.post(
-    "/employees/{nip}/sanctions/{id}/revocations",
-    status_code=201,
-    response_model=SanctionRevocationAccepted,
-    responses=COMMAND,
-)
-def revoke_sanction(
-    request: Request,
-    nip: NipPath,
-    id: EventIdPath,
-    body: SanctionRevocationIn,
-    actor: HrOnly,
-    headers: Headers,
-) -> JSONResponse:
-    """Revoke a sanction (HR)."""
-    return run_command(
-        request,
-        actor,
-        body,
-        KinerjaLedger.revoke_sanction,
-        SanctionRevocationAccepted,
-        headers=headers,
-        path=(nip, id),
-    )
-
-
-@router.post(
-    "/employees/{nip}/sanctions/{id}/appeals",
-    status_code=201,
-    response_model=AppealAccepted,
-    responses=COMMAND,
-)
-def file_appeal(
-    request: Request,
-    nip: NipPath,
-    id: EventIdPath,
-    body: AppealIn,
-    actor: HrOnly,
-    headers: Headers,
-) -> JSONResponse:
-    """File a KEBERATAN or BANDING against a sanction (HR)."""
-    return run_command(
-        request,
-        actor,
-        body,
-        KinerjaLedger.file_appeal,
-        AppealAccepted,
-        headers=headers,
-        path=(nip, id),
-    )
-
-
-@router.post(
-    "/employees/{nip}/sanctions/{id}/appeals/{appeal_id}/decision",
-    status_code=201,
-    response_model=AppealDecisionAccepted,
-    responses=COMMAND,
-)
-def decide_appeal(
-    request: Request,
-    nip: NipPath,
-    id: EventIdPath,
-    appeal_id: EventIdPath,
-    body: AppealDecisionIn,
-    actor: HrOnly,
-    headers: Headers,
-) -> JSONResponse:
-    """Record the decision on an appeal: UPHELD, ANNULLED or MODIFIED (with the new penalty)."""
-    return run_command(
-        request,
-        actor,
-        body,
-        KinerjaLedger.decide_appeal,
-        AppealDecisionAccepted,
-        headers=headers,
-        path=(nip, id, appeal_id),
     )
 
 
