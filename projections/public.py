@@ -1,4 +1,5 @@
-"""Public aggregates with small-group suppression (k = 5: nothing derived from fewer than 5 people or responses is published).
+"""Public aggregates with small-group suppression (k = 5: nothing derived from fewer than 5 people
+or responses is published).
 
 Every published count, and every figure derived from fewer than k people or responses, is
 replaced by ``null`` with ``suppressed: true`` and a reason; each cell of a distribution counts

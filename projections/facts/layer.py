@@ -1,19 +1,10 @@
-"""Normalised facts, kept by the projections that derive scores and agency figures.
-
-A projection must never read another projection's tables (each has its own position), so the
-scorecard and agency projections each embed a :class:`FactLayer`: the same fact tables under
-their own names, filled from the events, plus the sets of keys a batch made dirty. The derived
-rows are then recomputed once per batch from these facts.
-
-Years are calendar years of the event's effective date, which is a date in Asia/Jakarta.
-"""
+"""The fact layer: the fact tables kept from the events, and which keys each batch touched."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -28,201 +19,12 @@ from ledger.domain.program import Program
 from ledger.domain.service_unit import ServiceUnit
 from ledger.nip import stream_id
 from ledger.period import parse_period
-from ledger.rules import DISCIPLINE_RULES
 from ledger.sqlstore import Sql
 from ledger.vocabulary import AppealOutcome, PenaltyCode
 from projections.base import Projection, Tables
 from projections.dispatch import Handlers, handles
-
-FACT_TABLES: dict[str, str] = {
-    "f_employees": (
-        "nip TEXT NOT NULL PRIMARY KEY, employee_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
-        "employment_type TEXT NOT NULL, service_start_date TEXT NOT NULL, "
-        "registered_event_id TEXT NOT NULL, dismissed_on TEXT, timeline TEXT NOT NULL"
-    ),
-    # Where the employee served: one row per stretch of (agency, unit), from the timeline of
-    # registration, transfers and assignments in effective-date order.
-    "f_placements": (
-        "nip TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, agency TEXT NOT NULL, "
-        "service_unit TEXT, officer_code TEXT, event_id TEXT NOT NULL, PRIMARY KEY (nip, valid_from)"
-    ),
-    "f_appraisals": (
-        "appraisal_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, year INTEGER NOT NULL, "
-        "period TEXT NOT NULL, annual INTEGER NOT NULL, end_month INTEGER NOT NULL, "
-        "predikat TEXT NOT NULL, hasil_kerja TEXT NOT NULL, perilaku_kerja TEXT NOT NULL, "
-        "rule_version TEXT, event_ids TEXT NOT NULL"
-    ),
-    "f_trainings": (
-        "event_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, year INTEGER NOT NULL, hours_jp TEXT NOT NULL"
-    ),
-    "f_citizen_feedback": (
-        "event_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, year INTEGER NOT NULL, answers TEXT NOT NULL"
-    ),
-    "f_surveys": (
-        "event_id TEXT NOT NULL PRIMARY KEY, service_unit TEXT NOT NULL, year INTEGER NOT NULL, "
-        "answers TEXT NOT NULL, officer_code TEXT"
-    ),
-    "f_units": "code TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, agency TEXT NOT NULL",
-    "f_agencies": "code TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL",
-    "f_programs": "code TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL",
-    "f_ratings": (
-        "agency TEXT NOT NULL, year INTEGER NOT NULL, predikat_organisasi TEXT NOT NULL, "
-        "event_id TEXT NOT NULL, PRIMARY KEY (agency, year)"
-    ),
-    "f_awards": (
-        "award_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, year INTEGER NOT NULL, "
-        "award_type TEXT NOT NULL, eligible INTEGER NOT NULL, revoked_by TEXT"
-    ),
-    "f_sanctions": (
-        "sanction_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, level TEXT NOT NULL, "
-        "penalty TEXT NOT NULL, status TEXT NOT NULL, decided_on TEXT NOT NULL, "
-        "effective_date TEXT NOT NULL, in_force_until TEXT, revoked_on TEXT, event_ids TEXT NOT NULL"
-    ),
-    "f_participations": (
-        "program TEXT NOT NULL, nip TEXT NOT NULL, joined_on TEXT NOT NULL, role TEXT NOT NULL, "
-        "event_id TEXT NOT NULL, PRIMARY KEY (program, nip)"
-    ),
-    "f_outcomes": (
-        "event_id TEXT NOT NULL PRIMARY KEY, program TEXT NOT NULL, year INTEGER NOT NULL, "
-        "indicator TEXT NOT NULL, target TEXT NOT NULL, achieved TEXT NOT NULL"
-    ),
-}
-
-FACT_INDEXES: dict[str, list[str]] = {
-    "f_placements": ["agency, valid_from", "service_unit"],
-    "f_appraisals": ["nip, year", "year"],
-    "f_trainings": ["nip, year", "year"],
-    "f_citizen_feedback": ["nip, year"],
-    "f_surveys": ["service_unit, year", "year"],
-    "f_awards": ["nip, year", "year"],
-    "f_sanctions": ["nip"],
-    "f_participations": ["nip"],
-    "f_outcomes": ["program, year"],
-}
-
-
-def dumps(value: Any) -> str:
-    """Canonical JSON for stored rows (sorted keys: equal content, equal text)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def insert(tx: Sql, table: str, row: Mapping[str, Any]) -> None:
-    tx.execute(
-        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
-    )
-
-
-def insert_many(tx: Sql, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    if rows:
-        cols = list(rows[0])
-        tx.executemany(
-            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            [tuple(r[c] for c in cols) for r in rows],
-        )
-
-
-def year_end(year: int) -> date:
-    return date(year, 12, 31)
-
-
-@dataclass(frozen=True)
-class SanctionSpan:
-    """When a sanction (after appeals and revocation) was in force: [start, end), end None = for good."""
-
-    sanction_id: str
-    level: str
-    penalty: str
-    start: date
-    end: date | None
-    event_ids: tuple[str, ...]
-
-    def overlaps_year(self, year: int) -> bool:
-        first, after = date(year, 1, 1), date(year + 1, 1, 1)
-        return self.start < after and (self.end is None or self.end > first)
-
-    def last_year(self) -> int | None:
-        return None if self.end is None else (self.end - timedelta(days=1)).year
-
-
-def sanction_span(row: Mapping[str, Any]) -> SanctionSpan | None:
-    """The in-force span of one f_sanctions row; None when annulled or revoked before it began."""
-    if row["status"] == SanctionStatus.ANNULLED:
-        return None
-    start = date.fromisoformat(row["effective_date"])
-    penalty = DISCIPLINE_RULES.in_force(date.fromisoformat(row["decided_on"])).penalty(
-        PenaltyCode(row["penalty"])
-    )
-    end: date | None
-    if penalty.permanent:
-        end = None
-    elif row["in_force_until"]:
-        end = date.fromisoformat(row["in_force_until"])
-    else:
-        end = start + timedelta(days=1)  # ringan: no duration, in force on its effective date
-    if row["status"] == SanctionStatus.REVOKED and row["revoked_on"]:
-        revoked = date.fromisoformat(row["revoked_on"])
-        end = revoked if end is None else min(end, revoked)
-    if end is not None and end <= start:
-        return None
-    return SanctionSpan(
-        row["sanction_id"], row["level"], row["penalty"], start, end, tuple(json.loads(row["event_ids"]))
-    )
-
-
-def predikat_of_year(appraisals: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The annual appraisal of the year, else the periodic one that ends last."""
-    chosen: Mapping[str, Any] | None = None
-    for a in appraisals:
-        if chosen is None:
-            chosen = a
-            continue
-        key = (int(a["annual"]), int(a["end_month"]), a["appraisal_id"])
-        best = (int(chosen["annual"]), int(chosen["end_month"]), chosen["appraisal_id"])
-        if key > best:
-            chosen = a
-    return chosen
-
-
-def placements_from_timeline(timeline: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Stretches of (agency, unit) from timeline entries sorted by (effective date, position)."""
-    stretches: list[dict[str, Any]] = []
-    agency: str | None = None
-    unit: str | None = None
-    officer: str | None = None
-    for entry in sorted(timeline, key=lambda e: (e["d"], e["o"])):
-        if entry["k"] == "registered":
-            agency, unit, officer = entry["agency"], None, None
-        elif entry["k"] == "transferred":
-            if entry["agency"] != agency:
-                unit, officer = None, None
-            agency = entry["agency"]
-        elif entry["k"] == "assigned":
-            unit, officer = entry["service_unit"], entry["officer_code"]
-        assert agency is not None
-        if stretches and stretches[-1]["valid_from"] == entry["d"]:
-            stretches.pop()  # superseded the same day
-        if stretches:
-            stretches[-1]["valid_to"] = entry["d"]
-        stretches.append(
-            {
-                "valid_from": entry["d"],
-                "valid_to": None,
-                "agency": agency,
-                "service_unit": unit,
-                "officer_code": officer,
-                "event_id": entry["event_id"],
-            }
-        )
-    return stretches
-
-
-def placement_on(placements: Sequence[Mapping[str, Any]], day: date) -> Mapping[str, Any] | None:
-    """The stretch that contains `day`, else (not yet in service) the first one."""
-    iso = day.isoformat()
-    for p in placements:
-        if p["valid_from"] <= iso and (p["valid_to"] is None or p["valid_to"] > iso):
-            return p
-    return placements[0] if placements and placements[0]["valid_from"] > iso else None
+from projections.facts.derive import placements_from_timeline, sanction_span
+from projections.facts.rows import dumps, insert
 
 
 class FactLayer(Handlers):
@@ -647,66 +449,6 @@ class FactLayer(Handlers):
             if code is None:
                 raise LookupError(f"event for unregistered {kind} stream {originator_id}")
         return code
-
-
-PEOPLE_TABLE = (
-    "employee_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
-    "agency TEXT NOT NULL"
-)
-
-
-class People(Handlers):
-    """Who an employee stream belongs to, and their agency as last recorded (log order).
-
-    For registers that show the NIP, name and agency beside each entry.
-    """
-
-    def __init__(self, logical: str = "people") -> None:
-        self.logical = logical
-        self._names: dict[UUID, tuple[str, str]] = {}  # immutable: NIP and name never change
-
-    def process(self, tx: Sql, t: Mapping[str, str], event: LedgerEvent) -> None:
-        handler = self.handler(event)
-        if handler is not None:
-            handler(tx, t, event)
-
-    @handles(Employee.EmployeeRegistered)
-    def _registered(self, tx: Sql, t: Mapping[str, str], event: Employee.EmployeeRegistered) -> None:
-        self._names[event.originator_id] = (event.nip, event.name)
-        insert(
-            tx,
-            t[self.logical],
-            {
-                "employee_id": str(event.originator_id),
-                "nip": event.nip,
-                "name": event.name,
-                "agency": event.agency,
-            },
-        )
-
-    @handles(Employee.EmployeeTransferred)
-    def _transferred(self, tx: Sql, t: Mapping[str, str], event: Employee.EmployeeTransferred) -> None:
-        tx.execute(
-            f"UPDATE {t[self.logical]} SET agency=? WHERE employee_id=?",
-            (event.agency, str(event.originator_id)),
-        )
-
-    def who(self, tx: Sql, t: Mapping[str, str], originator_id: UUID) -> dict[str, Any]:
-        """NIP, name and current agency of an employee stream."""
-        row = tx.one(
-            f"SELECT nip, name, agency FROM {t[self.logical]} WHERE employee_id=?", (str(originator_id),)
-        )
-        if row is None:
-            raise LookupError(f"event for unregistered employee stream {originator_id}")
-        return row
-
-    def nip(self, tx: Sql, t: Mapping[str, str], originator_id: UUID) -> str:
-        cached = self._names.get(originator_id)
-        if cached is None:
-            row = self.who(tx, t, originator_id)
-            cached = (row["nip"], row["name"])
-            self._names[originator_id] = cached
-        return cached[0]
 
 
 class FactsProjection(Projection):
