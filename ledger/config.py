@@ -1,4 +1,5 @@
-"""Configuration from the environment (the settings are listed in README.md). No configuration at all means SQLite."""
+"""Configuration from the environment (the settings are listed in README.md).
+No configuration at all means SQLite."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Time travel over one employee's stream (recorded time and effective date, as docs/API.md describes `as_of` and `effective_on`).
+"""Time travel over one employee's stream: by recorded time (`as_of`) or by effective date
+(`effective_on`), as docs/API.md describes.
 
 - as of a version: the first N events;
 - as of a recorded time ("what did we know at T"): the events recorded at or before T;

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from ledger.rules import DISCIPLINE_RULES
 from ledger.vocabulary import AppealOutcome, PenaltyCode
 
 
@@ -79,21 +80,40 @@ def ringan_end(start: date) -> date:
     return start + timedelta(days=1)
 
 
+def natural_end(sanction: Mapping[str, Any]) -> date | None:
+    """Exclusive end of the penalty as decided (after appeals): its duration's end; a penalty
+    without duration (ringan) is carried out on its effective date; None: permanent."""
+    if sanction.get("in_force_until"):
+        return date.fromisoformat(sanction["in_force_until"])
+    rule = DISCIPLINE_RULES.in_force(date.fromisoformat(sanction["decided_on"]))
+    if rule.penalty(PenaltyCode(sanction["penalty"])).permanent:
+        return None
+    return ringan_end(date.fromisoformat(sanction["effective_date"]))
+
+
+def revoked_on(sanction: Mapping[str, Any]) -> date | None:
+    if sanction["status"] == SanctionStatus.REVOKED and sanction.get("revoked_on"):
+        return date.fromisoformat(sanction["revoked_on"])
+    return None
+
+
+def in_force_until(sanction: Mapping[str, Any]) -> date | None:
+    """Exclusive end of the time in force: a revocation ends a penalty early, and after its
+    natural end it changes nothing. Every holder of a sanction (the Employee aggregate, the fact
+    layer, the inspectorate) reads the same keys: effective_date, decided_on, penalty,
+    in_force_until, status, revoked_on."""
+    natural, revoked = natural_end(sanction), revoked_on(sanction)
+    if revoked is not None and (natural is None or revoked < natural):
+        return revoked
+    return natural
+
+
 def sanction_lifecycle(sanction: Mapping[str, Any], on: date) -> dict[str, Any]:
     """Lifecycle fields of one `Employee.sanctions` entry as it now stands, and its standing on `on`."""
     start = date.fromisoformat(sanction["effective_date"])
-    natural = date.fromisoformat(sanction["in_force_until"]) if sanction.get("in_force_until") else None
-    if natural is None and sanction["penalty"] != PenaltyCode.PEMBERHENTIAN.value:
-        # A ringan penalty has no duration: it is carried out on its effective date.
-        natural = ringan_end(start)
-    revoked = (
-        date.fromisoformat(sanction["revoked_on"])
-        if sanction["status"] == SanctionStatus.REVOKED and sanction.get("revoked_on")
-        else None
-    )
-    # A revocation ends a penalty early; after its natural end it changes nothing.
-    cut = revoked is not None and (natural is None or revoked < natural)
-    until = revoked if cut else natural
+    natural, revoked = natural_end(sanction), revoked_on(sanction)
+    until = in_force_until(sanction)
+    cut = until != natural
     lifecycle: dict[str, Any] = {
         "lifecycle": sanction["status"],
         "current_penalty": sanction["penalty"],

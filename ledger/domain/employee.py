@@ -13,8 +13,8 @@ from ledger.discipline.lifecycle import (
     SanctionStatus,
     after_appeal,
     after_revocation,
+    in_force_until,
     penalty_end,
-    ringan_end,
     stands,
 )
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
@@ -772,21 +772,13 @@ class Employee(LedgerAggregate):
     def sanction_facts(self) -> list[SanctionFact]:
         facts = []
         for s in self.sanctions.values():
-            until = _parse(s["in_force_until"])
-            if until is None and s["penalty"] != "PEMBERHENTIAN":
-                # Ringan: no duration, carried out on its effective date (None would mean permanent).
-                until = ringan_end(date.fromisoformat(s["effective_date"]))
-            if s["status"] == SanctionStatus.REVOKED:
-                revoked = date.fromisoformat(s["revoked_on"])
-                # A revocation ends a penalty early; it never extends one that already ended.
-                until = revoked if until is None else min(until, revoked)
             facts.append(
                 SanctionFact(
                     sanction_id=s["sanction_id"],
                     level=s["level"],
                     imposed_on=date.fromisoformat(s["decided_on"]),
                     in_force_from=date.fromisoformat(s["effective_date"]),
-                    in_force_until=until,
+                    in_force_until=in_force_until(s),
                     annulled=s["status"] == SanctionStatus.ANNULLED,
                 )
             )

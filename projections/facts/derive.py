@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ledger.discipline.lifecycle import SanctionStatus
-from ledger.rules import DISCIPLINE_RULES
-from ledger.vocabulary import PenaltyCode
+from ledger.discipline.lifecycle import SanctionStatus, in_force_until
 
 
 def year_end(year: int) -> date:
@@ -42,19 +40,7 @@ def sanction_span(row: Mapping[str, Any]) -> SanctionSpan | None:
     if row["status"] == SanctionStatus.ANNULLED:
         return None
     start = date.fromisoformat(row["effective_date"])
-    penalty = DISCIPLINE_RULES.in_force(date.fromisoformat(row["decided_on"])).penalty(
-        PenaltyCode(row["penalty"])
-    )
-    end: date | None
-    if penalty.permanent:
-        end = None
-    elif row["in_force_until"]:
-        end = date.fromisoformat(row["in_force_until"])
-    else:
-        end = start + timedelta(days=1)  # ringan: no duration, in force on its effective date
-    if row["status"] == SanctionStatus.REVOKED and row["revoked_on"]:
-        revoked = date.fromisoformat(row["revoked_on"])
-        end = revoked if end is None else min(end, revoked)
+    end = in_force_until(row)
     if end is not None and end <= start:
         return None
     return SanctionSpan(
