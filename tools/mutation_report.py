@@ -59,6 +59,8 @@ SCOPE: dict[str, list[str]] = {
     "projections/runner.py": ["projections.runner.*"],
 }
 
+_CODEC = "codec name 'utf-8' -> 'UTF-8' (or 'ascii' -> 'ASCII'): codec names are case-insensitive"
+
 # mutant name -> why no test can kill it. Keep in step with docs/TESTING.md.
 EQUIVALENT: dict[str, str] = {
     "ledger.nip.x_parse_nip__mutmut_79": (
@@ -66,6 +68,8 @@ EQUIVALENT: dict[str, str] = {
         " characters and both slices are the last three (a trailing newline, which $ lets through,"
         " is the one exception; it is reported as a bug, not pinned by a test)"
     ),
+    "ledger.audit.note.x_open_note__mutmut_4": _CODEC,
+    "ledger.audit.note.x_open_note__mutmut_68": _CODEC,
     "ledger.audit.merkle.x_verify_consistency__mutmut_80": (
         "inner loop `fn != 1` instead of `fn != 0`: the loop runs only while fn is even, and fn"
         " enters it non-zero (fn == sn and sn != 0), so fn is never 0 or 1 when the test is made"
