@@ -12,6 +12,7 @@ import pytest
 
 from ledger.audit.merkle import (
     consistency_proof,
+    inclusion_proof,
     leaf_hash,
     node_hash,
     root_from_leaf_hashes,
@@ -45,3 +46,10 @@ def test_a_short_old_root_is_refused_even_when_the_proof_would_chain_from_it() -
     assert verify_consistency(2, 4, short, node_hash(short, sibling), [sibling]) is False
     genuine = root_from_leaf_hashes(LEAVES[:2])
     assert verify_consistency(2, 4, genuine, node_hash(genuine, sibling), [sibling]) is True
+
+
+def test_inclusion_proof_refusals_are_exact() -> None:
+    with pytest.raises(ValueError, match=r"^index 4 not in a tree of size 4$"):
+        inclusion_proof(LEAVES, 4, 4)
+    with pytest.raises(ValueError, match=r"^tree has 4 leaves, fewer than 5$"):
+        inclusion_proof(LEAVES, 0, 5)

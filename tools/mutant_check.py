@@ -56,12 +56,19 @@ def apply_mutant(name: str, tree: Path) -> None:
     start = next(i for i, line in enumerate(lines) if line.startswith("--- "))
     path = tree / lines[start][4:].strip()
     hunk = [line for line in lines[start + 3 :] if line[:1] in (" ", "-", "+")]
-    old = "".join(line[1:] for line in hunk if line[0] in " -")
-    new = "".join(line[1:] for line in hunk if line[0] in " +")
     text = path.read_text(encoding="utf-8")
-    if text.count(old) != 1:
-        raise SystemExit(f"{name}: the hunk occurs {text.count(old)} times in {path.name}")
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    # Methods are shown dedented: try the hunk at each indentation depth.
+    for indent in ("", "    ", "        "):
+        old = "".join(_indented(line[1:], indent) for line in hunk if line[0] in " -")
+        new = "".join(_indented(line[1:], indent) for line in hunk if line[0] in " +")
+        if text.count(old) == 1:
+            path.write_text(text.replace(old, new), encoding="utf-8")
+            return
+    raise SystemExit(f"{name}: the hunk does not occur exactly once in {path.name}")
+
+
+def _indented(line: str, indent: str) -> str:
+    return indent + line if line.strip() else line
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,6 +70,18 @@ EQUIVALENT: dict[str, str] = {
     ),
     "ledger.audit.note.x_open_note__mutmut_4": _CODEC,
     "ledger.audit.note.x_open_note__mutmut_68": _CODEC,
+    **{
+        f"ledger.audit.note.x_parse_verifier_key__mutmut_{n}": (
+            "message of the 'invalid Ed25519 public key' branch, which cannot be reached: _parse_key"
+            " has already required 32 key bytes and the Ed25519 loader accepts any 32 bytes (it does"
+            " not check the point; tried on 2000 random keys and all-zero/all-one keys)"
+        )
+        for n in (33, 34, 35, 36)
+    },
+    "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
+        "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
+        " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
+    ),
     "ledger.audit.merkle.x_verify_consistency__mutmut_80": (
         "inner loop `fn != 1` instead of `fn != 0`: the loop runs only while fn is even, and fn"
         " enters it non-zero (fn == sn and sn != 0), so fn is never 0 or 1 when the test is made"
