@@ -78,6 +78,11 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (33, 34, 35, 36)
     },
+    "ledger.audit.note.x_sign_note__mutmut_20": _CODEC,
+    "ledger.audit.note.x_parse_checkpoint__mutmut_26": (
+        "size line of up to 21 digits let past the length check: a 21-digit line is either"
+        " >= 2**64 or has a leading zero, and the next check refuses both with the same message"
+    ),
     "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
         "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
         " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
