@@ -14,10 +14,11 @@ from decimal import Decimal
 
 import pytest
 
-from ledger.rules import DISCIPLINE_RULES, PREDIKAT_RULES
+from ledger.rules import DISCIPLINE_RULES, PREDIKAT_RULES, SATISFACTION_RULES
 from ledger.rules.base import RuleHistory
 from ledger.rules.discipline import heaviest
 from ledger.rules.predikat import CurveWarning, curve_warnings
+from ledger.rules.satisfaction import mutu_band
 from ledger.vocabulary import Level, PenaltyCode, Predikat, PredikatOrganisasi
 
 
@@ -100,3 +101,11 @@ def test_curve_warnings_are_whole_objects() -> None:
         CurveWarning(kurang[1], Decimal(0), "BUTUH_PERBAIKAN 0% below at least 10%"),
     ]
     assert curve_warnings(RULE, PredikatOrganisasi.KURANG, {}) == []  # nobody rated: no share to judge
+
+
+def test_a_converted_value_below_every_band_falls_to_the_lowest_band() -> None:
+    # compute_ikm never yields less than 25, but mutu_band is public: below D's floor is still D.
+    rule = SATISFACTION_RULES.in_force(date(2026, 1, 1))
+    assert [b.mutu for b in rule.bands] == ["A", "B", "C", "D"]
+    assert mutu_band(rule, Decimal("24.99")).mutu == "D"
+    assert mutu_band(rule, Decimal(0)).mutu == "D"
