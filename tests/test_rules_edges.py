@@ -16,10 +16,10 @@ import pytest
 
 from ledger.rules import DISCIPLINE_RULES, PREDIKAT_RULES, SATISFACTION_RULES
 from ledger.rules.base import RuleHistory
-from ledger.rules.discipline import heaviest
+from ledger.rules.discipline import AuthorityTable, heaviest
 from ledger.rules.predikat import CurveWarning, curve_warnings
-from ledger.rules.satisfaction import mutu_band
-from ledger.vocabulary import Level, PenaltyCode, Predikat, PredikatOrganisasi
+from ledger.rules.satisfaction import IkmResult, compute_ikm, mutu_band
+from ledger.vocabulary import DecidingRole, Level, PenaltyCode, Predikat, PredikatOrganisasi
 
 
 @dataclass(frozen=True)
@@ -109,3 +109,28 @@ def test_a_converted_value_below_every_band_falls_to_the_lowest_band() -> None:
     assert [b.mutu for b in rule.bands] == ["A", "B", "C", "D"]
     assert mutu_band(rule, Decimal("24.99")).mutu == "D"
     assert mutu_band(rule, Decimal(0)).mutu == "D"
+
+
+def test_compute_ikm_answers_the_whole_result_with_repeating_decimals_to_40_digits() -> None:
+    rule = SATISFACTION_RULES.in_force(date(2026, 1, 1))
+    fours = dict.fromkeys(rule.elements, 4)
+    # U1 = 4, 3, 3 -> NRR 10/3; IKM = (10/3 + 8 x 4) / 9 = 106/27; converted 2650/27 = 98.148... -> 98.15
+    result = compute_ikm(rule, [fours, {**fours, "U1": 3}, {**fours, "U1": 3}])
+    assert result == IkmResult(
+        respondents=3,
+        nrr={"U1": Decimal("3.333333333333333333333333333333333333333")}
+        | {e: Decimal(4) for e in rule.elements[1:]},
+        ikm=Decimal("3.925925925925925925925925925925925925926"),
+        converted=Decimal("98.15"),
+        mutu="A",
+        kinerja="Sangat Baik",
+        rule_version="skm/2017.1",
+    )
+
+
+def test_a_role_missing_from_an_authority_table_is_authorised_for_nothing() -> None:
+    # Tables loaded from a government's own file may leave a role out altogether.
+    table = AuthorityTable("t/1", "test", date(2024, 1, 1), {DecidingRole.PPK: frozenset({Level.BERAT})})
+    assert table.authorised(DecidingRole.PPK, Level.BERAT) is True
+    assert table.authorised(DecidingRole.PPK, Level.RINGAN) is False
+    assert table.authorised(DecidingRole.ATASAN_LANGSUNG, Level.RINGAN) is False

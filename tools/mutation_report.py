@@ -83,6 +83,10 @@ EQUIVALENT: dict[str, str] = {
         "size line of up to 21 digits let past the length check: a 21-digit line is either"
         " >= 2**64 or has a leading zero, and the next check refuses both with the same message"
     ),
+    "ledger.rules.satisfaction.x_compute_ikm__mutmut_26": (
+        "sum(...) without the start Fraction(0): the sum then starts from the int 0, and"
+        " 0 + Fraction is the same Fraction (a rule always has elements)"
+    ),
     "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
         "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
         " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
