@@ -287,3 +287,58 @@ def test_a_concurrent_batch_waits_for_the_row_lock_then_finds_its_slot_stale(
         assert positions(app) == {("counter", 1): ids[2]}
     finally:
         app.close()
+
+
+# ---------------------------------------------------------------- lost connections (PostgreSQL)
+
+
+def test_the_background_runner_survives_its_connections_being_killed(pg_settings: Settings) -> None:
+    """The LISTEN connection and the pooled ones die (a failover, an administrator's
+    pg_terminate_backend): the runner reconnects and keeps following the log."""
+    app = KinerjaLedger(pg_settings)
+    writer: KinerjaLedger | None = None
+    runner = ProjectionRunner(app, [Tally()], notify_timeout=2.0)
+    runner.start()
+    try:
+        seed_basic(app)
+        deadline = time.monotonic() + DEADLINE_S
+        while runner._listen_conn is None or positions(app) != {("tally", 1): notification_ids(app)[-1]}:
+            assert time.monotonic() < deadline, "the runner did not catch up"
+            time.sleep(0.05)
+        listener = runner._listen_conn.info.backend_pid
+        with psycopg.connect(pg_settings.database_url, autocommit=True) as admin:
+            killed = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+        assert len(killed) >= 2 and all(ok for (ok,) in killed)
+        writer = KinerjaLedger(pg_settings)
+        for k in range(3):
+            writer.record_training(
+                HR, NIP_BUDI, title=f"Diklat {k}", hours_jp=2, completed_on="2025-06-01", provider="BPSDM"
+            )
+        ids = notification_ids(writer)
+        deadline = time.monotonic() + DEADLINE_S
+        while positions(writer) != {("tally", 1): ids[-1]}:
+            assert time.monotonic() < deadline, f"the runner did not recover: {runner.errors}"
+            time.sleep(0.05)
+        assert tally_positions(writer) == ids
+        # And it listens again, on a new, live connection (not the dead one).
+        with psycopg.connect(pg_settings.database_url, autocommit=True) as admin:
+            while True:
+                conn = runner._listen_conn
+                pid = conn.info.backend_pid if conn is not None and not conn.closed else None
+                row = admin.execute(
+                    "SELECT query FROM pg_stat_activity WHERE pid = %s AND datname = current_database()",
+                    (pid,),
+                ).fetchone()
+                if row is not None and str(row[0]).startswith("LISTEN"):
+                    break
+                assert time.monotonic() < deadline, "the runner never listened again"
+                time.sleep(0.05)
+        assert pid != listener
+    finally:
+        runner.stop()
+        app.close()
+        if writer is not None:
+            writer.close()
