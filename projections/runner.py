@@ -49,6 +49,9 @@ log = logging.getLogger("ledger.projections")
 DEFAULT_BATCH_SIZE = 500
 SQLITE_POLL_S = 0.5
 NOTIFY_TIMEOUT_S = 5.0
+# A failing projection is left alone this long before its next try, so a persistent fault
+# (a bug in process(), a full disk) neither spins the worker nor floods the log.
+FAILURE_BACKOFF_S = 5.0
 # Serialises DDL across processes on PostgreSQL (CREATE TABLE IF NOT EXISTS races otherwise).
 _DDL_LOCK_KEY = 7_300_412_019
 DIFF_SAMPLE = 5
@@ -145,6 +148,8 @@ class ProjectionRunner:
         notify_timeout: float = NOTIFY_TIMEOUT_S,
         on_progress: ProgressFn | None = None,
         on_switch: Callable[[SwitchReport], None] | None = None,
+        failure_backoff: float = FAILURE_BACKOFF_S,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         names = [p.name for p in projections]
         if len(set(names)) != len(names):
@@ -158,6 +163,8 @@ class ProjectionRunner:
         self.notify_timeout = notify_timeout
         self.on_progress = on_progress
         self.on_switch = on_switch
+        self.failure_backoff = failure_backoff
+        self.monotonic = monotonic  # the backoff's clock (tests pass a fake one)
         self.errors: dict[str, str] = {}
         self.reports: dict[str, SwitchReport] = {}
         self._backoff_until: dict[tuple[str, int], float] = {}
@@ -399,12 +406,12 @@ class ProjectionRunner:
         if slot.stale:
             return False
         until = self._backoff_until.get((slot.name, slot.generation))
-        return until is None or time.monotonic() >= until
+        return until is None or self.monotonic() >= until
 
     def _fail(self, slot: Slot, exc: Exception) -> None:
         log.exception("projection %s g%s failed at position %s", slot.name, slot.generation, slot.position)
         self.errors[slot.name] = f"{type(exc).__name__}: {exc}"
-        self._backoff_until[(slot.name, slot.generation)] = time.monotonic() + 5.0
+        self._backoff_until[(slot.name, slot.generation)] = self.monotonic() + self.failure_backoff
 
     # ------------------------------------------------------------------ blue/green switch
 

@@ -203,10 +203,14 @@ def test_hr_auditor_employee_journey(service: Service) -> None:
 
     # Budi sees who read his record; the log of the service never names him.
     trail = budi.get(f"/v1/employees/{SUBJECT}/access-log").json()["entries"]
-    assert {(e["reader_sub"], e["route"]) for e in trail} >= {
-        ("bpk-e2e", "/v1/employees/{nip}"),
-        (SUBJECT, "/v1/employees/{nip}/scorecard"),
-    }
+    rows = [(e["reader_sub"], e["route"], e["status"]) for e in trail]
+    assert rows[:2] == [("bpk-e2e", "/v1/employees/{nip}", 200)] * 2  # as_of, then now
+    # Then Budi's own scorecard polls: how many depends on when the projections caught up, but
+    # each is logged with its answer and the last one found the card.
+    polls = rows[2:]
+    assert polls[-1] == (SUBJECT, "/v1/employees/{nip}/scorecard", 200)
+    assert {row[:2] for row in polls} == {(SUBJECT, "/v1/employees/{nip}/scorecard")}
+    assert {row[2] for row in polls} <= {404, 200}  # not scored yet, or scored before the correction
     assert budi.get(f"/v1/employees/{APPRAISER_NIP}").status_code == 403
     metrics = httpx.get(f"{service.base}/metrics").text
     assert 'route="/v1/employees/{nip}/appraisals"' in metrics

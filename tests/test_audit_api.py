@@ -114,11 +114,12 @@ def test_events_page_carries_everything_the_verifier_needs(api: Api) -> None:
     assert [e["leaf_index"] for e in page["entries"]] == [2, 3, 4]
     stored = {n.id: n for n in api.ledger.recorder.select_notifications(0, 100)}
     for e in page["entries"]:
-        assert set(e) >= {"leaf_index", "leaf_hash", "chain_hash", "event_id", "position", "originator_id",
-                          "originator_version", "topic", "state"}  # fmt: skip
+        assert set(e) == {"leaf_index", "leaf_hash", "chain_hash", "event_id", "logged_event_id", "position",
+                          "originator_id", "originator_version", "topic", "state"}  # fmt: skip
         n = stored[e["position"]]
         assert base64.b64decode(e["state"]) == n.state
         assert e["event_id"] == f"{n.originator_id}:{n.originator_version}"
+        assert e["logged_event_id"] is None  # set only where the store no longer holds the logged event
     last = entries(api, start=5, limit=10)
     assert len(last["entries"]) == 2 and last["next"] is None
     assert entries(api, start=50)["entries"] == []

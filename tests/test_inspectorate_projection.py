@@ -90,9 +90,12 @@ def test_register_filters_by_the_agency_at_the_decision(app: KinerjaLedger) -> N
     assert verdict_register(app, agency="DISHUB") == []
     with pytest.raises(ValidationFailed) as bad_verdict:
         verdict_register(app, verdict="MAYBE")
-    assert bad_verdict.value.errors[0].field == "verdict"
-    with pytest.raises(ValidationFailed):
+    assert [(e.field, e.reason) for e in bad_verdict.value.errors] == [
+        ("verdict", "must be one of CONSISTENT, INCONSISTENT")
+    ]
+    with pytest.raises(ValidationFailed) as bad_agency:
         verdict_register(app, agency="not a code!")
+    assert [(e.field, e.reason) for e in bad_agency.value.errors] == [("agency", "must be an agency code")]
 
 
 def test_rows_follow_appeals_and_revocations(app: KinerjaLedger) -> None:
@@ -164,5 +167,6 @@ def test_single_verification_is_current_without_the_read_model(app: KinerjaLedge
     assert (result["verdict"], result["failed_checks"]) == ("INCONSISTENT", ["penalty_matches_level"])
     assert result == inspect_sanction(app, sanction_id)
     for unknown in (f"{c.employee_id}:99", f"{c.employee_id}:1", "not-an-id", c.appraisal):
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound) as missing:
             sanction_verification(app, unknown)
+        assert missing.value.detail == f"unknown sanction {unknown}"

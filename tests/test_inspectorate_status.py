@@ -133,8 +133,13 @@ def test_awards_are_flagged_while_a_sedang_penalty_is_in_force(app: KinerjaLedge
     assert reasons(kpi) == ["sedang menjalani hukuman disiplin sedang/berat"]
     satya = award(app, case, SATYA, "2026-03-01")
     assert satya["eligible"] is False
-    assert all(p["event_ids"] == [sid] for p in satya["ineligibility"])
-    assert len(satya["ineligibility"]) == 2  # imposed in the counted years, and in force
+    # Imposed in the counted years, and in force: two reasons, each citing the sanction.
+    assert [
+        (reason, p["event_ids"]) for reason, p in zip(reasons(satya), satya["ineligibility"], strict=True)
+    ] == [
+        ("pernah dijatuhi hukuman disiplin sedang/berat dalam masa kerja yang dihitung", [sid]),
+        ("sedang menjalani hukuman disiplin sedang/berat", [sid]),
+    ]
     # Awards are recorded as issued, flagged, not refused; other award types are not affected.
     awards = app.employee(case.nip).awards
     assert [a["eligible"] for a in awards.values()] == [False, False]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -99,9 +100,9 @@ def test_unknown_agency_is_rejected(app: KinerjaLedger) -> None:
 def test_duplicate_registration_is_a_conflict(app: KinerjaLedger) -> None:
     seed_basic(app)
     before = stored(app)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match=f"^NIP {NIP_BUDI} is already registered$"):
         seed_employee(app, NIP_BUDI)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match=r"^agency DINKES is already registered$"):
         seed_agency(app)
     assert stored(app) == before
 
@@ -116,9 +117,10 @@ def test_repeated_and_overlapping_periods_are_conflicts(app: KinerjaLedger) -> N
     app.record_appraisal(HR, NIP_BUDI, period="2025", **args)
     app.record_appraisal(HR, NIP_BUDI, period="2025-01..2025-06", **args)
     before = stored(app)
-    for period in ("2025", "2025-06..2025-12"):
-        with pytest.raises(Conflict):
+    for period, held in (("2025", "2025"), ("2025-06..2025-12", "2025-01..2025-06")):
+        with pytest.raises(Conflict) as conflict:
             app.record_appraisal(HR, NIP_BUDI, period=period, **args)
+        assert conflict.value.detail == f"period {period} is already appraised ({held}); record a correction"
     assert stored(app) == before
     app.record_appraisal(HR, NIP_BUDI, period="2025-07..2025-12", **args)
 
@@ -126,25 +128,26 @@ def test_repeated_and_overlapping_periods_are_conflicts(app: KinerjaLedger) -> N
 def test_invalid_commands_write_nothing(app: KinerjaLedger) -> None:
     seed_basic(app)
     before = stored(app)
-    attempts = [
-        lambda: app.record_appraisal(
+    attempts: list[tuple[str, Callable[[], object]]] = [
+        ("hasil_kerja", lambda: app.record_appraisal(
             HR, NIP_BUDI, period="2025", hasil_kerja="GREAT", perilaku_kerja="SESUAI_EKSPEKTASI", appraiser_nip=NIP_SARI
-        ),
-        lambda: app.record_training(HR, NIP_BUDI, title="x", hours_jp=0, completed_on="2025-01-01", provider="p"),
-        lambda: app.record_training(HR, NIP_BUDI, title="x", hours_jp=5000, completed_on="2025-01-01", provider="p"),
-        lambda: app.record_training(HR, NIP_BUDI, title="x", hours_jp=2, completed_on="2025-02-30", provider="p"),
-        lambda: app.record_feedback(HR, NIP_BUDI, source="PEER", score=5),
-        lambda: app.grant_award(HR, NIP_BUDI, award_type="MEDAL", reason="r", decree_number="1", decree_date="2025-01-01"),
-        lambda: app.impose_sanction(
+        )),
+        ("hours_jp", lambda: app.record_training(HR, NIP_BUDI, title="x", hours_jp=0, completed_on="2025-01-01", provider="p")),
+        ("hours_jp", lambda: app.record_training(HR, NIP_BUDI, title="x", hours_jp=5000, completed_on="2025-01-01", provider="p")),
+        ("completed_on", lambda: app.record_training(HR, NIP_BUDI, title="x", hours_jp=2, completed_on="2025-02-30", provider="p")),
+        ("score", lambda: app.record_feedback(HR, NIP_BUDI, source="PEER", score=5)),
+        ("award_type", lambda: app.grant_award(HR, NIP_BUDI, award_type="MEDAL", reason="r", decree_number="1", decree_date="2025-01-01")),
+        ("penalty", lambda: app.impose_sanction(
             HR, NIP_BUDI, violation={"description": "x", "level": "RINGAN"}, penalty="CAMBUK",
             decided_by_role="PPK", decided_by_name="Wali Kota", decree_number="1", decided_on="2025-01-01",
-        ),
-        lambda: app.transfer_employee(HR, NIP_BUDI, agency="NOPE", position="x", effective_date="2025-01-01"),
+        )),
+        ("agency", lambda: app.transfer_employee(HR, NIP_BUDI, agency="NOPE", position="x", effective_date="2025-01-01")),
     ]  # fmt: skip
-    for attempt in attempts:
-        with pytest.raises(ValidationFailed):
+    for field, attempt in attempts:
+        with pytest.raises(ValidationFailed) as err:
             attempt()
-    with pytest.raises(NotFound):
+        assert [e.field for e in err.value.errors] == [field]
+    with pytest.raises(NotFound, match=r"^unknown employee NIP 199001012015011001$"):
         app.record_feedback(HR, "199001012015011001", source="PEER", score=3)
     assert stored(app) == before
 
@@ -172,17 +175,18 @@ def test_correction_recomputes_predikat_and_keeps_history(app: KinerjaLedger) ->
     appraisal = app.employee(NIP_BUDI).appraisals[first.event_id]
     assert appraisal["predikat"] == "BAIK" and appraisal["corrections"] == [fix.event_id]
     assert app.employee(NIP_BUDI, version=first.version).appraisals[first.event_id]["predikat"] == "KURANG"
-    with pytest.raises(NotFound):
-        app.correct_appraisal(
-            HR, NIP_BUDI, f"{first.event_id[:-2]}:9", hasil_kerja="SESUAI_EKSPEKTASI", reason="x"
-        )
+    missing = f"{first.event_id[:-2]}:9"
+    with pytest.raises(NotFound, match=f"^unknown appraisal {missing} for this employee$"):
+        app.correct_appraisal(HR, NIP_BUDI, missing, hasil_kerja="SESUAI_EKSPEKTASI", reason="x")
 
 
 def test_if_match_and_idempotency(app: KinerjaLedger) -> None:
     seed_basic(app)
     version = app.employee(NIP_BUDI).version
     stale = CommandContext(Actor("hr", "hr"), expected_version=version + 5)
-    with pytest.raises(PreconditionFailed):
+    with pytest.raises(
+        PreconditionFailed, match=f"^If-Match expected version {version + 5}, current is {version}$"
+    ):
         app.record_feedback(stale, NIP_BUDI, source="PEER", score=3)
     ok = CommandContext(Actor("hr", "hr"), expected_version=version)
     assert app.record_feedback(ok, NIP_BUDI, source="PEER", score=3).version == version + 1
@@ -194,7 +198,9 @@ def test_if_match_and_idempotency(app: KinerjaLedger) -> None:
     assert again.as_dict() == first.as_dict() and again.replayed
     assert stored(app) == before
     other = CommandContext(Actor("hr", "hr"), idempotency_key="k-1", fingerprint="body-2")
-    with pytest.raises(IdempotencyMismatch):
+    with pytest.raises(
+        IdempotencyMismatch, match=r"^this Idempotency-Key was already used for a different request$"
+    ):
         app.record_feedback(other, NIP_BUDI, source="PEER", score=1)
     assert stored(app) == before
 
@@ -214,11 +220,15 @@ def test_survey_naming_an_officer_is_one_transaction(app: KinerjaLedger) -> None
     before = stored(app)
     with pytest.raises(ValidationFailed) as err:
         app.submit_survey(citizen, service_unit="PKM-BINJAI-KOTA", officer_code="DK-9999", answers=answers)
-    assert err.value.errors[0].field == "officer_code"
-    with pytest.raises(ValidationFailed):
+    assert [(e.field, e.reason) for e in err.value.errors] == [
+        ("officer_code", "no officer with this code serves this unit")
+    ]
+    with pytest.raises(ValidationFailed) as err:
         app.submit_survey(citizen, service_unit="NOPE", answers=answers)
-    with pytest.raises(ValidationFailed):
+    assert [(e.field, e.reason) for e in err.value.errors] == [("service_unit", "unknown service unit")]
+    with pytest.raises(ValidationFailed) as err:
         app.submit_survey(citizen, service_unit="PKM-BINJAI-KOTA", answers={**answers, "U9": 5})
+    assert [(e.field, e.reason) for e in err.value.errors] == [("answers.U9", "must be between 1 and 4")]
     assert stored(app) == before
 
 

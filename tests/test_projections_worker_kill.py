@@ -1,5 +1,10 @@
-"""A projection worker killed with SIGKILL mid-batch resumes without loss or double counting
-(a real subprocess on PostgreSQL, where `ledger worker` runs the projections)."""
+"""A projection worker killed with SIGKILL in the middle of a batch resumes without loss or double
+counting: a real subprocess and a real signal, on both stores.
+
+The kill is deterministic rather than timed: the worker stops inside the batch's open write
+transaction (in the tally, after the other projections already wrote their rows for that
+batch) and says so through a marker file; only then does the test kill it.
+"""
 
 from __future__ import annotations
 
@@ -12,33 +17,40 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
-from projections.base import POSITIONS_TABLE
-from projections.runner import ProjectionRunner
-from tests.conftest import HR, STORES, FakeClock, reset_postgres
+from tests.conftest import HR, FakeClock
 from tests.factories import nip_for
-from tests.projection_support import all_projections, snapshot
+from tests.projection_support import (
+    all_projections,
+    assert_exactly_once_and_equal_to_rebuild,
+    head,
+    notification_ids,
+    positions,
+    tally_positions,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
+BATCH = 40
+PAUSE_AT = 150  # the 150th event: inside the fourth batch (not a multiple of BATCH)
+DEADLINE_S = 60.0
 
-# The worker: every projection plus the tally, batches of 40; on one batch it tells the test
-# (a marker file) that it is inside the batch's transaction, then keeps working slowly.
+# The worker: every projection plus the tally. In "pause" mode the tally, on its PAUSE_AT-th
+# event, writes the event's position to the marker file and then blocks for good, so the
+# process is certain to be inside that batch's transaction when the test kills it.
 WORKER = textwrap.dedent(
     """
-    import sys, time
+    import os, sys, threading
     from pathlib import Path
     from ledger.application import KinerjaLedger
     from ledger.config import Settings
     from projections.runner import ProjectionRunner
     from tests.projection_support import all_projections
 
-    url, marker, mode = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
-    app = KinerjaLedger(Settings(url, Path(marker).parent, "kinerja-ledger/test"))
+    url, marker, mode, batch, pause_at = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+    app = KinerjaLedger(Settings(url, marker.parent, "kinerja-ledger/test"))
     projections = all_projections()
-    if mode == "slow":
+    if mode == "pause":
         tally = projections[-1]
         original = tally.process
         seen = [0]
@@ -46,13 +58,14 @@ WORKER = textwrap.dedent(
         def process(tx, tables, event, notification):
             original(tx, tables, event, notification)
             seen[0] += 1
-            if seen[0] == 150:  # mid-batch: 150 is not a multiple of the batch size
-                marker.write_text(str(notification.id))
-            if seen[0] >= 150:
-                time.sleep(0.05)
+            if seen[0] == pause_at:
+                partial = marker.with_suffix(".partial")
+                partial.write_text(str(notification.id))
+                os.replace(partial, marker)
+                threading.Event().wait()
 
         tally.process = process
-    runner = ProjectionRunner(app, projections, batch_size=40)
+    runner = ProjectionRunner(app, projections, batch_size=batch)
     runner.run_once()
     assert not runner.errors, runner.errors
     print("done", flush=True)
@@ -101,42 +114,46 @@ def history(app: KinerjaLedger) -> None:
     )  # fmt: skip
 
 
-@pytest.mark.postgres_only
-@pytest.mark.skipif(
-    "postgres" not in STORES, reason="PostgreSQL deployment test (LEDGER_TEST_STORES=postgres)"
-)
-def test_sigkill_mid_batch_then_resume(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    url = str(request.getfixturevalue("postgres_url"))
-    reset_postgres(url)
-    settings = Settings(url, tmp_path, "kinerja-ledger/test")
+def test_sigkill_mid_batch_then_resume(settings: Settings, tmp_path: Path) -> None:
     app = KinerjaLedger(settings, clock=FakeClock(datetime(2025, 12, 1, 2, 0, tzinfo=UTC)))
     try:
         history(app)
-        total = app.recorder.max_notification_id()
-        assert total is not None and total > 400
+        ids = notification_ids(app)
+        assert len(ids) > 400
 
         script = tmp_path / "worker.py"
         script.write_text(WORKER)
         marker = tmp_path / "inside-batch"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        worker = subprocess.Popen([sys.executable, str(script), url, str(marker), "slow"], cwd=ROOT, env=env)
-        deadline = time.monotonic() + 60
-        while not marker.exists():
-            assert worker.poll() is None, "the worker ended before reaching the batch"
-            assert time.monotonic() < deadline, "the worker never reached the batch"
-            time.sleep(0.02)
-        inside = int(marker.read_text())
-        os.kill(worker.pid, signal.SIGKILL)
-        assert worker.wait(10) == -signal.SIGKILL
+        args = [sys.executable, str(script), settings.database_url, str(marker)]
+        with (tmp_path / "worker.log").open("w+") as log:
+            worker = subprocess.Popen(
+                [*args, "pause", str(BATCH), str(PAUSE_AT)], cwd=ROOT, env=env, stdout=log, stderr=log
+            )
+            try:
+                deadline = time.monotonic() + DEADLINE_S
+                while not marker.exists():
+                    if worker.poll() is not None:
+                        log.seek(0)
+                        raise AssertionError(f"the worker ended before the batch:\n{log.read()[-3000:]}")
+                    assert time.monotonic() < deadline, "the worker never reached the batch"
+                    time.sleep(0.05)
+                assert int(marker.read_text()) == ids[PAUSE_AT - 1]
+                worker.send_signal(signal.SIGKILL)
+                assert worker.wait(DEADLINE_S) == -signal.SIGKILL
+            finally:
+                if worker.poll() is None:
+                    worker.kill()
+                    worker.wait(DEADLINE_S)
 
-        # The open batch was lost with the process: no projection got past its start.
-        with app.sql.transaction(write=False) as tx:
-            positions = {r["name"]: int(r["position"]) for r in tx.query(f"SELECT * FROM {POSITIONS_TABLE}")}
-        assert positions["tally"] < inside < total
-        assert all(p < total for p in positions.values())
+        # Three whole batches were committed; the fourth died with the process, including the
+        # rows the other projections had already written inside its transaction.
+        committed = (PAUSE_AT // BATCH) * BATCH
+        assert positions(app) == {(p.name, 1): ids[committed - 1] for p in all_projections()}
+        assert tally_positions(app) == ids[:committed]
 
         resumed = subprocess.run(
-            [sys.executable, str(script), url, str(marker), "normal"],
+            [*args, "normal", str(BATCH), "0"],
             check=False,
             cwd=ROOT,
             env=env,
@@ -144,17 +161,10 @@ def test_sigkill_mid_batch_then_resume(tmp_path: Path, request: pytest.FixtureRe
             text=True,
             timeout=120,
         )
-        assert resumed.returncode == 0, resumed.stderr[-2000:]
-
-        # Every event applied exactly once (the tally's primary key would have refused a repeat)...
-        with app.sql.transaction(write=False) as tx:
-            seen = [r["position"] for r in tx.query("SELECT position FROM rm_tally_seen ORDER BY position")]
-        assert seen == [n.id for n in app.recorder.select_notifications(None, 100_000)]
-        # ...and every projection equals a fresh rebuild from position 0.
-        runner = ProjectionRunner(app, all_projections())
-        before = snapshot(app, list(runner.projections.values()))
-        for name in sorted(runner.projections):
-            assert runner.rebuild(name).differing_rows == 0, name
-        assert snapshot(app, list(runner.projections.values())) == before
+        assert resumed.returncode == 0, resumed.stderr[-3000:]
+        assert resumed.stdout == "done\n"
+        assert positions(app) == {(p.name, 1): head(app) for p in all_projections()}
+        # Every event applied exactly once, and every projection equal to a fresh rebuild.
+        assert_exactly_once_and_equal_to_rebuild(app)
     finally:
         app.close()

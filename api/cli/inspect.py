@@ -1,6 +1,6 @@
 """`ledger inspect sanctions`: the inspectorate's register of sanction decisions and their verdicts.
 
-Read-only. Verdicts are computed from the event store itself (`ledger.inspection.verify_all`, the
+Read-only. Verdicts are computed from the event store itself (`ledger.discipline.inspection.verify_all`, the
 same functions the `sanctions_verification` read model uses), so the command needs no running
 projection worker and is always current.
 """

@@ -13,7 +13,7 @@ contain exactly what was recorded before it:
 
 An appeal, appeal decision or revocation of a sanction re-renders its row (check 7 follows the
 appeals; the lifecycle follows both). The status on a given day (IN_FORCE, ENDED, ...) depends on
-that day, so queries compute it. `ledger.inspection` computes the same verdicts from the event
+that day, so queries compute it. `ledger.discipline.inspection` computes the same verdicts from the event
 store directly; the tests hold the two to each other.
 """
 

@@ -1,6 +1,6 @@
 """Offline verifier of an audit export: pure, no database, no network.
 
-An export directory holds (written by ``projections.audit_export``):
+An export directory holds (written by ``projections.audit.export``):
 
 - ``events.ndjson`` — one JSON object per line, in notification order. A line of the log has
   ``leaf_index`` (dense 0, 1, 2, ...), ``position`` (notification id), ``leaf_hash`` and

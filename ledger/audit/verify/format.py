@@ -1,5 +1,5 @@
 """The audit export's format: its files, format names, and one log line parsed and checked for
-shape. Written by ``projections.audit_export``; described field by field in docs/AUDIT.md."""
+shape. Written by ``projections.audit.export``; described field by field in docs/AUDIT.md."""
 
 from __future__ import annotations
 
