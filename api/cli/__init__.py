@@ -8,10 +8,10 @@ from api.cli.audit import app as audit_app
 from api.cli.demo import app as demo_app
 from api.cli.history import app as history_app
 from api.cli.inspect import app as inspect_app
+from api.cli.projections import projections_app
+from api.cli.projections import worker as projections_worker
 from api.cli.serve import serve
 from api.cli.token import app as token_app
-from projections.cli import projections_app
-from projections.cli import worker as projections_worker
 
 app = typer.Typer(help="Kinerja Ledger: event-sourced performance ledger for ASN.", no_args_is_help=True)
 app.registered_commands.extend(history_app.registered_commands)

@@ -1,4 +1,4 @@
-"""`ledger projections rebuild|status` and `ledger worker` (composed in api/cli.py)."""
+"""`ledger projections rebuild|status` and `ledger worker`: the read models from the command line."""
 
 from __future__ import annotations
 
