@@ -21,6 +21,7 @@ from ledger.domain.envelope import Actor
 
 STORES = [s.strip() for s in os.environ.get("LEDGER_TEST_STORES", "sqlite").split(",") if s.strip()]
 ADMIN_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+NO_STORE = os.environ.get("LEDGER_TEST_NO_STORE") == "1"  # make test-fast
 REQUIRE_POSTGRES = os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1" or "postgres" in STORES
 
 
@@ -30,6 +31,19 @@ hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, prin
 hypothesis_settings.register_profile("dev", deadline=None)
 HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+# A test that takes any of these fixtures (directly or through another) uses a real store.
+STORE_FIXTURES = frozenset({"store", "settings", "app", "pg_settings", "postgres_url"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs a store `store`, so `make test-fast` (-m "not store") runs the
+    rest: rules, aggregates, values, the pure audit and discipline code."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & STORE_FIXTURES or "store" in item.keywords:
+            item.add_marker(pytest.mark.store)
 
 
 class FakeClock:
@@ -78,6 +92,8 @@ def reset_postgres(url: str) -> None:
 
 
 def make_settings(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    if NO_STORE:
+        pytest.fail("this test opens a store: give it the `store` marker (make test-fast runs none)")
     if store == "sqlite":
         return Settings(f"sqlite:///{tmp_path / 'ledger.db'}", tmp_path, "kinerja-ledger/test")
     url = request.getfixturevalue("postgres_url")

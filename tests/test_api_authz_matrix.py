@@ -433,3 +433,7 @@ def test_employee_gets_403_for_others_whether_or_not_they_exist(world: tuple[Api
             assert r.status_code == 403, (nip, suffix)
     # and the staff roles see the difference
     assert api.get("/v1/employees/199912312020121001", role="auditor").status_code == 404
+
+
+# Module-scoped fixtures open the store themselves (not through the `store` fixture).
+pytestmark = pytest.mark.store

@@ -266,3 +266,7 @@ def test_concurrent_commands_through_the_server(service: Service) -> None:
     assert_lost_race(next(r for r in results if r.status_code != 201), if_match=1)
     events = httpx.get(f"{base}/v1/employees/{nip}/events", headers=hr).json()["events"]
     assert [e["version"] for e in events] == [1, 2]
+
+
+# Module-scoped fixtures open the store themselves (not through the `store` fixture).
+pytestmark = pytest.mark.store

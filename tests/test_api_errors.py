@@ -283,3 +283,7 @@ def test_request_log_lines_use_route_templates(api: Api, caplog: pytest.LogCaptu
     assert len(lines) == 3
     assert all("/v1/employees/{nip}" in line for line in lines)
     assert not any(SUBJECT in line for line in lines)
+
+
+# Module-scoped fixtures open the store themselves (not through the `store` fixture).
+pytestmark = pytest.mark.store

@@ -194,3 +194,7 @@ def test_public_survey_validation(api: Api) -> None:
     )
     assert r.status_code == 201
     assert api.head() == head + 2  # on the unit and, as citizen feedback, on the officer
+
+
+# Module-scoped fixtures open the store themselves (not through the `store` fixture).
+pytestmark = pytest.mark.store

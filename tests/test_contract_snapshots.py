@@ -74,3 +74,7 @@ def test_openapi_document_is_unchanged(tmp_path: Path, request: pytest.FixtureRe
 
 def test_cli_commands_and_options_are_unchanged() -> None:
     compare("cli.json", cli_tree(cli_app))
+
+
+# Module-scoped fixtures open the store themselves (not through the `store` fixture).
+pytestmark = pytest.mark.store

@@ -483,3 +483,7 @@ def test_statuses_follow_appeals(verified: dict[str, dict[str, Any]]) -> None:
     assert modified["status"] == "IN_FORCE"
     dismissed = verified["ok_consecutive_absence_dismissal"]
     assert (dismissed["in_force_until"], dismissed["status"]) == (None, "IN_FORCE")
+
+
+# Module-scoped fixtures open the store themselves (not through the `store` fixture).
+pytestmark = pytest.mark.store

@@ -120,3 +120,7 @@ class TestPostgresApplicationRecorder(_PostgresDb, ApplicationRecorderTestCase[L
 @needs_pg
 class TestPostgresNonInterleaving(_PostgresDb, NonInterleavingNotificationIDsBaseCase):
     pass
+
+
+# The library's recorder test cases open their own SQLite and PostgreSQL stores.
+pytestmark = pytest.mark.store
