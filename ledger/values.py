@@ -31,5 +31,6 @@ MAX_PROGRAM_AGENCIES = 50
 
 # Numbers.
 FIRST_YEAR = 1950  # no date or year before it
+LAST_YEAR = 2100  # the last calendar year a query or a rating may name
 SCORE_MIN, SCORE_MAX = 1, 4  # supervisor and peer feedback, and each survey answer
 ABSENCE_DAYS_MAX = 366

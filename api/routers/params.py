@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Path, Query
 
 from api.problems import ApiProblem
+from ledger import values
 from ledger.clock import parse_date, parse_rfc3339
 from ledger.values import CODE_PATTERN, EVENT_ID_EXAMPLE, EVENT_ID_PATTERN, NIP_EXAMPLE, NIP_PATTERN
 
@@ -52,7 +53,9 @@ EffectiveOnQuery = Annotated[
         max_length=10,
     ),
 ]
-YearQuery = Annotated[int | None, Query(ge=1950, le=2100, description="calendar year (WIB)")]
+YearQuery = Annotated[
+    int | None, Query(ge=values.FIRST_YEAR, le=values.LAST_YEAR, description="calendar year (WIB)")
+]
 
 
 def parse_as_of(value: str) -> datetime:

@@ -17,7 +17,7 @@ class AgencyIn(Request):
 
 
 class AgencyRatingIn(Request):
-    year: Annotated[StrictInt, Field(ge=values.FIRST_YEAR, le=2100)]
+    year: Annotated[StrictInt, Field(ge=values.FIRST_YEAR, le=values.LAST_YEAR)]
     predikat_organisasi: PredikatOrganisasi
 
 

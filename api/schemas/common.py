@@ -52,8 +52,9 @@ class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     def command_fields(self) -> dict[str, Any]:
-        """The keyword arguments of the ledger command this request asks for."""
-        return self.model_dump(mode="json")
+        """The keyword arguments of the ledger command this request asks for: typed values (enum
+        members, not their names), which the ledger's checks take as they are."""
+        return self.model_dump()
 
 
 class Accepted(BaseModel):

@@ -39,11 +39,9 @@ class SanctionIn(Request):
 
     def command_fields(self) -> dict[str, Any]:
         # A violation's optional counts are left out when absent, as the ledger stores them.
-        fields = self.model_dump(mode="json")
-        fields["violation"] = self.violation.model_dump(mode="json", exclude_none=True)
-        fields["other_violations"] = [
-            v.model_dump(mode="json", exclude_none=True) for v in self.other_violations
-        ]
+        fields = self.model_dump()
+        fields["violation"] = self.violation.model_dump(exclude_none=True)
+        fields["other_violations"] = [v.model_dump(exclude_none=True) for v in self.other_violations]
         return fields
 
 
