@@ -87,6 +87,10 @@ EQUIVALENT: dict[str, str] = {
         "sum(...) without the start Fraction(0): the sum then starts from the int 0, and"
         " 0 + Fraction is the same Fraction (a rule always has elements)"
     ),
+    "api.auth.x_employee_writer__mutmut_13": (
+        "looks the employee up even for a malformed NIP: the lookup answers NotFound for it, which"
+        " is caught the same way, so the guard only saves a read"
+    ),
     "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
         "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
         " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
@@ -177,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--unchecked", action="store_true", help="print the names of in-scope mutants not run yet and exit"
     )
+    parser.add_argument("--sample", type=int, help="with --unchecked: at most this many, evenly spread")
     parser.add_argument(
         "--survivors", action="store_true", help="also list every survivor not marked equivalent"
     )
@@ -189,7 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no {args.mutants}/: run `make mutate` first", file=sys.stderr)
         return 1
     if args.unchecked:
-        print(" ".join(unchecked(args.mutants, modules)))
+        names = unchecked(args.mutants, modules)
+        if args.sample:
+            # every k-th name, so a partial run still spreads over the whole module
+            names = names[:: max(1, len(names) // args.sample)][: args.sample]
+        print(" ".join(names))
         return 0
     rows = collect(args.mutants, modules)
     print(table(rows))
