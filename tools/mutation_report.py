@@ -91,6 +91,24 @@ EQUIVALENT: dict[str, str] = {
         "looks the employee up even for a malformed NIP: the lookup answers NotFound for it, which"
         " is caught the same way, so the guard only saves a read"
     ),
+    "api.commands.x_fingerprint__mutmut_5": "ensure_ascii=None instead of False: json treats both as false",
+    **{
+        f"api.commands.x_fingerprint__mutmut_{n}": (
+            "model_dump mode other than 'json' (None, absent, 'JSON', 'XXjsonXX': pydantic treats them"
+            " all as python mode): every request body field is a str, int, float, bool, None, list"
+            " or str-enum, whose python and JSON dumps encode to the same text"
+        )
+        for n in (12, 14, 16, 17)
+    },
+    **{
+        f"ledger.persistence.x\u01c1LedgerSQLiteRecorder\u01c1find_idempotency__mutmut_{n}": reason
+        for n, reason in {
+            1: "read-only transaction ended with commit=None, not False: nothing to commit or roll back",
+            2: "read-only transaction committed instead of rolled back: it wrote nothing",
+            8: "SQL keywords AND/WHERE in lower case: SQLite keywords are case-insensitive",
+            9: "SQL identifiers upper-cased: SQLite identifiers and aliases are case-insensitive",
+        }.items()
+    },
     "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
         "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
         " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
