@@ -109,6 +109,21 @@ EQUIVALENT: dict[str, str] = {
             9: "SQL identifiers upper-cased: SQLite identifiers and aliases are case-insensitive",
         }.items()
     },
+    "ledger.inspection.x_load_authority_tables__mutmut_3": (
+        "read_text(encoding=None): the locale's encoding, UTF-8 wherever the suite and the service"
+        " run; a test process cannot switch its locale encoding to tell them apart"
+    ),
+    "ledger.inspection.x_load_authority_tables__mutmut_5": _CODEC,
+    "ledger.inspection.x_sanction_ids__mutmut_1": (
+        "default page size 1001 instead of 1000: every page is read either way"
+    ),
+    "ledger.inspection.x_sanction_ids__mutmut_2": (
+        "start=None instead of 1: select_notifications without a start reads from the first id"
+    ),
+    "ledger.inspection.x_sanction_ids__mutmut_3": (
+        "start=2 instead of 1: notification 1 is the first event ever stored, which cannot be a"
+        " sanction (an agency and an employee must be registered first)"
+    ),
     "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
         "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
         " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
