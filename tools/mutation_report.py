@@ -125,6 +125,8 @@ EQUIVALENT: dict[str, str] = {
         " sanction (an agency and an employee must be registered first)"
     ),
     "ledger.audit.encoding.x_encode_leaf__mutmut_23": _CODEC,
+    "ledger.audit.note.x__b64__mutmut_4": _CODEC,
+    "ledger.audit.note.x__check_chars__mutmut_3": _CODEC,
     "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
         "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
         " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
