@@ -118,9 +118,11 @@ def test_issued_claims_are_exactly_these(ttl: int) -> None:
 
 
 def forge(**claims: Any) -> str:
+    """A token signed with SECRET; a claim given as None is left out."""
     now = int(time.time())
     base: dict[str, Any] = {"iss": ISSUER, "sub": "hr-1", "role": "hr", "iat": now, "exp": now + 600}
-    return jwt.encode({**base, **claims}, SECRET, algorithm=ALGORITHM)
+    merged = {k: v for k, v in {**base, **claims}.items() if v is not None}
+    return jwt.encode(merged, SECRET, algorithm=ALGORITHM)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +135,11 @@ def forge(**claims: Any) -> str:
             jwt.encode({"iss": ISSUER, "sub": "x", "role": "hr", "iat": 1, "exp": 2**40}, b"o" * 32),
             "the token is not valid",
         ),
+        # exp and iat are required: a token without them would never expire or has no issue time
+        (forge(exp=None), "the token is not valid"),
+        (forge(iat=None), "the token is not valid"),
         (forge(role="clerk"), "the token carries an unknown role"),
+        (forge(role="None"), "the token carries an unknown role"),
         (forge(role=None), "the token carries an unknown role"),
         (forge(sub=""), "the token has no subject"),
         (forge(agency="dinkes"), "the token carries a malformed agency"),

@@ -15,6 +15,7 @@ import pytest
 from ledger.application import KinerjaLedger
 from ledger.inspection import (
     AUTHORITY_FILE,
+    inspect_sanction,
     load_authority_tables,
     sanction_ids,
     verify_all,
@@ -22,6 +23,7 @@ from ledger.inspection import (
 )
 from ledger.rules import AUTHORITY_TABLES
 from ledger.vocabulary import DecidingRole, Level
+from tests.factories import HR, nip_for, seed_agency
 from tests.test_inspectorate_scenarios import SEDANG_ABSENCE, SEKDA, Case, seed_world
 
 # From 2026-01-01 a Sekda may impose only ringan penalties: the sedang decision below then fails.
@@ -58,7 +60,15 @@ def test_the_configured_table_judges_unless_a_history_is_given(app: KinerjaLedge
     )
     assert row["rule_versions"]["authority"] == "kewenangan/test.1"
 
+    shown = inspect_sanction(app, sid)
+    assert (shown["verdict"], shown["rule_versions"]["authority"]) == ("INCONSISTENT", "kewenangan/test.1")
+
     # an explicit history wins over the file
+    shown = inspect_sanction(app, sid, authority=AUTHORITY_TABLES)
+    assert (shown["verdict"], shown["rule_versions"]["authority"]) == (
+        "CONSISTENT",
+        "kewenangan/default-kota.1",
+    )
     given = verify_sanction(app, sid, authority=AUTHORITY_TABLES)
     assert (given.verdict, given.rule_versions["authority"]) == ("CONSISTENT", "kewenangan/default-kota.1")
     [row] = verify_all(app, authority=AUTHORITY_TABLES)
@@ -76,6 +86,46 @@ def test_upto_judges_with_the_log_as_it_stood(app: KinerjaLedger) -> None:
     then = verify_sanction(app, sid, upto=sanction_position)
     assert (now.annulled, len(now.appeals)) == (True, 1)
     assert (then.annulled, then.appeals) == (False, ())
+    shown_now = inspect_sanction(app, sid)
+    shown_then = inspect_sanction(app, sid, upto=sanction_position)
+    assert (shown_now["annulled"], shown_then["annulled"]) == (True, False)
+
+
+def test_evidence_citing_the_decision_itself_is_not_evidence(app: KinerjaLedger) -> None:
+    # Evidence ids are only checked for form when recorded, so a decision can cite the id its own
+    # event is about to get; it was not recorded before the decision and must not count.
+    seed_world(app)
+    case = Case(app)
+    own = f"{case.employee_id}:{app.employee(case.nip).version + 1}"
+    sid = case.impose(evidence=[own])
+    assert sid == own
+    verdict = verify_sanction(app, sid)
+    assert verdict.failed == ["evidence"]
+    # compared without case: the report capitalises its first letter, also when that is an id's
+    detail = f"{own} is not among the events recorded before this sanction."
+    assert verdict.checks[2].detail_en.lower() == detail.lower()
+
+
+def test_the_prior_record_replays_every_event_before_the_decision(app: KinerjaLedger) -> None:
+    # The second event of the stream (a transfer) decides the agency the verdict reports.
+    seed_world(app)
+    seed_agency(app, "DISDIK", "Dinas Pendidikan")
+    nip = nip_for(900)
+    app.register_employee(
+        HR, nip=nip, name="Pegawai", agency="DINKES", position="Staf", grade="II/c", employment_type="PNS"
+    )
+    app.transfer_employee(HR, nip, agency="DISDIK", position="Staf", effective_date="2026-01-05")
+    sid = app.impose_sanction(
+        HR,
+        nip,
+        violation={"description": "Meninggalkan tugas tanpa izin atasan", "level": "RINGAN"},
+        penalty="TEGURAN_TERTULIS",
+        decided_by_role="KEPALA_OPD",
+        decided_by_name="Kepala Dinas Pendidikan",
+        decree_number="800/1/SK-HD/2026",
+        decided_on="2026-02-20",
+    ).event_id
+    assert verify_sanction(app, sid).agency == "DISDIK"
 
 
 def test_sanction_ids_pages_without_skipping(app: KinerjaLedger) -> None:

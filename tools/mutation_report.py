@@ -127,6 +127,32 @@ EQUIVALENT: dict[str, str] = {
     "ledger.audit.encoding.x_encode_leaf__mutmut_23": _CODEC,
     "ledger.audit.note.x__b64__mutmut_4": _CODEC,
     "ledger.audit.note.x__check_chars__mutmut_3": _CODEC,
+    **{
+        f"ledger.inspection.x__split__mutmut_{n}": (
+            f"{change} on an id that has just matched EVENT_ID (uuid:version): it holds exactly one"
+            " colon, so every split gives the same two parts"
+        )
+        for n, change in ((5, "rsplit without maxsplit"), (6, "split instead of rsplit"), (8, "maxsplit 2"))
+    },
+    "ledger.inspection.x__verify_with__mutmut_20": (
+        "CitedEvent built with evidence_id None: the checks look cited events up by the mapping key"
+        " and never read the field"
+    ),
+    "ledger.inspection.x__verify_with__mutmut_30": (
+        "`<` instead of `<=` lets the sanction's own event into the appeal loop, which only keeps"
+        " SanctionAppealFiled and SanctionAppealDecided events"
+    ),
+    "ledger.inspection.x__replay__mutmut_1": (
+        "`and` for `or` in a guard that never fires: the events before a sanction always start"
+        " with the employee's registration"
+    ),
+    **{
+        f"api.auth.x__path_nip__mutmut_{n}": (
+            "another default for a missing {nip} path parameter: every route using these"
+            " dependencies has {nip} in its path"
+        )
+        for n in (3, 5, 8)
+    },
     "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
         "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
         " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
