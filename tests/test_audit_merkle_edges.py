@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from ledger.audit.merkle import (
+    MerkleAccumulator,
     consistency_proof,
     inclusion_proof,
     leaf_hash,
@@ -53,3 +54,11 @@ def test_inclusion_proof_refusals_are_exact() -> None:
         inclusion_proof(LEAVES, 4, 4)
     with pytest.raises(ValueError, match=r"^tree has 4 leaves, fewer than 5$"):
         inclusion_proof(LEAVES, 0, 5)
+
+
+def test_the_accumulator_refuses_a_leaf_hash_of_other_than_32_bytes() -> None:
+    acc = MerkleAccumulator()
+    for bad in (LEAVES[0][:31], LEAVES[0] + b"\x00"):
+        with pytest.raises(ValueError, match=r"^leaf hash must be 32 bytes$"):
+            acc.append(bad)
+    assert acc.size == 0

@@ -58,6 +58,7 @@ def exactly(message: str) -> str:
     [
         (NOTE.encode().replace(b"answer", b"answ\xffr"), NoteError, "not valid UTF-8"),
         (NOTE.replace("you think", "you\tthink"), NoteError, "control character in note"),
+        (NOTE.replace("answer", "answer\ud800"), NoteError, "not valid UTF-8"),
         (TEXT + LINE, NoteError, "no blank line before the signatures"),
         (NOTE.rstrip("\n"), NoteError, "signature block must end with a newline"),
         (TEXT + "\n" + LINE * (MAX_SIGNATURES + 1), NoteError, "too many signatures"),
