@@ -26,18 +26,14 @@ from api.auth import (
     ISSUER,
     MAX_TTL_S,
     WRITERS,
-    Authorised,
     Principal,
     Role,
-    access_log_reader,
     decode_token,
-    employee_writer,
     issue_token,
     load_secret,
-    personal_reader,
-    require,
     secret_path,
 )
+from api.dependencies import Authorised, access_log_reader, employee_writer, personal_reader, require
 from api.problems import ApiProblem
 from ledger.application import KinerjaLedger
 from tests.factories import NIP_BUDI, NIP_SARI, seed_basic

@@ -16,7 +16,8 @@ from pydantic import BaseModel
 from starlette.requests import Request
 
 from api.commands import fingerprint
-from api.schemas import FeedbackIn, TrainingIn
+from api.schemas.appraisals import FeedbackIn
+from api.schemas.training import TrainingIn
 from ledger.application import CommandContext, CommandResult, KinerjaLedger
 from ledger.domain.envelope import Actor
 from ledger.errors import IdempotencyMismatch

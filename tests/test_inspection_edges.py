@@ -13,14 +13,8 @@ from pathlib import Path
 import pytest
 
 from ledger.application import KinerjaLedger
-from ledger.inspection import (
-    AUTHORITY_FILE,
-    inspect_sanction,
-    load_authority_tables,
-    sanction_ids,
-    verify_all,
-    verify_sanction,
-)
+from ledger.discipline.authority import AUTHORITY_FILE, load_authority_tables
+from ledger.discipline.inspection import inspect_sanction, sanction_ids, verify_all, verify_sanction
 from ledger.rules import AUTHORITY_TABLES
 from ledger.vocabulary import DecidingRole, Level
 from tests.factories import HR, nip_for, seed_agency
