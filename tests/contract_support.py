@@ -14,7 +14,6 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -22,8 +21,9 @@ import typer
 from api.cli import demo_data as demo
 from ledger.application import KinerjaLedger
 from tests.api_support import Api
+from tests.paths import DATA
 
-GOLDEN_DIR = Path(__file__).parent / "data" / "contract"
+GOLDEN_DIR = DATA / "contract"
 WRITE = os.environ.get("KL_WRITE_GOLDEN") == "1"
 
 # The fixed history: small enough to run in seconds, broad enough to hold every command kind.

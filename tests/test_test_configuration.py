@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
 PROBE = "import tests.conftest; from hypothesis import settings; d = settings.default; print(d.derandomize, d.database)"
 
 

@@ -21,7 +21,7 @@ from ledger.config import Settings  # noqa: E402
 from projections.audit import AuditLog, AuditProjection  # noqa: E402
 from projections.runner import ProjectionRunner  # noqa: E402
 from tests.conftest import FakeClock  # noqa: E402
-from tests.test_known_answers_events import FIXTURE, build_history  # noqa: E402
+from tests.domain.test_known_answers_events import FIXTURE, build_history  # noqa: E402
 
 
 def records(app: KinerjaLedger) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from ledger.rules import DISCIPLINE_RULES, RuleHistory
 from ledger.rules.discipline import AbsenceBand
 from ledger.vocabulary import PenaltyCode
 from tests.conftest import FakeClock
-from tests.test_inspectorate_scenarios import SEDANG_ABSENCE, SEKDA, Case, seed_world
+from tests.discipline.test_inspectorate_scenarios import SEDANG_ABSENCE, SEKDA, Case, seed_world
 
 BINJAI_2 = {
     "version": "kewenangan/binjai.2",

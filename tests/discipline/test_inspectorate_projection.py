@@ -20,8 +20,7 @@ from projections.discipline.verdicts import (
     verdict_register,
 )
 from projections.runner import ProjectionRunner
-from tests.factories import HR
-from tests.test_inspectorate_scenarios import (
+from tests.discipline.test_inspectorate_scenarios import (
     PPK,
     SCENARIOS,
     SEDANG_ABSENCE,
@@ -30,6 +29,7 @@ from tests.test_inspectorate_scenarios import (
     dismissal,
     seed_world,
 )
+from tests.factories import HR
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,10 +25,11 @@ from ledger.audit.note import (
     parse_verifier_key,
     sign_note,
 )
+from tests.paths import DATA
 
-GO: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "data" / "signed-note" / "vectors.json").read_text(encoding="utf-8")
-)["go_reference"]
+GO: dict[str, Any] = json.loads((DATA / "signed-note" / "vectors.json").read_text(encoding="utf-8"))[
+    "go_reference"
+]
 TEXT: str = GO["text"]
 NOTE: str = GO["note"]
 LINE = NOTE.rsplit("\n\n", maxsplit=1)[-1]  # "— PeterNeumann <base64>\n"

@@ -17,9 +17,9 @@ from ledger.config import Settings
 from projections.registry import default_projections
 from tests.conftest import HR
 from tests.factories import NIP_BUDI, seed_basic
+from tests.paths import ROOT
 from tests.projection_support import head, positions
 
-ROOT = Path(__file__).resolve().parent.parent
 DEADLINE_S = 60.0
 NAMES = sorted(p.name for p in default_projections())
 

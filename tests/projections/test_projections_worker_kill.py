@@ -21,6 +21,7 @@ from ledger.application import KinerjaLedger
 from ledger.config import Settings
 from tests.conftest import HR, FakeClock
 from tests.factories import nip_for
+from tests.paths import ROOT
 from tests.projection_support import (
     all_projections,
     assert_exactly_once_and_equal_to_rebuild,
@@ -30,7 +31,6 @@ from tests.projection_support import (
     tally_positions,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 BATCH = 40
 PAUSE_AT = 150  # the 150th event: inside the fourth batch (not a multiple of BATCH)
 DEADLINE_S = 60.0

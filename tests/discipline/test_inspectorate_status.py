@@ -12,8 +12,15 @@ import pytest
 from ledger.application import KinerjaLedger
 from ledger.discipline.lifecycle import sanction_lifecycle, sanction_status
 from ledger.history import employee_view
+from tests.discipline.test_inspectorate_scenarios import (
+    PPK,
+    SEDANG_ABSENCE,
+    SEKDA,
+    Case,
+    dismissal,
+    seed_world,
+)
 from tests.factories import HR
-from tests.test_inspectorate_scenarios import PPK, SEDANG_ABSENCE, SEKDA, Case, dismissal, seed_world
 
 KPI = "KENAIKAN_PANGKAT_ISTIMEWA"
 SATYA = "SATYALANCANA_KARYA_SATYA_10"  # the Case employees started service in 2012

@@ -18,8 +18,8 @@ from ledger.domain.employee import Employee
 from ledger.errors import LedgerError
 from ledger.vocabulary import DecidingRole, Level, PenaltyCode
 from tests.conftest import FakeClock
+from tests.discipline.test_inspectorate_scenarios import Case, seed_world
 from tests.factories import HR
-from tests.test_inspectorate_scenarios import Case, seed_world
 
 DECISION = st.fixed_dictionaries(
     {

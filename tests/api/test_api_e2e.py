@@ -27,10 +27,10 @@ from api.auth import issue_token, load_secret
 from ledger.config import Settings
 from tests.api_support import APPRAISER_NIP, OTHER_NIP, SUBJECT, assert_lost_race
 from tests.conftest import STORES, make_settings
+from tests.paths import ROOT
 
 E2E_STORES = sorted({"postgres", *STORES})
 CLI = [sys.executable, "-c", "from api.cli import main; main()"]
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:

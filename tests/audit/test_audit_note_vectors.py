@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,10 +23,9 @@ from ledger.audit.note import (
     parse_verifier_key,
     sign_note,
 )
+from tests.paths import DATA
 
-VECTORS: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "data" / "signed-note" / "vectors.json").read_text(encoding="utf-8")
-)
+VECTORS: dict[str, Any] = json.loads((DATA / "signed-note" / "vectors.json").read_text(encoding="utf-8"))
 GO = VECTORS["go_reference"]
 SPEC = VECTORS["c2sp_spec_example"]
 ROOT = bytes(range(32))

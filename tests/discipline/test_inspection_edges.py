@@ -17,8 +17,8 @@ from ledger.discipline.authority import AUTHORITY_FILE, load_authority_tables
 from ledger.discipline.inspection import inspect_sanction, sanction_ids, verify_all, verify_sanction
 from ledger.rules import AUTHORITY_TABLES
 from ledger.vocabulary import DecidingRole, Level
+from tests.discipline.test_inspectorate_scenarios import SEDANG_ABSENCE, SEKDA, Case, seed_world
 from tests.factories import HR, nip_for, seed_agency
-from tests.test_inspectorate_scenarios import SEDANG_ABSENCE, SEKDA, Case, seed_world
 
 # From 2026-01-01 a Sekda may impose only ringan penalties: the sedang decision below then fails.
 SEKDA_RINGAN_ONLY = {

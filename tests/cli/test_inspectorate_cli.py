@@ -9,8 +9,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ledger.application import KinerjaLedger
+from tests.discipline.test_inspectorate_scenarios import SEKDA, Case, seed_world
 from tests.factories import HR
-from tests.test_inspectorate_scenarios import SEKDA, Case, seed_world
 
 
 def env(app: KinerjaLedger) -> dict[str, str]:

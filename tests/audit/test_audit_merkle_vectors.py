@@ -19,19 +19,20 @@ from ledger.audit.merkle import (
     verify_consistency,
     verify_inclusion,
 )
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data" / "rfc6962-merkle"
-REFERENCE = json.loads((DATA / "reference-tree.json").read_text())
+VECTORS = DATA / "rfc6962-merkle"
+REFERENCE = json.loads((VECTORS / "reference-tree.json").read_text())
 LEAVES = [leaf_hash(bytes.fromhex(h)) for h in REFERENCE["leaf_inputs_hex"]]
 ROOTS = [bytes.fromhex(h) for h in REFERENCE["root_by_size_hex"]]
 
 
 def _paths(kind: str) -> list[Path]:
-    return sorted((DATA / "testdata" / kind).rglob("*.json"))
+    return sorted((VECTORS / "testdata" / kind).rglob("*.json"))
 
 
 def _cases(kind: str) -> list[Any]:
-    base = DATA / "testdata"
+    base = VECTORS / "testdata"
     return [pytest.param(path, id=path.relative_to(base).as_posix()) for path in _paths(kind)]
 
 

@@ -16,7 +16,6 @@ import json
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -34,9 +33,10 @@ from projections.audit import AuditLog, AuditProjection
 from projections.runner import ProjectionRunner
 from tests.conftest import FakeClock
 from tests.factories import NIP_BUDI, NIP_SARI
+from tests.paths import DATA, ROOT
 
-FIXTURE = Path(__file__).parent / "data" / "known_answers" / "stored_events.json"
-DOMAIN = Path(__file__).parent.parent / "ledger" / "domain"
+FIXTURE = DATA / "known_answers" / "stored_events.json"
+DOMAIN = ROOT / "ledger" / "domain"
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # the FakeClock's start: 09:00 WIB
 HR_ACTOR = Actor("hr-test", "hr")
 CITIZEN = Actor("citizen", "citizen")

@@ -35,8 +35,8 @@ from ledger.audit.verify import (
 from ledger.domain.employee import Employee
 from projections.audit import AuditLog
 from projections.audit.export import ExportRefused, export_stream
+from tests.audit.test_audit_tamper import events_table, insider, train
 from tests.factories import NIP_BUDI, NIP_SARI, nip_for, seed_basic, seed_employee
-from tests.test_audit_tamper import events_table, insider, train
 
 BUDI_ID = Employee.create_id(NIP_BUDI)
 BUDI = str(BUDI_ID)

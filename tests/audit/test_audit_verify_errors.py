@@ -34,8 +34,8 @@ from ledger.audit.verify import (
     verify_stream_export,
 )
 from ledger.nip import stream_id
+from tests.audit.test_audit_verify import ORIGIN, Event, Log, keep, make_log
 from tests.factories import NIP_BUDI, NIP_SARI
-from tests.test_audit_verify import ORIGIN, Event, Log, keep, make_log
 
 BUDI = stream_id("employee", NIP_BUDI)
 SARI = stream_id("employee", NIP_SARI)
