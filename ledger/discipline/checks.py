@@ -1,5 +1,19 @@
-"""The eight checks of a sanction decision and its appeals, each with its finding in Bahasa
-Indonesia and English; `verify` is a pure function of the inputs in ``model``."""
+"""Inspectorate: verify one sanction decision against the evidence and the rules of its day.
+
+`verify` is a pure function of plain data:
+- the decision (`Decision`, from the `SanctionImposed` event),
+- what had been recorded before it in log order (`PriorRecord`: the employee as registered, their
+  earlier sanctions as they then stood; `cited`: the cited evidence events that were in the log),
+- the appeals filed later against this decision and their decisions (`AppealFiled`/`AppealDecided`),
+- the discipline rule and the authority table in force on the decision date.
+
+Nothing else goes in, so evidence added afterwards, later rule versions and every other later event
+cannot change a verdict. The checks of the decision (1-6, 8) are fixed when it is recorded; check 7
+follows its appeals. `ledger.discipline.inspection` gathers the inputs from the event store; the read model
+`projections.discipline.verdicts` keeps them in its own tables; both call these functions.
+
+The inputs and the verdict are the data classes of ``ledger.discipline.model``.
+"""
 
 from __future__ import annotations
 
