@@ -16,9 +16,11 @@ import argparse
 import fnmatch
 import json
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # mutmut's exit-code convention (mutmut/stats.py, 3.8.1).
 STATUS_BY_EXIT_CODE: dict[int | None, str] = {
@@ -198,6 +200,17 @@ class Row:
         return None if denominator <= 0 else detected / denominator
 
 
+def read_meta(meta: Path) -> dict[str, Any]:
+    """A result file; mutmut rewrites it after every mutant, so a read can catch it half written."""
+    for _ in range(10):
+        try:
+            data: dict[str, Any] = json.loads(meta.read_text(encoding="utf-8"))
+            return data
+        except json.JSONDecodeError:
+            time.sleep(0.2)
+    raise SystemExit(f"{meta} stays unreadable")
+
+
 def module_of(name: str, modules: list[str]) -> str | None:
     for module in modules:
         if any(fnmatch.fnmatchcase(name, pattern) for pattern in SCOPE[module]):
@@ -208,7 +221,7 @@ def module_of(name: str, modules: list[str]) -> str | None:
 def collect(root: Path, modules: list[str]) -> dict[str, Row]:
     rows = {module: Row(module) for module in modules}
     for meta in sorted(root.rglob("*.py.meta")):
-        data = json.loads(meta.read_text(encoding="utf-8"))
+        data = read_meta(meta)
         for name, code in data.get("exit_code_by_key", {}).items():
             module = module_of(name, modules)
             if module is None:
@@ -229,7 +242,7 @@ def unchecked(root: Path, modules: list[str]) -> list[str]:
     start over)."""
     names = []
     for meta in sorted(root.rglob("*.py.meta")):
-        data = json.loads(meta.read_text(encoding="utf-8"))
+        data = read_meta(meta)
         names += [
             name
             for name, code in data.get("exit_code_by_key", {}).items()
@@ -259,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--unchecked", action="store_true", help="print the names of in-scope mutants not run yet and exit"
     )
+    parser.add_argument("--equivalent", action="store_true", help="print the equivalent list (Markdown)")
     parser.add_argument("--sample", type=int, help="with --unchecked: at most this many, evenly spread")
     parser.add_argument(
         "--survivors", action="store_true", help="also list every survivor not marked equivalent"
@@ -271,6 +285,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.mutants.is_dir():
         print(f"no {args.mutants}/: run `make mutate` first", file=sys.stderr)
         return 1
+    if args.equivalent:
+        for name, reason in EQUIVALENT.items():
+            print(f"- `{name}`: {reason}.")
+        return 0
     if args.unchecked:
         names = unchecked(args.mutants, modules)
         if args.sample:
