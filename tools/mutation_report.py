@@ -171,6 +171,9 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (69, 70, 73, 74, 79, 80)
     },
+    "api.auth.x_issue_token__mutmut_63": (
+        "jwt.encode without algorithm=: PyJWT's default algorithm is HS256, the one named"
+    ),
     "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
         "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
         " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
