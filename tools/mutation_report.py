@@ -16,9 +16,11 @@ import argparse
 import fnmatch
 import json
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # mutmut's exit-code convention (mutmut/stats.py, 3.8.1).
 STATUS_BY_EXIT_CODE: dict[int | None, str] = {
@@ -153,6 +155,25 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (3, 5, 8)
     },
+    "api.commands.x_run_command__mutmut_31": (
+        "fingerprint computed without an Idempotency-Key too: without a key it is never stored or compared"
+    ),
+    **{
+        f"api.commands.x_run_command__mutmut_{n}": (
+            "answer dumped in a mode other than 'json': the answer models hold only str and int"
+        )
+        for n in (63, 65, 66)
+    },
+    **{
+        f"api.commands.x_run_command__mutmut_{n}": (
+            "response header name re-cased: Starlette sends header names in lower case whatever"
+            " the spelling, so the bytes on the wire are the same"
+        )
+        for n in (69, 70, 73, 74, 79, 80)
+    },
+    "api.auth.x_issue_token__mutmut_63": (
+        "jwt.encode without algorithm=: PyJWT's default algorithm is HS256, the one named"
+    ),
     "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
         "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
         " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
@@ -182,6 +203,17 @@ class Row:
         return None if denominator <= 0 else detected / denominator
 
 
+def read_meta(meta: Path) -> dict[str, Any]:
+    """A result file; mutmut rewrites it after every mutant, so a read can catch it half written."""
+    for _ in range(10):
+        try:
+            data: dict[str, Any] = json.loads(meta.read_text(encoding="utf-8"))
+            return data
+        except json.JSONDecodeError:
+            time.sleep(0.2)
+    raise SystemExit(f"{meta} stays unreadable")
+
+
 def module_of(name: str, modules: list[str]) -> str | None:
     for module in modules:
         if any(fnmatch.fnmatchcase(name, pattern) for pattern in SCOPE[module]):
@@ -192,7 +224,7 @@ def module_of(name: str, modules: list[str]) -> str | None:
 def collect(root: Path, modules: list[str]) -> dict[str, Row]:
     rows = {module: Row(module) for module in modules}
     for meta in sorted(root.rglob("*.py.meta")):
-        data = json.loads(meta.read_text(encoding="utf-8"))
+        data = read_meta(meta)
         for name, code in data.get("exit_code_by_key", {}).items():
             module = module_of(name, modules)
             if module is None:
@@ -213,7 +245,7 @@ def unchecked(root: Path, modules: list[str]) -> list[str]:
     start over)."""
     names = []
     for meta in sorted(root.rglob("*.py.meta")):
-        data = json.loads(meta.read_text(encoding="utf-8"))
+        data = read_meta(meta)
         names += [
             name
             for name, code in data.get("exit_code_by_key", {}).items()
@@ -243,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--unchecked", action="store_true", help="print the names of in-scope mutants not run yet and exit"
     )
+    parser.add_argument("--equivalent", action="store_true", help="print the equivalent list (Markdown)")
     parser.add_argument("--sample", type=int, help="with --unchecked: at most this many, evenly spread")
     parser.add_argument(
         "--survivors", action="store_true", help="also list every survivor not marked equivalent"
@@ -255,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.mutants.is_dir():
         print(f"no {args.mutants}/: run `make mutate` first", file=sys.stderr)
         return 1
+    if args.equivalent:
+        for name, reason in EQUIVALENT.items():
+            print(f"- `{name}`: {reason}.")
+        return 0
     if args.unchecked:
         names = unchecked(args.mutants, modules)
         if args.sample:

@@ -175,6 +175,17 @@ def test_load_secret_creates_a_private_32_byte_secret_once(tmp_path: Path) -> No
     assert os.listdir(data_dir) == ["token-secret"]  # the temporary file is gone
 
 
+def test_load_secret_creates_missing_parents_private(tmp_path: Path) -> None:
+    data_dir = tmp_path / "a" / "b"
+    assert len(load_secret(data_dir)) == 32
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+
+
+def test_a_sub_of_exactly_128_characters_is_accepted() -> None:
+    token = issue_token(SECRET, role="hr", sub="x" * 128)
+    assert decode_token(SECRET, token) == Principal("x" * 128, Role.HR)
+
+
 def test_load_secret_refuses_a_short_secret(tmp_path: Path) -> None:
     path = secret_path(tmp_path)
     path.write_text(base64.b64encode(b"s" * 31).decode() + "\n")

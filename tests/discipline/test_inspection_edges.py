@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from ledger.application import KinerjaLedger
-from ledger.discipline.authority import AUTHORITY_FILE, load_authority_tables
+from ledger.discipline.authority import AUTHORITY_FILE, load_authority_tables, rules_on
 from ledger.discipline.inspection import inspect_sanction, sanction_ids, verify_all, verify_sanction
+from ledger.discipline.lifecycle import Standing, sanction_lifecycle
 from ledger.rules import AUTHORITY_TABLES
 from ledger.vocabulary import DecidingRole, Level
 from tests.discipline.test_inspectorate_scenarios import SEDANG_ABSENCE, SEKDA, Case, seed_world
@@ -170,3 +171,37 @@ def test_load_authority_tables_refusals_name_the_place(tmp_path: Path, content: 
     with pytest.raises(ValueError) as raised:
         load_authority_tables(path)
     assert str(raised.value) == message.format(path=path)
+
+
+def test_rules_on_defaults_to_the_built_in_authority_table() -> None:
+    discipline, table = rules_on(date(2026, 2, 20))
+    assert discipline is not None and discipline.version == "disiplin/2021.1"
+    assert table is not None and table.version == "kewenangan/default-kota.1"
+
+
+SANCTION = {
+    "effective_date": "2026-01-01",
+    "in_force_until": "2026-07-01",
+    "penalty": "POTONGAN_TUKIN_6",
+    "level": "SEDANG",
+    "status": "REVOKED",
+    "revoked_on": "2026-07-01",
+}
+
+
+def test_a_revocation_on_the_natural_end_day_does_not_end_the_penalty_early() -> None:
+    # no appeals key at all: the entry of a sanction nobody appealed
+    lifecycle = sanction_lifecycle(SANCTION, date(2026, 8, 1))
+    assert (lifecycle["in_force_until"], lifecycle["ended_by_revocation"], lifecycle["status"]) == (
+        "2026-07-01",
+        False,
+        Standing.ENDED,
+    )
+    assert lifecycle["modified"] is False
+    early = sanction_lifecycle({**SANCTION, "revoked_on": "2026-06-30"}, date(2026, 8, 1))
+    assert (early["in_force_until"], early["ended_by_revocation"]) == ("2026-06-30", True)
+
+
+def test_a_revocation_date_counts_only_for_a_revoked_sanction() -> None:
+    kept = sanction_lifecycle({**SANCTION, "status": "IMPOSED", "revoked_on": "2026-03-01"}, date(2026, 4, 1))
+    assert (kept["revoked_on"], kept["in_force_until"], kept["status"]) == (None, "2026-07-01", "IN_FORCE")
