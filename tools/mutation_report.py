@@ -171,6 +171,14 @@ EQUIVALENT: dict[str, str] = {
         )
         for n in (69, 70, 73, 74, 79, 80)
     },
+    "api.auth.x_load_secret__mutmut_34": "secrets.token_bytes(None): its default length is 32 bytes",
+    **{
+        f"api.auth.x_load_secret__mutmut_{n}": (
+            "tmp.unlink(missing_ok=...) changed: the temporary file always exists when it is removed"
+            " (link() does not move it)"
+        )
+        for n in (43, 44)
+    },
     "api.auth.x_issue_token__mutmut_63": (
         "jwt.encode without algorithm=: PyJWT's default algorithm is HS256, the one named"
     ),

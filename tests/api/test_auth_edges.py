@@ -8,6 +8,7 @@ ledger. Written against surviving mutants of api/auth.py (docs/TESTING.md).
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import stat
 import time
@@ -173,6 +174,27 @@ def test_load_secret_creates_a_private_32_byte_secret_once(tmp_path: Path) -> No
     assert stat.S_IMODE(secret_path(data_dir).stat().st_mode) == 0o600
     assert load_secret(data_dir) == first
     assert os.listdir(data_dir) == ["token-secret"]  # the temporary file is gone
+
+
+def test_a_new_secret_is_born_private_and_written_as_one_base64_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="kinerja.api"):
+        secret = load_secret(tmp_path)
+    # created 0600 from the start: nothing had to be tightened afterwards
+    assert caplog.records == []
+    assert secret_path(tmp_path).read_text() == base64.b64encode(secret).decode() + "\n"
+
+
+def test_a_loose_secret_is_tightened_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = secret_path(tmp_path)
+    path.write_text(base64.b64encode(SECRET).decode() + "\n")
+    path.chmod(0o640)
+    with caplog.at_level(logging.WARNING, logger="kinerja.api"):
+        load_secret(tmp_path)
+    assert [r.getMessage() for r in caplog.records] == [
+        "token secret was readable by others (mode 640); restricting it to 0600"
+    ]
 
 
 def test_load_secret_creates_missing_parents_private(tmp_path: Path) -> None:
