@@ -45,13 +45,20 @@ SCOPE: dict[str, list[str]] = {
     "ledger/audit/merkle.py": ["ledger.audit.merkle.*"],
     "ledger/audit/encoding.py": ["ledger.audit.encoding.*"],
     "ledger/audit/note.py": ["ledger.audit.note.*"],
-    "ledger/verification.py": ["ledger.verification.*"],
-    "ledger/inspection.py": ["ledger.inspection.*"],
-    "ledger/audit/verify.py": ["ledger.audit.verify.*"],
-    "api/auth.py": ["api.auth.*"],
+    "ledger/discipline/ checks (was verification.py)": [
+        "ledger.discipline.model.*",
+        "ledger.discipline.checks.*",
+    ],
+    "ledger/discipline/ lifecycle, authority, inspection (was inspection.py)": [
+        "ledger.discipline.lifecycle.*",
+        "ledger.discipline.authority.*",
+        "ledger.discipline.inspection.*",
+    ],
+    "ledger/audit/verify/": ["ledger.audit.verify.*"],
+    "api/auth.py, api/dependencies.py": ["api.auth.*", "api.dependencies.*"],
     "idempotency": [
-        "ledger.application.x?KinerjaLedger?_execute__mutmut_*",
-        "ledger.application.x?KinerjaLedger?_replay__mutmut_*",
+        "ledger.service.x?LedgerService?_execute__mutmut_*",
+        "ledger.service.x?LedgerService?_replay__mutmut_*",
         "ledger.persistence.x?IdempotencyRecord?params__mutmut_*",
         "ledger.persistence.x?LedgerSQLiteRecorder?_insert_events__mutmut_*",
         "ledger.persistence.x?LedgerSQLiteRecorder?find_idempotency__mutmut_*",
@@ -89,7 +96,7 @@ EQUIVALENT: dict[str, str] = {
         "sum(...) without the start Fraction(0): the sum then starts from the int 0, and"
         " 0 + Fraction is the same Fraction (a rule always has elements)"
     ),
-    "api.auth.x_employee_writer__mutmut_13": (
+    "api.dependencies.x_employee_writer__mutmut_13": (
         "looks the employee up even for a malformed NIP: the lookup answers NotFound for it, which"
         " is caught the same way, so the guard only saves a read"
     ),
@@ -111,18 +118,18 @@ EQUIVALENT: dict[str, str] = {
             9: "SQL identifiers upper-cased: SQLite identifiers and aliases are case-insensitive",
         }.items()
     },
-    "ledger.inspection.x_load_authority_tables__mutmut_3": (
+    "ledger.discipline.authority.x_load_authority_tables__mutmut_3": (
         "read_text(encoding=None): the locale's encoding, UTF-8 wherever the suite and the service"
         " run; a test process cannot switch its locale encoding to tell them apart"
     ),
-    "ledger.inspection.x_load_authority_tables__mutmut_5": _CODEC,
-    "ledger.inspection.x_sanction_ids__mutmut_1": (
+    "ledger.discipline.authority.x_load_authority_tables__mutmut_5": _CODEC,
+    "ledger.discipline.inspection.x_sanction_ids__mutmut_1": (
         "default page size 1001 instead of 1000: every page is read either way"
     ),
-    "ledger.inspection.x_sanction_ids__mutmut_2": (
+    "ledger.discipline.inspection.x_sanction_ids__mutmut_2": (
         "start=None instead of 1: select_notifications without a start reads from the first id"
     ),
-    "ledger.inspection.x_sanction_ids__mutmut_3": (
+    "ledger.discipline.inspection.x_sanction_ids__mutmut_3": (
         "start=2 instead of 1: notification 1 is the first event ever stored, which cannot be a"
         " sanction (an agency and an employee must be registered first)"
     ),
@@ -130,26 +137,26 @@ EQUIVALENT: dict[str, str] = {
     "ledger.audit.note.x__b64__mutmut_4": _CODEC,
     "ledger.audit.note.x__check_chars__mutmut_3": _CODEC,
     **{
-        f"ledger.inspection.x__split__mutmut_{n}": (
+        f"ledger.discipline.inspection.x__split__mutmut_{n}": (
             f"{change} on an id that has just matched EVENT_ID (uuid:version): it holds exactly one"
             " colon, so every split gives the same two parts"
         )
         for n, change in ((5, "rsplit without maxsplit"), (6, "split instead of rsplit"), (8, "maxsplit 2"))
     },
-    "ledger.inspection.x__verify_with__mutmut_20": (
+    "ledger.discipline.inspection.x__verify_with__mutmut_20": (
         "CitedEvent built with evidence_id None: the checks look cited events up by the mapping key"
         " and never read the field"
     ),
-    "ledger.inspection.x__verify_with__mutmut_30": (
+    "ledger.discipline.inspection.x__verify_with__mutmut_30": (
         "`<` instead of `<=` lets the sanction's own event into the appeal loop, which only keeps"
         " SanctionAppealFiled and SanctionAppealDecided events"
     ),
-    "ledger.inspection.x__replay__mutmut_1": (
+    "ledger.discipline.inspection.x__replay__mutmut_1": (
         "`and` for `or` in a guard that never fires: the events before a sanction always start"
         " with the employee's registration"
     ),
     **{
-        f"api.auth.x__path_nip__mutmut_{n}": (
+        f"api.dependencies.x__path_nip__mutmut_{n}": (
             "another default for a missing {nip} path parameter: every route using these"
             " dependencies has {nip} in its path"
         )
