@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine with Python 3.11+ and make:
 #   make serve   - create .venv, install, load demo data if the store is empty, start the service
 #   make test    - create .venv, install, run the whole suite (SQLite store)
+#   make test-fast - the tests that need no store (rules, aggregates, values, pure checks): seconds
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,12 +9,14 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve demo test test-sqlite test-postgres lint typecheck ci bench clean mutate mutate-smoke mutate-report
+.PHONY: install serve demo test test-fast test-sqlite test-postgres lint typecheck ci bench clean mutate mutate-smoke mutate-report
 
+# A developer's checkout also gets the pre-commit hook (ruff and mypy before each commit).
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	if [ -e .git ] && [ -z "$$CI" ]; then $(BIN)/pre-commit install >/dev/null; fi
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,6 +29,9 @@ demo: install
 	$(BIN)/ledger demo
 
 test: test-sqlite
+
+test-fast: install
+	LEDGER_TEST_NO_STORE=1 $(BIN)/pytest -q -m "not store"
 
 test-sqlite: install
 	LEDGER_TEST_STORES=sqlite $(BIN)/pytest -q
