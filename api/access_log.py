@@ -150,7 +150,7 @@ async def _log(request: Request, template: str, status: int) -> None:
         return  # unauthenticated: there is no "who" to record, and nothing was read
     subjects: list[str] = list(getattr(request.state, "read_subjects", []))
     nip = str(request.path_params.get("nip", ""))
-    if _NIP.match(nip):
+    if _NIP.fullmatch(nip):
         subjects.insert(0, nip)
     await run_in_threadpool(
         record,

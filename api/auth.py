@@ -110,7 +110,7 @@ def issue_token(
         raise ValueError("an employee token's sub must be the employee's NIP")
     if role_ok is Role.APPRAISER and not agency:
         raise ValueError("an appraiser token needs --agency (appraisers write only within their agency)")
-    if agency is not None and not CODE.match(agency):
+    if agency is not None and not CODE.fullmatch(agency):
         raise ValueError("agency must be an agency code such as DINKES")
     if not 1 <= ttl_s <= MAX_TTL_S:
         raise ValueError(f"ttl must be between 1 and {MAX_TTL_S} seconds")
@@ -150,7 +150,7 @@ def decode_token(secret: bytes, token: str) -> Principal:
     sub, agency = claims.get("sub"), claims.get("agency")
     if not isinstance(sub, str) or not sub:
         raise unauthenticated("the token has no subject")
-    if agency is not None and (not isinstance(agency, str) or not CODE.match(agency)):
+    if agency is not None and (not isinstance(agency, str) or not CODE.fullmatch(agency)):
         raise unauthenticated("the token carries a malformed agency")
     return Principal(sub=sub, role=role, agency=agency)
 

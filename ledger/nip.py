@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-_NIP = re.compile(r"^\d{18}$")
+_NIP = re.compile(r"[0-9]{18}")  # fullmatch: no trailing newline, no other scripts' digits
 # ASN are at least 18 at appointment (UU 20/2023); an earlier TMT is structurally impossible.
 MIN_AGE_AT_TMT = 18
 
@@ -26,7 +26,7 @@ class Nip:
 
 def parse_nip(text: str) -> Nip:
     """Return the parsed NIP or raise ValueError naming the faulty part."""
-    if not isinstance(text, str) or not _NIP.match(text):
+    if not isinstance(text, str) or not _NIP.fullmatch(text):
         raise ValueError("NIP must be exactly 18 digits")
     try:
         birth = date(int(text[0:4]), int(text[4:6]), int(text[6:8]))

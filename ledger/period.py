@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_ANNUAL = re.compile(r"^(\d{4})$")
-_PERIODIC = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$")
+_ANNUAL = re.compile(r"([0-9]{4})")  # fullmatch, ASCII digits only
+_PERIODIC = re.compile(r"([0-9]{4})-([0-9]{2})\.\.([0-9]{4})-([0-9]{2})")
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Period:
 
     @property
     def annual(self) -> bool:
-        return _ANNUAL.match(self.text) is not None
+        return _ANNUAL.fullmatch(self.text) is not None
 
     @property
     def start(self) -> date:
@@ -42,11 +42,11 @@ class Period:
 def parse_period(text: str) -> Period:
     if not isinstance(text, str):
         raise ValueError("period must be a string")
-    if m := _ANNUAL.match(text):
+    if m := _ANNUAL.fullmatch(text):
         year = int(m.group(1))
         _check_year(year)
         return Period(text, year, 1, 12)
-    if m := _PERIODIC.match(text):
+    if m := _PERIODIC.fullmatch(text):
         y1, m1, y2, m2 = (int(g) for g in m.groups())
         if y1 != y2:
             raise ValueError("a periodic appraisal must lie within one year")

@@ -82,7 +82,7 @@ class Checker:
         return text
 
     def code(self, field: str, value: object) -> str | None:
-        if not isinstance(value, str) or not CODE.match(value):
+        if not isinstance(value, str) or not CODE.fullmatch(value):
             self.add(
                 field, "must be 2-32 characters of A-Z, 0-9, '_' or '-', starting with a letter or digit"
             )
@@ -125,7 +125,7 @@ class Checker:
         return value
 
     def event_id(self, field: str, value: object) -> str | None:
-        if not isinstance(value, str) or not EVENT_ID.match(value):
+        if not isinstance(value, str) or not EVENT_ID.fullmatch(value):
             self.add(field, "must be an event id '<uuid>:<version>'")
             return None
         return value

@@ -88,7 +88,7 @@ def sanctions(
     chosen = verdict.upper() if verdict else None
     if chosen is not None and chosen not in VERDICTS:
         raise typer.BadParameter(f"must be one of {', '.join(VERDICTS)}", param_hint="--verdict")
-    if agency is not None and not CODE.match(agency):
+    if agency is not None and not CODE.fullmatch(agency):
         raise typer.BadParameter("must be an agency code, e.g. DINKES", param_hint="--agency")
     day: date | None = None
     if on is not None:

@@ -75,7 +75,7 @@ class _Streams:
 
     def event(self, event_id: str) -> Logged | None:
         """The stored event with this id, wherever it is (None if there is none)."""
-        if not EVENT_ID.match(event_id):
+        if not EVENT_ID.fullmatch(event_id):
             return None
         originator, version = _split(event_id)
         for entry in self.entries(originator):
@@ -91,7 +91,7 @@ def _split(event_id: str) -> tuple[UUID, int]:
 
 def _sanction_entry(streams: _Streams, sanction_id: str) -> tuple[list[StreamEntry], Logged]:
     unknown = NotFound(f"unknown sanction {sanction_id}")
-    if not isinstance(sanction_id, str) or not EVENT_ID.match(sanction_id):
+    if not isinstance(sanction_id, str) or not EVENT_ID.fullmatch(sanction_id):
         raise unknown
     originator, version = _split(sanction_id)
     entries = streams.entries(originator)

@@ -49,3 +49,15 @@ def test_tmt_in_the_month_of_the_eighteenth_birthday_is_accepted_one_month_earli
     assert parse_nip("198503152003031002").tmt == date(2003, 3, 1)
     with pytest.raises(ValueError, match=r"^TMT must be at least 18 years after the birth date$"):
         parse_nip("198503152003021002")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "198503152010011002\n",  # `$` lets a trailing newline through; a fullmatch does not
+        "١٩٨٥٠٣١٥٢٠١٠٠١١٠٠٢",  # Arabic-Indic digits: `\d` matches them and int() reads them
+    ],
+)
+def test_a_nip_is_exactly_eighteen_ascii_digits(text: str) -> None:
+    with pytest.raises(ValueError, match="NIP must be exactly 18 digits"):
+        parse_nip(text)
