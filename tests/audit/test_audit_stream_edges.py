@@ -12,10 +12,9 @@ import base64
 from pathlib import Path
 from typing import Any
 
-from projections.audit_export import export_stream
-
 from ledger.application import KinerjaLedger
 from ledger.audit.verify import EXIT_FAILED, PROOF_FIELD
+from projections.audit.export import export_stream
 from tests.audit.test_audit_stream_export import BUDI, _export_of, altered, lines, prepare, verify
 from tests.audit.test_audit_tamper import events_table, insider
 from tests.factories import NIP_BUDI, NIP_SARI
