@@ -310,12 +310,10 @@ class Employee(LedgerAggregate):
 
     @staticmethod
     def registration_problems(nip: Nip | None, service_start: date | None, today: date) -> list[FieldError]:
-        problems = []
-        if nip and service_start and service_start < nip.birth_date:
-            problems.append(FieldError("service_start_date", "before the birth date in the NIP"))
-        if service_start and service_start > today:
-            problems.append(FieldError("service_start_date", "in the future"))
-        return problems
+        born = nip.birth_date if nip else None
+        return _before(
+            "service_start_date", service_start, born, "before the birth date in the NIP"
+        ) + _in_future("service_start_date", service_start, today)
 
     @classmethod
     def enrol(
@@ -350,9 +348,9 @@ class Employee(LedgerAggregate):
     # together with the problems of the raw input: a refused command names every field at once.
 
     def transfer_problems(self, effective: date | None) -> list[FieldError]:
-        if effective and effective < self.service_start_date:
-            return [FieldError("effective_date", "before the employee's service start date")]
-        return []
+        return _before(
+            "effective_date", effective, self.service_start_date, "before the employee's service start date"
+        )
 
     def transfer(self, env: Envelope, *, agency: str, position: str, grade: str | None) -> str:
         reject(self.transfer_problems(env.effective_date))
@@ -503,9 +501,7 @@ class Employee(LedgerAggregate):
 
     @staticmethod
     def award_problems(decree_date: date | None, today: date) -> list[FieldError]:
-        problems = []
-        if decree_date and decree_date > today:
-            problems.append(FieldError("decree_date", "in the future"))
+        problems = _in_future("decree_date", decree_date, today)
         if decree_date and AWARD_RULES.find(decree_date) is None:
             problems.append(FieldError("decree_date", AWARD_RULES.describe_start()))
         return problems
@@ -538,9 +534,8 @@ class Employee(LedgerAggregate):
         return award
 
     def revocation_problems(self, award_id: str, decree_date: date | None) -> list[FieldError]:
-        if decree_date and decree_date < date.fromisoformat(self.open_award(award_id)["decree_date"]):
-            return [FieldError("decree_date", "before the award's own decree")]
-        return []
+        granted = date.fromisoformat(self.open_award(award_id)["decree_date"])
+        return _before("decree_date", decree_date, granted, "before the award's own decree")
 
     def revoke_award(
         self, env: Envelope, award_id: str, *, reason: str, decree_number: str, decree_date: date | None
@@ -555,12 +550,9 @@ class Employee(LedgerAggregate):
         )
 
     def training_date_problems(self, completed_on: date | None, today: date) -> list[FieldError]:
-        problems = []
-        if completed_on and completed_on > today:
-            problems.append(FieldError("completed_on", "in the future"))
-        if completed_on and completed_on < self.service_start_date:
-            problems.append(FieldError("completed_on", "before the employee's service start date"))
-        return problems
+        return _in_future("completed_on", completed_on, today) + _before(
+            "completed_on", completed_on, self.service_start_date, "before the employee's service start date"
+        )
 
     @staticmethod
     def training_hours_problems(
@@ -659,9 +651,8 @@ class Employee(LedgerAggregate):
         return sanction
 
     def sanction_revocation_problems(self, sanction_id: str, decided_on: date | None) -> list[FieldError]:
-        if decided_on and decided_on < date.fromisoformat(self.open_sanction(sanction_id)["decided_on"]):
-            return [FieldError("decided_on", "before the sanction's own decision")]
-        return []
+        decided = date.fromisoformat(self.open_sanction(sanction_id)["decided_on"])
+        return _before("decided_on", decided_on, decided, "before the sanction's own decision")
 
     def revoke_sanction(
         self, env: Envelope, sanction_id: str, *, reason: str, decree_number: str, decided_on: date | None
@@ -676,13 +667,10 @@ class Employee(LedgerAggregate):
         )
 
     def appeal_problems(self, sanction_id: str, filed_on: date | None, today: date) -> list[FieldError]:
-        sanction = self.sanction(sanction_id)
-        problems = []
-        if filed_on and filed_on < date.fromisoformat(sanction["decided_on"]):
-            problems.append(FieldError("filed_on", "before the decision it appeals"))
-        if filed_on and filed_on > today:
-            problems.append(FieldError("filed_on", "in the future"))
-        return problems
+        decided = date.fromisoformat(self.sanction(sanction_id)["decided_on"])
+        return _before("filed_on", filed_on, decided, "before the decision it appeals") + _in_future(
+            "filed_on", filed_on, today
+        )
 
     def file_appeal(self, env: Envelope, sanction_id: str, *, kind: AppealKind, filed_on: date) -> str:
         reject(self.appeal_problems(sanction_id, filed_on, env.today))
@@ -717,10 +705,9 @@ class Employee(LedgerAggregate):
             problems.append(FieldError("new_penalty", "required when the outcome is MODIFIED"))
         if outcome is not None and outcome is not AppealOutcome.MODIFIED and new_penalty_given:
             problems.append(FieldError("new_penalty", "only with the outcome MODIFIED"))
-        if decided_on and decided_on < date.fromisoformat(appeal["filed_on"]):
-            problems.append(FieldError("decided_on", "before the appeal was filed"))
-        if decided_on and decided_on > today:
-            problems.append(FieldError("decided_on", "in the future"))
+        filed = date.fromisoformat(appeal["filed_on"])
+        problems += _before("decided_on", decided_on, filed, "before the appeal was filed")
+        problems += _in_future("decided_on", decided_on, today)
         return problems + self.discipline_rule_problems(decided_on)
 
     def decide_appeal(
@@ -798,3 +785,12 @@ def _iso(value: date | None) -> str | None:
 
 def _parse(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _before(field: str, day: date | None, earliest: date | None, reason: str) -> list[FieldError]:
+    """The field's date, when given, may not precede `earliest` (when known)."""
+    return [FieldError(field, reason)] if day and earliest and day < earliest else []
+
+
+def _in_future(field: str, day: date | None, today: date) -> list[FieldError]:
+    return [FieldError(field, "in the future")] if day and day > today else []
