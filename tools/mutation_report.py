@@ -189,11 +189,11 @@ EQUIVALENT: dict[str, str] = {
     "api.auth.x_issue_token__mutmut_63": (
         "jwt.encode without algorithm=: PyJWT's default algorithm is HS256, the one named"
     ),
-    "ledger.audit.merkle.x_verify_inclusion__mutmut_34": (
-        "inner loop `fn != 1` instead of `fn != 0`: as in verify_consistency, the loop runs only"
+    "ledger.audit.merkle.x_check_inclusion__mutmut_37": (
+        "inner loop `fn != 1` instead of `fn != 0`: as in check_consistency, the loop runs only"
         " while fn is even and fn enters it non-zero, so fn is never 0 or 1 when the test is made"
     ),
-    "ledger.audit.merkle.x_verify_consistency__mutmut_80": (
+    "ledger.audit.merkle.x_check_consistency__mutmut_96": (
         "inner loop `fn != 1` instead of `fn != 0`: the loop runs only while fn is even, and fn"
         " enters it non-zero (fn == sn and sn != 0), so fn is never 0 or 1 when the test is made"
     ),

@@ -82,3 +82,42 @@ def test_consistency_failures_say_why() -> None:
         check_consistency(0, 0, OTHER, OTHER, [])
     assert verify_consistency(3, 7, old, ROOT, proof) is True
     assert verify_consistency(3, 7, OTHER, ROOT, proof) is False
+
+
+def _reason(call: object, *args: object) -> str:
+    try:
+        call(*args)  # type: ignore[operator]
+    except (MalformedProof, WrongProofSize, RootMismatch) as err:
+        return f"{type(err).__name__}: {err}"
+    raise AssertionError("the proof passed")
+
+
+def test_each_failure_says_why_in_words() -> None:
+    proof = inclusion_proof(LEAVES, 3, 7)
+    old = root_from_leaf_hashes(LEAVES[:3])
+    cons = consistency_proof(LEAVES, 3, 7)
+    assert [
+        _reason(check_inclusion, b"short", 3, 7, proof, ROOT),
+        _reason(check_inclusion, LEAVES[3], 7, 7, proof, ROOT),
+        _reason(check_inclusion, LEAVES[3], 3, 7, [*proof, OTHER], ROOT),
+        _reason(check_inclusion, LEAVES[3], 3, 7, proof[:-1], ROOT),
+        _reason(check_consistency, 7, 3, ROOT, old, cons),
+        _reason(check_consistency, 3, 7, "x", ROOT, cons),
+        _reason(check_consistency, 7, 7, ROOT, ROOT, [OTHER]),
+        _reason(check_consistency, 0, 7, EMPTY_ROOT, ROOT, cons),
+        _reason(check_consistency, 3, 7, old, ROOT, []),
+        _reason(check_consistency, 3, 7, old, ROOT, [*cons, OTHER]),
+        _reason(check_consistency, 3, 7, old, ROOT, cons[:-1]),
+    ] == [
+        "MalformedProof: leaf hash, index, size, path and root must be of the RFC's types",
+        "MalformedProof: index 7 is outside a tree of 7 leaves",
+        "WrongProofSize: the path has more than the hashes a tree of 7 leaves needs",
+        "WrongProofSize: the path has fewer than the hashes a tree of 7 leaves needs",
+        "MalformedProof: sizes must be 0 <= old <= new and the path a list of hashes",
+        "MalformedProof: roots must be bytes",
+        "WrongProofSize: equal sizes take an empty path",
+        "MalformedProof: an empty old tree, or roots that are not hashes, prove nothing",
+        "WrongProofSize: different sizes take a non-empty path",
+        "WrongProofSize: the path has more than the hashes sizes 3..7 need",
+        "WrongProofSize: the path has fewer than the hashes sizes 3..7 need",
+    ]
