@@ -132,13 +132,7 @@ class FactLayer(Handlers):
         self, tx: Sql, t: Mapping[str, str], e: Employee.EmployeeRegistered, notification: Notification
     ) -> None:
         self._nips[e.originator_id] = e.nip
-        entry = {
-            "d": e.effective_date.isoformat(),
-            "o": notification.id,
-            "k": "registered",
-            "agency": e.agency,
-            "event_id": e.event_id,
-        }
+        entry = _timeline_entry(e, notification, "registered", agency=e.agency)
         self._timelines[e.nip] = [entry]
         tx.execute(
             f"INSERT INTO {t['f_employees']} (nip, employee_id, name, employment_type, "
@@ -230,30 +224,17 @@ class FactLayer(Handlers):
     def _transferred(
         self, tx: Sql, t: Mapping[str, str], e: Employee.EmployeeTransferred, notification: Notification
     ) -> None:
-        nip = self.nip_of(tx, t, e.originator_id)
-        entry = {
-            "d": e.effective_date.isoformat(),
-            "o": notification.id,
-            "k": "transferred",
-            "agency": e.agency,
-            "event_id": e.event_id,
-        }
-        self._add_timeline(tx, t, nip, entry)
+        entry = _timeline_entry(e, notification, "transferred", agency=e.agency)
+        self._add_timeline(tx, t, self.nip_of(tx, t, e.originator_id), entry)
 
     @handles(Employee.AssignedToServiceUnit)
     def _assigned(
         self, tx: Sql, t: Mapping[str, str], e: Employee.AssignedToServiceUnit, notification: Notification
     ) -> None:
-        nip = self.nip_of(tx, t, e.originator_id)
-        entry = {
-            "d": e.effective_date.isoformat(),
-            "o": notification.id,
-            "k": "assigned",
-            "service_unit": e.service_unit,
-            "officer_code": e.officer_code,
-            "event_id": e.event_id,
-        }
-        self._add_timeline(tx, t, nip, entry)
+        entry = _timeline_entry(
+            e, notification, "assigned", service_unit=e.service_unit, officer_code=e.officer_code
+        )
+        self._add_timeline(tx, t, self.nip_of(tx, t, e.originator_id), entry)
 
     @handles(Employee.AppraisalRecorded)
     def _appraised(
@@ -463,3 +444,14 @@ class FactsProjection(Projection):
 
     def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
         self.facts.process(tx, tables, event, notification)
+
+
+def _timeline_entry(e: LedgerEvent, notification: Notification, kind: str, **fields: Any) -> dict[str, Any]:
+    """One step of where an employee served: effective date, log position (ties), what happened."""
+    return {
+        "d": e.effective_date.isoformat(),
+        "o": notification.id,
+        "k": kind,
+        "event_id": e.event_id,
+        **fields,
+    }
