@@ -25,7 +25,7 @@ import jwt
 
 from api.problems import ApiProblem
 from ledger.nip import is_valid_nip
-from ledger.validation import CODE
+from ledger.values import CODE
 
 SECRET_FILE = "token-secret"
 ISSUER = "kinerja-ledger"

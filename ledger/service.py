@@ -32,7 +32,6 @@ from ledger.persistence import (
     StreamEntry,
 )
 from ledger.sqlstore import SqlStore
-from ledger.validation import Checker
 
 A = TypeVar("A", bound=LedgerAggregate)
 
@@ -186,12 +185,6 @@ class LedgerService(Application[UUID]):
     def _unique(self, kind: type[LedgerAggregate], key: str, detail: str) -> None:
         if self._exists(kind, key):
             raise AlreadyRegistered(detail)
-
-    def _known_agency(self, c: Checker, field_name: str, value: object, unknown: str) -> str | None:
-        code = c.code(field_name, value)
-        if code and not self._exists(Agency, code):
-            c.add(field_name, unknown)
-        return code
 
     def _exists(self, kind: type[LedgerAggregate], key: str) -> bool:
         return next(iter(self.events.get(kind.create_id(key), limit=1)), None) is not None  # type: ignore[call-arg]

@@ -6,6 +6,14 @@ Patterns are anchored and ASCII-only ([0-9], never \\d, which matches other scri
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar, Self
+
+from ledger.vocabulary import Level
+
 NIP_PATTERN = r"^[0-9]{18}$"  # the structure (birth date, TMT, sex, serial) is checked by ledger.nip
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9_\-]{1,31}$"  # OPD, service-unit, programme and badge codes
 EVENT_ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[1-9][0-9]{0,9}$"
@@ -34,3 +42,186 @@ FIRST_YEAR = 1950  # no date or year before it
 LAST_YEAR = 2100  # the last calendar year a query or a rating may name
 SCORE_MIN, SCORE_MAX = 1, 4  # supervisor and peer feedback, and each survey answer
 ABSENCE_DAYS_MAX = 366
+
+
+# ----------------------------------------------------------------------------- value types
+# What a command receives once its input is parsed (ledger.boundary): having one of these is
+# proof that the value met its bounds, so the domain never parses raw input again. They are
+# str/int subclasses so stored events and JSON stay plain strings and numbers.
+
+CODE = re.compile(CODE_PATTERN.strip("^$"))
+EVENT_ID = re.compile(EVENT_ID_PATTERN.strip("^$"))
+
+CODE_REASON = "must be 2-32 characters of A-Z, 0-9, '_' or '-', starting with a letter or digit"
+EVENT_ID_REASON = "must be an event id '<uuid>:<version>'"
+
+
+def refused_character(text: str) -> str | None:
+    """Why `text` may not be stored, if it holds a character no record should keep."""
+    for ch in text:
+        if ch in "\n\t":
+            continue
+        category = unicodedata.category(ch)
+        # Cc is C0, DEL and C1: invisible, and they corrupt exports and terminals.
+        if category == "Cc":
+            return "control characters are not allowed"
+        # A lone surrogate (JSON allows "\ud800") cannot be encoded as UTF-8 and would fail the save.
+        if category == "Cs":
+            return "lone surrogates are not allowed"
+    return None
+
+
+class Code(str):
+    """An OPD, service-unit, programme or badge code."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: object) -> Self:
+        if not isinstance(value, str) or not CODE.fullmatch(value):
+            raise ValueError(CODE_REASON)
+        return super().__new__(cls, value)
+
+
+class EventId(str):
+    """`<originator uuid>:<version>`, the id of one stored event."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: object) -> Self:
+        if not isinstance(value, str) or not EVENT_ID.fullmatch(value):
+            raise ValueError(EVENT_ID_REASON)
+        return super().__new__(cls, value)
+
+
+class BoundedText(str):
+    """Free text as stored: surrounding whitespace dropped, not blank, at most `max_len`
+    characters, no control characters (tab and newline allowed)."""
+
+    __slots__ = ()
+    max_len: ClassVar[int] = TEXT_MAX
+
+    def __new__(cls, value: object) -> Self:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError("required")
+        if not isinstance(value, str):
+            raise ValueError("must be a string")
+        # The limit is on what is stored: surrounding whitespace is dropped first.
+        text = value.strip()
+        if len(text) > cls.max_len:
+            raise ValueError(f"at most {cls.max_len} characters")
+        # On the raw value: str.strip() also drops some controls (U+001C-U+001F, U+0085, CR).
+        problem = refused_character(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return super().__new__(cls, text)
+
+
+class Text(BoundedText):
+    """Reasons, comments."""
+
+    __slots__ = ()
+    max_len = TEXT_MAX
+
+
+class Description(BoundedText):
+    __slots__ = ()
+    max_len = DESCRIPTION_MAX
+
+
+class Title(BoundedText):
+    """Training titles, programme names, indicators."""
+
+    __slots__ = ()
+    max_len = TITLE_MAX
+
+
+class Name(BoundedText):
+    """Names of people, agencies, units, positions, providers."""
+
+    __slots__ = ()
+    max_len = NAME_MAX
+
+
+class Role(BoundedText):
+    __slots__ = ()
+    max_len = ROLE_MAX
+
+
+class Decree(BoundedText):
+    """A decree (SK) or BAP number."""
+
+    __slots__ = ()
+    max_len = DECREE_MAX
+
+
+class Grade(BoundedText):
+    """Golongan/ruang, e.g. "III/b"."""
+
+    __slots__ = ()
+    max_len = GRADE_MAX
+
+
+class BoundedInt(int):
+    low: ClassVar[int]
+    high: ClassVar[int]
+
+    def __new__(cls, value: object) -> Self:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be an integer")
+        if not cls.low <= value <= cls.high:
+            raise ValueError(f"must be between {cls.low} and {cls.high}")
+        return super().__new__(cls, value)
+
+
+class Score(BoundedInt):
+    """A 1-4 answer: supervisor and peer feedback."""
+
+    low, high = SCORE_MIN, SCORE_MAX
+
+
+class AbsenceDays(BoundedInt):
+    low, high = 0, ABSENCE_DAYS_MAX
+
+
+def finite_decimal(value: object) -> Decimal:
+    """A finite number given as int, float, decimal string or Decimal."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError("must be a number")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError("must be a number") from None
+    if not number.is_finite():
+        raise ValueError("must be a finite number")
+    return number
+
+
+@dataclass(frozen=True)
+class MaxItems:
+    """The longest list a command field takes, and what its items are called in the refusal."""
+
+    count: int
+    items: str = ""  # named in the refusal: "a list of at most 100 event ids"
+
+    @property
+    def refusal(self) -> str:
+        return f"a list of at most {self.count} {self.items}" if self.items else f"at most {self.count}"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One violation examined in a sanction decision."""
+
+    description: Description
+    level: Level
+    absence_days: AbsenceDays | None = None
+    consecutive_absence_days: AbsenceDays | None = None
+
+    def as_event(self) -> dict[str, Any]:
+        """As the sanction event stores it: the optional counts only when given."""
+        out: dict[str, Any] = {"description": str(self.description), "level": self.level.value}
+        for key in ("absence_days", "consecutive_absence_days"):
+            count = getattr(self, key)
+            if count is not None:
+                out[key] = int(count)
+        return out

@@ -28,7 +28,11 @@ from typing import Any
 from ledger.application import CommandContext, KinerjaLedger
 from ledger.clock import WIB, utc_now
 from ledger.domain.envelope import Actor
+from ledger.nip import parse_nip
+from ledger.period import parse_period
 from ledger.rules.satisfaction import ELEMENTS
+from ledger.values import Decree, Text
+from ledger.vocabulary import AppealKind, AppealOutcome, AwardType, PenaltyCode, Rating
 
 AGENCIES: list[tuple[str, str, float]] = [
     # (code, name, share of staff)
@@ -415,7 +419,12 @@ def plan(employees: int = 2000, years: int = 3, seed: int = 2026, last_year: int
                     key: tuple[str, int] = key,
                 ) -> None:
                     r = app.record_appraisal(
-                        ctx, p.nip, period=str(y), hasil_kerja=h, perilaku_kerja=b, appraiser_nip=a.nip
+                        ctx,
+                        p.nip,
+                        period=parse_period(str(y)),
+                        hasil_kerja=Rating(h),
+                        perilaku_kerja=Rating(b),
+                        appraiser_nip=parse_nip(a.nip),
                     )
                     ids[f"appraisal:{key}"] = r.event_id
 
@@ -567,9 +576,11 @@ def _awards(
             r = app.grant_award(
                 ctx,
                 p.nip,
-                award_type=k,
-                reason="inovasi aplikasi layanan publik" if k == "PIAGAM_INOVASI" else "kinerja terbaik",
-                decree_number=dn,
+                award_type=AwardType(k),
+                reason=Text(
+                    "inovasi aplikasi layanan publik" if k == "PIAGAM_INOVASI" else "kinerja terbaik"
+                ),
+                decree_number=Decree(dn),
                 decree_date=d,
             )
             ids[f"award:{year}:{idx}"] = (p.nip, r.event_id)
@@ -659,16 +670,16 @@ def _sanctions(
         def run(app: KinerjaLedger, ctx: CommandContext, ids: dict[str, Any]) -> None:
             nip, sanction_id, decided = ids[f"sanction:{year}:{idx}"]
             filed = decided + timedelta(days=10)
-            r = app.file_appeal(ctx, nip, sanction_id, kind="KEBERATAN", filed_on=filed)
+            r = app.file_appeal(ctx, nip, sanction_id, kind=AppealKind.KEBERATAN, filed_on=filed)
             app.decide_appeal(
                 ctx,
                 nip,
                 sanction_id,
                 r.event_id,
-                outcome=outcome,
+                outcome=AppealOutcome(outcome),
                 decided_on=filed + timedelta(days=21),
-                decree_number=f"800/KEB/{year}/{idx}",
-                new_penalty=new_penalty,
+                decree_number=Decree(f"800/KEB/{year}/{idx}"),
+                new_penalty=PenaltyCode(new_penalty) if new_penalty else None,
             )
 
         return run
@@ -682,8 +693,8 @@ def _sanctions(
             ctx,
             nip,
             sanction_id,
-            reason="dicabut oleh PPK setelah pemeriksaan ulang",
-            decree_number=f"800/CABUT/{year}",
+            reason=Text("dicabut oleh PPK setelah pemeriksaan ulang"),
+            decree_number=Decree(f"800/CABUT/{year}"),
             decided_on=date(year, 12, 10),
         )
 

@@ -21,7 +21,7 @@ from ledger.application import KinerjaLedger
 from ledger.clock import parse_date
 from ledger.discipline.inspection import verify_all
 from ledger.discipline.model import VERDICTS
-from ledger.validation import CODE
+from ledger.values import CODE
 
 app = typer.Typer(help="Inspectorate (Inspektorat) views; read-only.", no_args_is_help=True)
 

@@ -2,48 +2,40 @@
 
 from __future__ import annotations
 
-from ledger import values
+from ledger.boundary import command
 from ledger.domain.employee import Employee
-from ledger.nip import parse_nip
-from ledger.period import parse_period
+from ledger.nip import Nip
+from ledger.period import Period
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.validation import Checker
-from ledger.vocabulary import (
-    FeedbackSource,
-    Rating,
-)
+from ledger.values import Score, Text
+from ledger.vocabulary import FeedbackSource, Rating
 
 
 class AppraisalCommands(LedgerService):
+    @command
     def record_appraisal(
         self,
         ctx: CommandContext,
         nip: str,
         *,
-        period: str,
-        hasil_kerja: str,
-        perilaku_kerja: str,
-        appraiser_nip: str,
+        period: Period,
+        hasil_kerja: Rating,
+        perilaku_kerja: Rating,
+        appraiser_nip: Nip,
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
+            known = appraiser_nip.value != employee.nip and self._exists(Employee, appraiser_nip.value)
             c = Checker()
-            parsed = c.parse("period", period, parse_period)
-            hasil = c.enum("hasil_kerja", hasil_kerja, Rating)
-            perilaku = c.enum("perilaku_kerja", perilaku_kerja, Rating)
-            appraiser = c.parse("appraiser_nip", appraiser_nip, parse_nip)
-            known = bool(
-                appraiser and appraiser.value != employee.nip and self._exists(Employee, appraiser.value)
-            )
-            c.extend(employee.appraisal_problems(parsed, appraiser, known, self.today()))
+            c.extend(employee.appraisal_problems(period, appraiser_nip, known, self.today()))
             c.done()
-            assert parsed and hasil and perilaku and appraiser
             eid = employee.record_appraisal(
                 self.envelope(ctx),
-                period=parsed,
-                hasil_kerja=hasil,
-                perilaku_kerja=perilaku,
-                appraiser=appraiser,
+                period=period,
+                hasil_kerja=hasil_kerja,
+                perilaku_kerja=perilaku_kerja,
+                appraiser=appraiser_nip,
                 appraiser_known=known,
             )
             recorded = employee.appraisals[eid]
@@ -59,30 +51,29 @@ class AppraisalCommands(LedgerService):
 
         return self._execute(ctx, build)
 
+    @command
     def correct_appraisal(
         self,
         ctx: CommandContext,
         nip: str,
         appraisal_id: str,
         *,
-        reason: str,
-        hasil_kerja: str | None = None,
-        perilaku_kerja: str | None = None,
+        reason: Text,
+        hasil_kerja: Rating | None = None,
+        perilaku_kerja: Rating | None = None,
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             employee.appraisal(appraisal_id)
             c = Checker()
-            reason_ok = c.text("reason", reason)
-            hasil = c.enum("hasil_kerja", hasil_kerja, Rating) if hasil_kerja is not None else None
-            perilaku = (
-                c.enum("perilaku_kerja", perilaku_kerja, Rating) if perilaku_kerja is not None else None
-            )
             c.extend(Employee.correction_problems(hasil_kerja, perilaku_kerja))
             c.done()
-            assert reason_ok
             eid = employee.correct_appraisal(
-                self.envelope(ctx), appraisal_id, reason=reason_ok, hasil_kerja=hasil, perilaku_kerja=perilaku
+                self.envelope(ctx),
+                appraisal_id,
+                reason=reason,
+                hasil_kerja=hasil_kerja,
+                perilaku_kerja=perilaku_kerja,
             )
             corrected = employee.appraisals[appraisal_id]
             return Pending(
@@ -98,21 +89,22 @@ class AppraisalCommands(LedgerService):
 
         return self._execute(ctx, build)
 
+    @command
     def record_feedback(
-        self, ctx: CommandContext, nip: str, *, source: str, score: int, comment: str | None = None
+        self,
+        ctx: CommandContext,
+        nip: str,
+        *,
+        source: FeedbackSource,
+        score: Score,
+        comment: Text | None = None,
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             c = Checker()
-            src = c.enum("source", source, FeedbackSource)
-            c.extend(Employee.feedback_problems(src))
-            score_ok = c.int_range("score", score, values.SCORE_MIN, values.SCORE_MAX)
-            comment_ok = c.text("comment", comment, required=False)
+            c.extend(Employee.feedback_problems(source))
             c.done()
-            assert src and score_ok is not None
-            eid = employee.receive_feedback(
-                self.envelope(ctx), source=src, score=score_ok, comment=comment_ok
-            )
+            eid = employee.receive_feedback(self.envelope(ctx), source=source, score=score, comment=comment)
             return Pending([employee], eid, {"feedback_id": eid})
 
         return self._execute(ctx, build)

@@ -2,58 +2,51 @@
 
 from __future__ import annotations
 
-from ledger import values
+from ledger.boundary import command
 from ledger.domain.agency import Agency
 from ledger.domain.service_unit import ServiceUnit
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.validation import Checker
-from ledger.vocabulary import (
-    PredikatOrganisasi,
-)
+from ledger.values import Code, Name
+from ledger.vocabulary import PredikatOrganisasi
 
 
 class OrganisationCommands(LedgerService):
-    def register_agency(self, ctx: CommandContext, *, code: str, name: str) -> CommandResult:
+    @command
+    def register_agency(self, ctx: CommandContext, *, code: Code, name: Name) -> CommandResult:
         def build() -> Pending:
-            c = Checker()
-            code_ok = c.code("code", code)
-            name_ok = c.text("name", name, max_len=values.NAME_MAX)
-            c.done()
-            assert code_ok and name_ok
-            self._unique(Agency, code_ok, f"agency {code_ok} is already registered")
-            agency = Agency.register(self.envelope(ctx), code=code_ok, name=name_ok)
-            return Pending([agency], f"{agency.id}:{agency.version}", {"code": code_ok})
+            self._unique(Agency, code, f"agency {code} is already registered")
+            agency = Agency.register(self.envelope(ctx), code=code, name=name)
+            return Pending([agency], f"{agency.id}:{agency.version}", {"code": code})
 
         return self._execute(ctx, build)
 
+    @command
     def rate_agency(
-        self, ctx: CommandContext, code: str, *, year: int, predikat_organisasi: str
+        self, ctx: CommandContext, code: str, *, year: int, predikat_organisasi: PredikatOrganisasi
     ) -> CommandResult:
         def build() -> Pending:
             agency = self._get(Agency, code, "agency")
             self._check_version(ctx, agency)
             c = Checker()
-            year_ok = c.int_range("year", year, values.FIRST_YEAR, self.today().year + 1)
-            rating = c.enum("predikat_organisasi", predikat_organisasi, PredikatOrganisasi)
+            c.extend(Agency.rating_problems(year, self.today()))
             c.done()
-            assert year_ok is not None and rating is not None
-            eid = agency.rate(self.envelope(ctx), year=year_ok, predikat_organisasi=rating)
+            eid = agency.rate(self.envelope(ctx), year=year, predikat_organisasi=predikat_organisasi)
             return Pending([agency], eid)
 
         return self._execute(ctx, build)
 
+    @command
     def register_service_unit(
-        self, ctx: CommandContext, *, code: str, name: str, agency: str
+        self, ctx: CommandContext, *, code: Code, name: Name, agency: Code
     ) -> CommandResult:
         def build() -> Pending:
             c = Checker()
-            code_ok = c.code("code", code)
-            name_ok = c.text("name", name, max_len=values.NAME_MAX)
-            agency_ok = self._known_agency(c, "agency", agency, "unknown agency code")
+            if not self._exists(Agency, agency):
+                c.add("agency", "unknown agency code")
             c.done()
-            assert code_ok and name_ok and agency_ok
-            self._unique(ServiceUnit, code_ok, f"service unit {code_ok} is already registered")
-            unit = ServiceUnit.register(self.envelope(ctx), code=code_ok, name=name_ok, agency=agency_ok)
-            return Pending([unit], f"{unit.id}:{unit.version}", {"code": code_ok})
+            self._unique(ServiceUnit, code, f"service unit {code} is already registered")
+            unit = ServiceUnit.register(self.envelope(ctx), code=code, name=name, agency=agency)
+            return Pending([unit], f"{unit.id}:{unit.version}", {"code": code})
 
         return self._execute(ctx, build)

@@ -5,31 +5,32 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from ledger.boundary import command
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerAggregate
 from ledger.domain.service_unit import ServiceUnit
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.validation import Checker
+from ledger.values import Code, Text
 
 
 class PublicInputCommands(LedgerService):
+    @command
     def submit_survey(
         self,
         ctx: CommandContext,
         *,
-        service_unit: str,
+        service_unit: Code,
         answers: dict[str, Any],
-        officer_code: str | None = None,
-        comment: str | None = None,
+        officer_code: Code | None = None,
+        comment: Text | None = None,
     ) -> CommandResult:
         def build() -> Pending:
             c = Checker()
-            unit_code = c.code("service_unit", service_unit)
-            unit = self._find(ServiceUnit, unit_code) if unit_code else None
-            if unit_code and unit is None:
+            unit = self._find(ServiceUnit, service_unit)
+            if unit is None:
                 c.add("service_unit", "unknown service unit")
             c.extend(ServiceUnit.survey_problems(answers, self.today()))
-            comment_ok = c.text("comment", comment, required=False)
             if unit is not None:
                 c.extend(unit.officer_problems(officer_code))
             c.done()
@@ -39,7 +40,7 @@ class PublicInputCommands(LedgerService):
             eid = unit.receive_survey(
                 self.envelope(ctx),
                 answers=answers,
-                comment=comment_ok,
+                comment=comment,
                 officer_code=officer_code,
                 officer=officer,
             )

@@ -5,36 +5,37 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ledger import values
+from ledger.boundary import command
 from ledger.domain.employee import Employee
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.validation import Checker
+from ledger.values import Name, Title
 
 
 class TrainingCommands(LedgerService):
+    @command
     def record_training(
         self,
         ctx: CommandContext,
         nip: str,
         *,
-        title: str,
-        hours_jp: float | str | Decimal,
-        completed_on: str | date,
-        provider: str,
+        title: Title,
+        hours_jp: Decimal,
+        completed_on: date,
+        provider: Name,
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             c = Checker()
-            title_ok = c.text("title", title, max_len=values.TITLE_MAX)
-            provider_ok = c.text("provider", provider, max_len=values.NAME_MAX)
-            completed = c.date("completed_on", completed_on)
-            c.extend(employee.training_date_problems(completed, self.today()))
-            jp = c.decimal("hours_jp", hours_jp)
-            c.extend(Employee.training_hours_problems(jp, completed, self.today()))
+            c.extend(employee.training_date_problems(completed_on, self.today()))
+            c.extend(Employee.training_hours_problems(hours_jp, completed_on, self.today()))
             c.done()
-            assert title_ok and provider_ok and completed and jp is not None
             eid = employee.complete_training(
-                self.envelope(ctx), title=title_ok, hours_jp=jp, completed_on=completed, provider=provider_ok
+                self.envelope(ctx),
+                title=title,
+                hours_jp=hours_jp,
+                completed_on=completed_on,
+                provider=provider,
             )
             return Pending([employee], eid, {"training_id": eid})
 

@@ -30,7 +30,7 @@ from ledger.domain.envelope import LedgerEvent
 from ledger.errors import NotFound
 from ledger.persistence import StreamEntry
 from ledger.rules import AuthorityTable, RuleHistory
-from ledger.validation import EVENT_ID
+from ledger.values import EVENT_ID
 
 SANCTION_TOPIC = get_topic(Employee.SanctionImposed)
 

@@ -8,8 +8,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from ledger import values
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
-from ledger.errors import AlreadyRated
+from ledger.errors import AlreadyRated, FieldError
 from ledger.nip import stream_id
 from ledger.vocabulary import PredikatOrganisasi
 
@@ -41,6 +42,14 @@ class Agency(LedgerAggregate):
     @classmethod
     def register(cls, env: Envelope, *, code: str, name: str) -> Agency:
         return cls._create(cls.AgencyRegistered, code=code, name=name, **env.fields())
+
+    @staticmethod
+    def rating_problems(year: int, today: date) -> list[FieldError]:
+        """A rating names a year from the first the ledger knows to next year (set in advance)."""
+        last = today.year + 1
+        if not values.FIRST_YEAR <= year <= last:
+            return [FieldError("year", f"must be between {values.FIRST_YEAR} and {last}")]
+        return []
 
     def rate(self, env: Envelope, *, year: int, predikat_organisasi: PredikatOrganisasi) -> str:
         """The organisation rating of a year, recorded once, effective at the year's end."""

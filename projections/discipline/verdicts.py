@@ -52,7 +52,7 @@ from ledger.domain.envelope import LedgerEvent
 from ledger.errors import ValidationFailed
 from ledger.rules import DISCIPLINE_RULES, AuthorityTable, RuleHistory
 from ledger.sqlstore import Sql
-from ledger.validation import CODE
+from ledger.values import CODE
 from projections.base import Projection, Tables, view_name
 from projections.dispatch import Handlers, handles
 

@@ -20,7 +20,7 @@ from ledger.domain.envelope import event_id_of
 from ledger.domain.program import Program
 from ledger.domain.service_unit import ServiceUnit
 from ledger.nip import LEDGER_NAMESPACE, stream_id
-from ledger.validation import EVENT_ID
+from ledger.values import EVENT_ID
 from tests.factories import HR, NIP_BUDI, NIP_SARI
 
 NAMESPACE = "6f1b3c2e-5d0a-5b7e-9c41-2a8e7d3f0b19"

@@ -1,4 +1,5 @@
-"""Free-text fields (ledger.validation.Checker.text): required, length, refused characters.
+"""Free-text fields (ledger.values.BoundedText, parsed by ledger.boundary): required, length,
+refused characters.
 
 Names, reasons, comments and decree numbers end up in stored events that are kept for ever,
 exported and signed into the audit log: a control character or a lone surrogate must be refused
@@ -10,9 +11,12 @@ from __future__ import annotations
 import pytest
 
 from ledger.application import KinerjaLedger
+from ledger.boundary import parse
 from ledger.domain.agency import Agency
 from ledger.errors import FieldError, ValidationFailed
-from ledger.validation import MAX_TEXT, Checker
+from ledger.validation import Checker
+from ledger.values import TEXT_MAX as MAX_TEXT
+from ledger.values import BoundedText
 from tests.factories import HR, NIP_BUDI, seed_basic
 
 CONTROL = "control characters are not allowed"
@@ -22,9 +26,14 @@ SURROGATE = "lone surrogates are not allowed"
 def check(
     value: object, *, required: bool = True, max_len: int = MAX_TEXT
 ) -> tuple[str | None, list[FieldError]]:
+    kind = bounded(max_len)
     c = Checker()
-    out = c.text("f", value, required=required, max_len=max_len)
+    out = parse(c, "f", value, kind if required else kind | None)
     return out, c.errors
+
+
+def bounded(max_len: int) -> type[BoundedText]:
+    return type("Bounded", (BoundedText,), {"__slots__": (), "max_len": max_len})
 
 
 def test_the_default_limit() -> None:
@@ -107,9 +116,9 @@ def test_ordinary_unicode_is_kept(value: str) -> None:
 
 def test_every_field_problem_is_reported_at_once() -> None:
     c = Checker()
-    c.text("name", " ")
-    c.text("reason", "x\x00")
-    c.text("comment", "y" * 11, max_len=10)
+    parse(c, "name", " ", bounded(MAX_TEXT))
+    parse(c, "reason", "x\x00", bounded(MAX_TEXT))
+    parse(c, "comment", "y" * 11, bounded(10))
     with pytest.raises(ValidationFailed) as err:
         c.done()
     assert err.value.errors == [

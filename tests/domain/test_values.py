@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from ledger.boundary import parse
 from ledger.period import parse_period
 from ledger.validation import Checker
+from ledger.values import Code, EventId
 
 EVENT = "0b6f5c1e-4a9e-5d3c-9a57-0c7a2f1d3e4b:2"
 
@@ -25,18 +27,18 @@ def test_the_same_periods_without_the_newline_parse() -> None:
     ("check", "value", "reason"),
     [
         (
-            "code",
+            Code,
             "DINKES\n",
             "must be 2-32 characters of A-Z, 0-9, '_' or '-', starting with a letter or digit",
         ),
-        ("event_id", EVENT + "\n", "must be an event id '<uuid>:<version>'"),
-        ("event_id", EVENT[:-1] + "٢", "must be an event id '<uuid>:<version>'"),
+        (EventId, EVENT + "\n", "must be an event id '<uuid>:<version>'"),
+        (EventId, EVENT[:-1] + "٢", "must be an event id '<uuid>:<version>'"),
     ],
 )
-def test_codes_and_event_ids_are_matched_whole(check: str, value: str, reason: str) -> None:
+def test_codes_and_event_ids_are_matched_whole(check: type[str], value: str, reason: str) -> None:
     c = Checker()
-    assert getattr(c, check)("field", value) is None
+    assert parse(c, "field", value, check) is None
     assert [(e.field, e.reason) for e in c.errors] == [("field", reason)]
     clean = Checker()
-    assert getattr(clean, check)("field", value.strip()[:-1] + "2" if check == "event_id" else value.strip())
+    assert parse(clean, "field", value.strip()[:-1] + "2" if check is EventId else value.strip(), check)
     assert clean.errors == []
