@@ -7,6 +7,7 @@ import typer
 from api.cli.audit import app as audit_app
 from api.cli.demo import app as demo_app
 from api.cli.history import app as history_app
+from api.cli.imports import import_history
 from api.cli.inspect import app as inspect_app
 from api.cli.projections import projections_app
 from api.cli.projections import worker as projections_worker
@@ -21,6 +22,7 @@ app.add_typer(projections_app, name="projections")
 app.add_typer(audit_app, name="audit")
 app.add_typer(inspect_app, name="inspect")
 app.command(name="worker")(projections_worker)
+app.command(name="import")(import_history)
 
 
 app.command()(serve)
