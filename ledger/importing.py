@@ -182,8 +182,11 @@ def _reason(exc: BaseException) -> str:
 class Importer:
     """Applies facts to a ledger in file order, remembering what each source_ref became."""
 
-    def __init__(self, ledger: KinerjaLedger, report: ImportReport) -> None:
+    def __init__(
+        self, ledger: KinerjaLedger, report: ImportReport, real: KinerjaLedger | None = None
+    ) -> None:
         self.ledger = ledger
+        self.real = real or ledger  # where earlier imports are looked up (not the dry run's scratch)
         self.report = report
         self.event_ids: dict[str, str] = {}  # source_ref -> event_id of the fact it recorded
 
@@ -240,7 +243,7 @@ class Importer:
     def _imported_before(self, ref: object) -> str | None:
         if not isinstance(ref, str):
             return None
-        found = self.ledger.ledger_recorder.find_idempotency(KEY_PREFIX + ref)
+        found = self.real.ledger_recorder.find_idempotency(KEY_PREFIX + ref)
         return str(found[1]["event_id"]) if found else None
 
     def _refuse(self, fact: Fact, detail: str, errors: Iterable[FieldError]) -> None:
@@ -274,7 +277,7 @@ def import_file(
         scratch = KinerjaLedger(settings, clock=ledger.clock)
         try:
             _seed(scratch, ledger, path)
-            importer = DryRunImporter(scratch, report, ledger)
+            importer = DryRunImporter(scratch, report, real=ledger)
             _run(importer, path, report, progress)
         finally:
             scratch.close()
@@ -295,10 +298,6 @@ def _run(importer: Importer, path: Path, report: ImportReport, progress: Callabl
 class DryRunImporter(Importer):
     """On the scratch store; what the real ledger already holds under a source_ref counts as in."""
 
-    def __init__(self, scratch: KinerjaLedger, report: ImportReport, real: KinerjaLedger) -> None:
-        super().__init__(scratch, report)
-        self.real = real
-
     def apply(self, fact: Fact) -> None:
         found = self.real.ledger_recorder.find_idempotency(KEY_PREFIX + fact.source_ref)
         if found is None:
@@ -309,12 +308,6 @@ class DryRunImporter(Importer):
         else:
             self.event_ids[fact.source_ref] = str(found[1]["event_id"])
             self.report.already += 1
-
-    def _imported_before(self, ref: object) -> str | None:
-        if not isinstance(ref, str):
-            return None
-        found = self.real.ledger_recorder.find_idempotency(KEY_PREFIX + ref)
-        return str(found[1]["event_id"]) if found else None
 
 
 def _seed(scratch: KinerjaLedger, real: KinerjaLedger, path: Path) -> None:
