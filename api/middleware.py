@@ -1,5 +1,6 @@
 """ASGI middleware: request ids, metrics and the request log (by route template, never a raw
-path), a last-resort 500, and the body limit (checked before any parsing, chunked bodies too)."""
+path), a last-resort 500, and the body checks (size before any parsing, chunked bodies too; then
+one well-formed JSON document)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import re
 import time
 import traceback
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import PROBLEM_JSON, problem_body
+from ledger.errors import FieldError
 
 access_log = logging.getLogger("kinerja.api.access")
 error_log = logging.getLogger("kinerja.api")
@@ -71,10 +74,11 @@ async def send_problem(
     slug: str,
     detail: str,
     extra_headers: list[tuple[bytes, bytes]] | None = None,
+    errors: Sequence[FieldError] = (),
 ) -> None:
     state: dict[str, Any] = scope.setdefault("state", {})
     body = json.dumps(
-        problem_body(status, slug, detail, scope.get("path", ""), (), state.get("request_id"))
+        problem_body(status, slug, detail, scope.get("path", ""), errors, state.get("request_id"))
     ).encode()
     headers = [
         (b"content-type", PROBLEM_JSON.encode()),
@@ -83,6 +87,28 @@ async def send_problem(
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+# On every response. Most answers carry personal data (a record, a score, a sanction): nothing is
+# cached unless a route says otherwise; no page of this service may be framed or sniffed.
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cache-control", b"no-store"),
+)
+# Data (JSON, text) may load nothing; an HTML page states its own policy.
+DATA_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+
+
+def security_headers(present: Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    given = {name.lower(): value for name, value in present}
+    extra = [(name, value) for name, value in SECURITY_HEADERS if name not in given]
+    if b"content-security-policy" not in given and not given.get(b"content-type", b"").startswith(
+        b"text/html"
+    ):
+        extra.append(DATA_CSP)
+    return extra
 
 
 class RequestContext:
@@ -108,7 +134,11 @@ class RequestContext:
                 response_started = True
                 status = int(message["status"])
                 message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+                message["headers"] = [
+                    *message["headers"],
+                    (b"x-request-id", request_id.encode()),
+                    *security_headers(message["headers"]),
+                ]
             await send(message)
 
         try:
@@ -186,6 +216,17 @@ class BodyLimit:
                 send, scope, 415, "unsupported-media-type", "send the body as application/json"
             )
             return
+        problem = json_problem(body) if body else None
+        if problem is not None:
+            await send_problem(
+                send,
+                scope,
+                400,
+                "malformed-json",
+                "the request body is not valid JSON",
+                errors=[FieldError("body", problem)],
+            )
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -206,6 +247,62 @@ class BodyLimit:
             f"the request body exceeds {self.max_bytes} bytes",
             [(b"connection", b"close")],
         )
+
+
+MAX_JSON_DEPTH = 32  # the deepest accepted body (a sanction's violations) is three levels
+
+
+def json_problem(body: bytes) -> str | None:
+    """Why `body` is not one JSON document the API can take, if it is not.
+
+    Checked here, on the raw bytes, because the framework's parser lets a repeated key overwrite
+    the first silently and reports a deep or huge document as an empty validation failure."""
+    try:
+        document = json.loads(body.decode("utf-8"), object_pairs_hook=_unique_keys)
+    except UnicodeDecodeError:
+        return "invalid UTF-8"
+    except RecursionError:
+        return f"nested deeper than {MAX_JSON_DEPTH} levels"
+    except _DuplicateKey as exc:
+        return f"duplicate key {exc.key!r}"
+    except json.JSONDecodeError:
+        return "malformed JSON"
+    except ValueError:  # int() past sys.get_int_max_str_digits()
+        return "a number with too many digits"
+    if _depth(document) > MAX_JSON_DEPTH:
+        return f"nested deeper than {MAX_JSON_DEPTH} levels"
+    return None
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _depth(value: Any) -> int:
+    depth, level = 0, [value]
+    while level:
+        depth += 1
+        children: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                children.extend(item.values())
+            elif isinstance(item, list):
+                children.extend(item)
+        if not children:
+            return depth
+        level = children
+    return depth
 
 
 def _is_json(content_type: str | None) -> bool:

@@ -50,7 +50,11 @@ def sqlite_path(url: str) -> Path:
 
 
 def sqlite_env(path: Path) -> dict[str, str]:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Personal data: a new store is readable by its owner only. SQLite gives the -wal and -shm
+    # files the mode of the database file, so creating that file 0600 first covers all three.
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(path),

@@ -56,11 +56,18 @@ CODE_REASON = "must be 2-32 characters of A-Z, 0-9, '_' or '-', starting with a 
 EVENT_ID_REASON = "must be an event id '<uuid>:<version>'"
 
 
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they make a
+# stored name or reason display differently from what it holds (a "Trojan Source" trick).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def refused_character(text: str) -> str | None:
     """Why `text` may not be stored, if it holds a character no record should keep."""
     for ch in text:
         if ch in "\n\t":
             continue
+        if ch in BIDI_CONTROLS:
+            return "bidirectional control characters are not allowed"
         category = unicodedata.category(ch)
         # Cc is C0, DEL and C1: invisible, and they corrupt exports and terminals.
         if category == "Cc":

@@ -26,4 +26,5 @@ def serve(
         log_level="info",
         access_log=False,
         log_config=LOG_CONFIG,
+        server_header=False,  # no "server: uvicorn": the stack is nobody's business
     )

@@ -36,7 +36,7 @@ class EmployeeCommands(LedgerService):
                 c.add("agency", "unknown agency code (register the agency first)")
             c.extend(Employee.registration_problems(nip, service_start_date, self.today()))
             c.done()
-            self._unique(Employee, nip.value, f"NIP {nip.value} is already registered")
+            self._unique(Employee, nip.value, "this NIP is already registered")
             employee = Employee.enrol(
                 self.envelope(ctx),
                 nip=nip,

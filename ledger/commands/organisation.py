@@ -15,7 +15,7 @@ class OrganisationCommands(LedgerService):
     @command
     def register_agency(self, ctx: CommandContext, *, code: Code, name: Name) -> CommandResult:
         def build() -> Pending:
-            self._unique(Agency, code, f"agency {code} is already registered")
+            self._unique(Agency, code, "this agency code is already registered")
             agency = Agency.register(self.envelope(ctx), code=code, name=name)
             return Pending([agency], f"{agency.id}:{agency.version}", {"code": code})
 
@@ -45,7 +45,7 @@ class OrganisationCommands(LedgerService):
             if not self._exists(Agency, agency):
                 c.add("agency", "unknown agency code")
             c.done()
-            self._unique(ServiceUnit, code, f"service unit {code} is already registered")
+            self._unique(ServiceUnit, code, "this service unit code is already registered")
             unit = ServiceUnit.register(self.envelope(ctx), code=code, name=name, agency=agency)
             return Pending([unit], f"{unit.id}:{unit.version}", {"code": code})
 

@@ -36,7 +36,7 @@ class ProgramCommands(LedgerService):
                     if not self._exists(Agency, agency):
                         c.add(f"agencies[{i}]", "unknown agency code")
             c.done()
-            self._unique(Program, code, f"program {code} already exists")
+            self._unique(Program, code, "this programme code is already registered")
             program = Program.launch(self.envelope(ctx), code=code, name=name, agencies=list(agencies))
             return Pending([program], f"{program.id}:{program.version}", {"code": code})
 

@@ -270,3 +270,10 @@ def test_concurrent_commands_through_the_server(service: Service) -> None:
 
 # Module-scoped fixtures open the store themselves (not through the `store` fixture).
 pytestmark = pytest.mark.store
+
+
+def test_the_real_server_names_no_software_and_sends_the_security_headers(service: Service) -> None:
+    r = httpx.get(f"{service.base}/healthz", timeout=5)
+    assert r.status_code == 200
+    assert "server" not in r.headers
+    assert (r.headers["x-content-type-options"], r.headers["cache-control"]) == ("nosniff", "no-store")

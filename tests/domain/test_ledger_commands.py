@@ -100,10 +100,23 @@ def test_unknown_agency_is_rejected(app: KinerjaLedger) -> None:
 def test_duplicate_registration_is_a_conflict(app: KinerjaLedger) -> None:
     seed_basic(app)
     before = stored(app)
-    with pytest.raises(Conflict, match=f"^NIP {NIP_BUDI} is already registered$"):
+    with pytest.raises(Conflict, match=r"^this NIP is already registered$"):
         seed_employee(app, NIP_BUDI)
-    with pytest.raises(Conflict, match=r"^agency DINKES is already registered$"):
+    with pytest.raises(Conflict, match=r"^this agency code is already registered$"):
         seed_agency(app)
+    assert stored(app) == before
+
+
+def test_duplicate_codes_are_conflicts_that_do_not_echo_the_code(app: KinerjaLedger) -> None:
+    seed_agency(app)
+    seed_agency(app, "DISDIK", "Dinas Pendidikan")
+    app.register_service_unit(HR, code="PKM-BINJAI", name="Puskesmas Binjai", agency="DINKES")
+    app.launch_program(HR, code="STUNTING", name="Cegah stunting", agencies=["DINKES", "DISDIK"])
+    before = stored(app)
+    with pytest.raises(Conflict, match=r"^this service unit code is already registered$"):
+        app.register_service_unit(HR, code="PKM-BINJAI", name="Puskesmas Lain", agency="DINKES")
+    with pytest.raises(Conflict, match=r"^this programme code is already registered$"):
+        app.launch_program(HR, code="STUNTING", name="Lain", agencies=["DINKES", "DISDIK"])
     assert stored(app) == before
 
 
