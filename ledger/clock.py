@@ -25,7 +25,13 @@ def parse_rfc3339(text: str) -> datetime:
         raise ValueError("not an RFC 3339 timestamp") from exc
     if value.tzinfo is None or "T" not in text.upper():
         raise ValueError("an RFC 3339 timestamp with a date, time and offset is required")
-    return value.astimezone(UTC)
+    try:
+        # 9999-12-31T23:59:59-12:00 is a valid local time whose UTC instant is in year 10000; the
+        # WIB date of 9999-12-31T23:00:00Z is too. Both must exist for the ledger to use it.
+        value.astimezone(WIB)
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("outside the representable range (years 1-9999 in UTC and WIB)") from None
 
 
 def parse_date(text: str) -> date:

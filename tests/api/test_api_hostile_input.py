@@ -159,3 +159,22 @@ def test_a_new_sqlite_store_is_readable_by_its_owner_only(tmp_path: Path) -> Non
         app.close()
     assert modes == {"ledger.db": 0o600, "ledger.db-shm": 0o600, "ledger.db-wal": 0o600}
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize(
+    "moment", ["9999-12-31T23:59:59-12:00", "9999-12-31T23:00:00Z", "0001-01-01T00:00:00+14:00"]
+)
+def test_an_instant_outside_the_representable_range_is_422(api: Api, moment: str) -> None:
+    r = api.client.get(f"/v1/employees/{SUBJECT}", params={"as_of": moment}, headers=api.hr)
+    assert r.status_code == 422
+    assert r.json()["errors"] == [
+        {
+            "field": "as_of",
+            "reason": "outside the representable range (years 1-9999 in UTC and WIB) (e.g. 2026-03-02T09:00:00+07:00)",
+        }
+    ]
+
+
+def test_the_last_representable_instant_is_accepted(api: Api) -> None:
+    r = api.client.get(f"/v1/employees/{SUBJECT}", params={"as_of": "9999-12-31T16:59:59Z"}, headers=api.hr)
+    assert r.status_code == 200, r.text
