@@ -143,6 +143,8 @@ class RequestContext:
 
         try:
             await self.app(scope, receive, send_wrapper)
+            if not response_started:
+                status = 499  # the client went away before an answer (nginx's convention)
         except Exception as exc:
             # Messages may quote a NIP or a name: log the class and the code location only.
             frames = "".join(traceback.format_tb(exc.__traceback__))

@@ -10,11 +10,21 @@ import typer
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    request_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            max=600,
+            envvar="LEDGER_REQUEST_TIMEOUT",
+            help="seconds a client has to send a whole request (408 after)",
+        ),
+    ] = 10.0,
 ) -> None:
     """Run the HTTP service, projections in-process, on LEDGER_DATABASE_URL (default SQLite in ./var)."""
     import uvicorn
 
     from api.main import LOG_CONFIG
+    from api.server import protocol_with_deadline
 
     # No access log from uvicorn: it would print raw paths (with NIPs). The app logs each
     # request itself by route template (logger kinerja.api.access).
@@ -27,4 +37,5 @@ def serve(
         access_log=False,
         log_config=LOG_CONFIG,
         server_header=False,  # no "server: uvicorn": the stack is nobody's business
+        http=protocol_with_deadline(request_timeout),
     )
