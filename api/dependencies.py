@@ -94,13 +94,16 @@ class Authorised:
     checked_version: int | None = None
 
 
-def employee_writer(roles: frozenset[Role], what: str) -> Any:
+def employee_writer(roles: frozenset[Role], what: str, *, on_others_only: bool = False) -> Any:
     """Dependency for commands on /employees/{nip}/...: `roles` may write; an appraiser only
-    when the employee's current agency is the token's agency."""
+    when the employee's current agency is the token's agency. With `on_others_only`, nobody
+    acts on their own record (an appraisal, its correction, feedback are about somebody else)."""
 
     def dependency(request: Request, principal: AuthenticatedPrincipal) -> Authorised:
         if principal.role not in roles:
             raise forbidden(f"role {principal.role.value} may not {what}")
+        if on_others_only and principal.sub == _path_nip(request):
+            raise forbidden(f"nobody may {what} on their own record")
         if principal.role is not Role.APPRAISER:
             return Authorised(principal)
         if not principal.agency:
@@ -172,8 +175,12 @@ def expected_version(if_match: str | None) -> int | None:
 # ------------------------------------------------------------------ who may act on a record
 
 HrOnly = Annotated[Authorised, employee_writer(WRITERS, "change employee records")]
-Appraisers = Annotated[Authorised, employee_writer(APPRAISAL_WRITERS, "record appraisals")]
-FeedbackGivers = Annotated[Authorised, employee_writer(APPRAISAL_WRITERS, "record feedback")]
+Appraisers = Annotated[
+    Authorised, employee_writer(APPRAISAL_WRITERS, "record appraisals", on_others_only=True)
+]
+FeedbackGivers = Annotated[
+    Authorised, employee_writer(APPRAISAL_WRITERS, "record feedback", on_others_only=True)
+]
 Registrar = Annotated[Principal, require(WRITERS, "register employees")]
 Reader = Annotated[Principal, Depends(personal_reader)]
 LogReader = Annotated[Principal, Depends(access_log_reader)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from api.auth import Role
 from api.commands import run_command
 from api.dependencies import (
     Appraisers,
@@ -12,6 +13,7 @@ from api.dependencies import (
     Headers,
 )
 from api.openapi import COMMAND
+from api.problems import ApiProblem
 from api.routers.params import (
     EventIdPath,
     NipPath,
@@ -39,8 +41,13 @@ def record_appraisal(
     actor: Appraisers,
     headers: Headers,
 ) -> JSONResponse:
-    """Record an SKP appraisal (HR, or an appraiser of the employee's current agency). The
-    predikat follows from hasil kerja x perilaku kerja under the rule in force at the period's end."""
+    """Record an SKP appraisal (HR, or an appraiser of the employee's current agency, who names
+    themselves as `appraiser_nip`). The predikat follows from hasil kerja x perilaku kerja under
+    the rule in force at the period's end."""
+    if actor.principal.role is Role.APPRAISER and body.appraiser_nip != actor.principal.sub:
+        raise ApiProblem.invalid(
+            "appraiser_nip", "an appraiser records their own appraisals: give your own NIP"
+        )
     return run_command(
         request,
         actor,
