@@ -197,6 +197,117 @@ EQUIVALENT: dict[str, str] = {
         "inner loop `fn != 1` instead of `fn != 0`: the loop runs only while fn is even, and fn"
         " enters it non-zero (fn == sn and sn != 0), so fn is never 0 or 1 when the test is made"
     ),
+    # The offline verifier (ledger/audit/verify/), run of 2026-12-07.
+    **{
+        f"ledger.audit.verify.format.{name}": _CODEC
+        for name in ("x_parse_entry__mutmut_66", "x_load_verifier__mutmut_8", "x_read_text__mutmut_3")
+    },
+    **{
+        f"ledger.audit.verify.format.x_parse_entry__mutmut_{n}": (
+            "b'XXXX' instead of b'' as the leaf or chain hash of a line without a leaf index: such a"
+            " line is reported as an unlogged event and its hashes are never read"
+        )
+        for n in (111, 123)
+    },
+    "ledger.audit.verify.format.x_open_checkpoint__mutmut_8": (
+        "a note without a blank line parsed for its checkpoint too: the slice is then note[:0] == '',"
+        " which parse_checkpoint refuses with NoteError, so the checkpoint is None as before"
+    ),
+    **{
+        f"ledger.audit.verify.report.x_verify_stream_export__mutmut_{n}": (
+            "_manifest called without the report: it adds a warning only when it returns None, and"
+            " verify_stream_export then raises UnusableInput, so the report and its warnings are dropped"
+        )
+        for n in (12, 14)
+    },
+    **{
+        f"ledger.audit.verify.report.x_verify_stream_export__mutmut_{n}": (
+            "'signature' re-spelled in the kinds that do not count against the stream: the signature"
+            " failure is appended to the report, never to scan.failures, so the name is never compared"
+        )
+        for n in (112, 113)
+    },
+    **{
+        f"ledger.audit.verify.report.x__declared_stream__mutmut_{n}": (
+            "text of a ValueError caught two lines below and replaced by a fixed UnusableInput message"
+        )
+        for n in (21, 22, 23)
+    },
+    **{
+        f"ledger.audit.verify.report.x__bound__mutmut_{n}": (
+            f"{change}: every previous-inconsistent, previous-truncated and equivocation failure is made"
+            " by _check_kept with checkpoint=_label(kept) for a kept checkpoint in the list, so the"
+            " search always finds its size"
+        )
+        for n, change in (
+            (15, "next() without its default None"),
+            (21, "`break` for `continue` when no size is found"),
+        )
+    },
+    "ledger.audit.verify.report.x__label__mutmut_3": (
+        "`(c) or True`: _label is called only in _bound, after `k.checkpoint is not None` was checked"
+    ),
+    "ledger.audit.verify.scan.x__check_stream__mutmut_2": (
+        "`or` for `and` in an assertion that holds either way: both callers pass a line with a stored"
+        " event, and parse_entry sets originator_id and originator_version together with state"
+    ),
+    **{
+        f"ledger.audit.verify.scan.x__check_stream__mutmut_{n}": (
+            "`version >= expected` for `version > expected` inside `if version != expected`: the two"
+            " are never equal there"
+        )
+        for n in (17, 37)
+    },
+    "ledger.audit.verify.scan.x\u01c1Scan\u01c1__init____mutmut_1": (
+        "Scan's default collect=True: Scan is internal and its one caller, verify_export, always"
+        " passes collect="
+    ),
+    "ledger.audit.verify.scan.x\u01c1Scan\u01c1__init____mutmut_6": (
+        "first_unrecomputable starting as '' instead of None: it is read only when the recomputed"
+        " tree is gone, and _lose_leaf and _append set it whenever they drop that tree"
+    ),
+    **dict.fromkeys(
+        (
+            "ledger.audit.verify.scan.x\u01c1Scan\u01c1_lose_leaf__mutmut_4",
+            "ledger.audit.verify.scan.x\u01c1Scan\u01c1_append__mutmut_7",
+        ),
+        "`shared` set to None instead of False: it is only tested for truth",
+    ),
+    "ledger.audit.verify.scan.x\u01c1Scan\u01c1_leaf__mutmut_18": (
+        "`and` for `or` between state and originator_id being None: parse_entry sets both or neither"
+    ),
+    **dict.fromkeys(
+        (
+            "ledger.audit.verify.scan.x\u01c1Scan\u01c1_leaf__mutmut_32",
+            "ledger.audit.verify.scan.x\u01c1StreamScan\u01c1__init____mutmut_6",
+        ),
+        "_Stream built with broken=None instead of False: it is only tested for truth",
+    ),
+    "ledger.audit.verify.scan.x\u01c1Scan\u01c1_leaf__mutmut_40": (
+        "`or` for `and` in an assertion that holds either way: a line with state has topic and"
+        " originator_version too (parse_entry)"
+    ),
+    "ledger.audit.verify.scan.x\u01c1StreamScan\u01c1__init____mutmut_18": (
+        "last_index starting at -2 instead of -1: leaf indexes are non-negative, so the first one"
+        " is greater than either and max() replaces it"
+    ),
+    "ledger.audit.verify.scan.x\u01c1StreamScan\u01c1feed__mutmut_1": (
+        "obj starting as '' instead of None: it is read only through isinstance(obj, dict), false for both"
+    ),
+    **{
+        f"ledger.audit.verify.scan.x\u01c1StreamScan\u01c1_leaf__mutmut_{n}": (
+            "`and` for one `or` between state, topic and originator_version being None: parse_entry"
+            " sets all three or none"
+        )
+        for n in (64, 65)
+    },
+    "ledger.audit.verify.scan.x\u01c1StreamScan\u01c1_leaf__mutmut_101": (
+        "inclusion checked again with the recomputed leaf when it equals the published one: same"
+        " leaf, same proof, same answer"
+    ),
+    "ledger.audit.verify.scan.x\u01c1StreamScan\u01c1finish__mutmut_19": (
+        "`<=` for `<` inside `elif highest_version != declared_latest`: the two are never equal there"
+    ),
 }
 
 
