@@ -20,6 +20,7 @@ from api.auth import (
     forbidden,
     unauthenticated,
 )
+from api.problems import ApiProblem
 from ledger.application import KinerjaLedger
 from ledger.errors import NotFound
 from ledger.nip import is_valid_nip
@@ -184,3 +185,22 @@ FeedbackGivers = Annotated[
 Registrar = Annotated[Principal, require(WRITERS, "register employees")]
 Reader = Annotated[Principal, Depends(personal_reader)]
 LogReader = Annotated[Principal, Depends(access_log_reader)]
+
+
+# ------------------------------------------------------------------ public writes
+
+
+def public_write(request: Request) -> None:
+    """One public write for this client, or 429 with Retry-After."""
+    client = request.client.host if request.client else "unknown"
+    wait = request.app.state.public_limiter.take(client)
+    if wait is not None:
+        raise ApiProblem(
+            429,
+            "rate-limited",
+            "too many submissions from this address; try again later",
+            headers={"Retry-After": str(int(wait))},
+        )
+
+
+PublicWrite = Depends(public_write)

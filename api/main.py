@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,6 +13,7 @@ from api import access_log, openapi, problems
 from api.auth import load_secret
 from api.metrics import ApiMetrics
 from api.middleware import DEFAULT_MAX_BODY_BYTES, BodyLimit, RequestContext
+from api.ratelimit import RateLimit, RateLimiter
 from api.routers import (
     agencies,
     appraisals,
@@ -61,6 +63,7 @@ def create_app(
     ledger: KinerjaLedger | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     run_projections: bool | None = None,
+    public_rate: RateLimit | None = None,
 ) -> FastAPI:
     """Build the service. One Application per process: pass `ledger` to share one (tests), else
     the app opens its own on `settings` and closes it at shutdown."""
@@ -105,6 +108,7 @@ def create_app(
     app.state.ledger = the_ledger
     app.state.token_secret = load_secret(settings.data_dir)
     app.state.metrics = ApiMetrics(the_ledger)
+    app.state.public_limiter = RateLimiter(public_rate or RateLimit.from_env(dict(os.environ)))
 
     problems.install(app)
     for module in (

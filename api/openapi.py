@@ -21,6 +21,7 @@ REASONS = {
     413: "Request body larger than the limit",
     415: "Request body is not application/json",
     422: "Validation failed; `errors` names each offending field",
+    429: "Too many public submissions from this address; retry after Retry-After seconds",
     503: "The store is busy or unreachable; retry (see Retry-After)",
 }
 

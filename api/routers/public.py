@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.commands import run_command
-from api.dependencies import CreateHeaders, get_ledger
+from api.dependencies import CreateHeaders, PublicWrite, get_ledger
 from api.openapi import problems
 from api.routers.params import YearQuery
 from api.schemas.public import PublicAgencies, PublicServiceUnits, SurveyAccepted, SurveyIn
@@ -20,11 +20,14 @@ router = APIRouter(prefix="/v1", tags=["public"])
     "/public/surveys",
     status_code=201,
     response_model=SurveyAccepted,
-    responses=problems(400, 409, 413, 415, 422),
+    responses=problems(400, 409, 413, 415, 422, 429),
+    dependencies=[PublicWrite],
 )
 def submit_survey(request: Request, body: SurveyIn, headers: CreateHeaders) -> JSONResponse:
     """A citizen's satisfaction survey (SKM, nine unsur scored 1-4) for a service unit, optionally
-    naming the officer by the code on their badge. An unknown unit or officer code is 422."""
+    naming the officer by the code on their badge. An unknown unit or officer code is 422. Each
+    address may send LEDGER_PUBLIC_BURST surveys at once, then LEDGER_PUBLIC_PER_MINUTE a minute
+    (429 with Retry-After beyond)."""
     return run_command(
         request,
         None,
