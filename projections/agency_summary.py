@@ -20,6 +20,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
+from ledger.decimals import plain_normal
 from ledger.rules import PREDIKAT_RULES, SATISFACTION_RULES, TRAINING_RULES, compute_ikm
 from ledger.rules.predikat import curve_warnings
 from ledger.sqlstore import Sql
@@ -52,7 +53,7 @@ def _pct(numerator: int, denominator: int) -> str | None:
 
 class AgencyProjection(FactsProjection):
     name: ClassVar[str] = "agencies"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: decimals in plain digits, never "2E+1"
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "summary": (
@@ -257,7 +258,7 @@ class AgencyProjection(FactsProjection):
                 "training_compliant": compliant,
                 "training_non_compliant": len(people) - compliant,
                 "training_rate": _pct(compliant, len(people)),
-                "training_jp_total": str(agency_jp.normalize()) if agency_jp else "0",
+                "training_jp_total": plain_normal(agency_jp),
                 "ikm_respondents": ikm.respondents if ikm else 0,
                 "ikm": str(ikm.ikm) if ikm else None,
                 "ikm_converted": str(ikm.converted) if ikm else None,

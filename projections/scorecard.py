@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
+from ledger.decimals import plain, plain_normal
 from ledger.rules import SATISFACTION_RULES, compute_ikm
 from ledger.rules.score import (
     AWARDS,
@@ -133,7 +134,7 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
             TRAINING,
             True,
             value,
-            {"jp": str(jp.normalize()), "target_jp": str(rule.training_target_jp)},
+            {"jp": plain_normal(jp), "target_jp": plain(rule.training_target_jp)},
             [eid for eid, _ in x.trainings],
         )
     )
@@ -162,7 +163,7 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
             effective = weight / total_weight
             points = Decimal(100) * effective * Decimal(c["value"])
             base += points
-            c["effective_weight"] = str(effective.normalize())
+            c["effective_weight"] = plain_normal(effective)
             c["points"] = _q(points)
         else:
             c["effective_weight"] = "0"
@@ -240,7 +241,7 @@ def _weighted(
     return {
         "component": name,
         "applicable": applicable,
-        "value": None if value is None else str(value.normalize()),
+        "value": None if value is None else plain_normal(value),
         "detail": detail,
         "event_ids": ids,
     }
@@ -270,7 +271,7 @@ class ScorecardProjection(FactsProjection):
     """Facts, yearly scorecards with their components, and per-agency rankings."""
 
     name: ClassVar[str] = "scorecards"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: decimals in plain digits, never "2E+1"
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "scorecards": (

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from ledger.decimals import plain, plain_normal
 from ledger.discipline.lifecycle import (
     SanctionStatus,
     after_appeal,
@@ -235,13 +236,15 @@ class Employee(LedgerAggregate):
 
     class TrainingCompleted(Event):
         title: str
-        hours_jp: str  # decimal string: JP may be fractional
+        hours_jp: str  # decimal string in plain digits ("20", "7.5"): JP may be fractional
         provider: str
+
+        decimal_fields = ("hours_jp",)
 
         def apply(self, aggregate: Any) -> None:
             year = str(self.effective_date.year)
             total = aggregate.training_jp.get(year, "0")
-            aggregate.training_jp[year] = str(Decimal(total) + Decimal(self.hours_jp))
+            aggregate.training_jp[year] = plain(Decimal(total) + Decimal(self.hours_jp))
 
     class CollaborationJoined(Event):
         program: str
@@ -580,7 +583,7 @@ class Employee(LedgerAggregate):
             Employee.TrainingCompleted,
             env.at(completed_on, rule_version=rule.version if rule else None),
             title=title,
-            hours_jp=str(hours_jp.normalize()),
+            hours_jp=plain_normal(hours_jp),
             provider=provider,
         )
 
