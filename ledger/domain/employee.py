@@ -16,6 +16,8 @@ from ledger.discipline.lifecycle import (
     after_revocation,
     in_force_until,
     penalty_end,
+    penalty_level,
+    revoked_on,
     stands,
 )
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
@@ -177,7 +179,8 @@ class Employee(LedgerAggregate):
             aggregate.sanctions[self.event_id] = {
                 "sanction_id": self.event_id,
                 "penalty": self.penalty,
-                "level": self.level,
+                # The level of the penalty imposed; `self.level` is the violation's (check 1).
+                "level": penalty_level(self.penalty, self.rule_version, self.decided_on).value,
                 "decided_on": self.decided_on.isoformat(),
                 "effective_date": self.effective_date.isoformat(),
                 "in_force_until": _iso(self.in_force_until),
@@ -218,9 +221,10 @@ class Employee(LedgerAggregate):
             appeal.update(outcome=self.outcome, decision_id=self.event_id)
             sanction["status"] = after_appeal(sanction["status"], self.outcome).value
             if self.outcome == AppealOutcome.MODIFIED:
+                assert self.new_penalty is not None
                 sanction.update(
                     penalty=self.new_penalty,
-                    level=self.new_level,
+                    level=penalty_level(self.new_penalty, self.rule_version, self.decided_on).value,
                     in_force_until=_iso(self.new_in_force_until),
                 )
 
@@ -770,6 +774,7 @@ class Employee(LedgerAggregate):
                     in_force_from=date.fromisoformat(s["effective_date"]),
                     in_force_until=in_force_until(s),
                     annulled=s["status"] == SanctionStatus.ANNULLED,
+                    revoked_on=revoked_on(s),
                 )
             )
         return facts
