@@ -107,8 +107,8 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
             "source": source,
             "service_unit": x.service_unit if source == "service_unit" else None,
             "respondents": ikm.respondents,
-            "ikm": str(ikm.ikm),
-            "converted": str(ikm.converted),
+            "ikm": ikm.ikm_text,
+            "converted": ikm.converted_text,
             "mutu": ikm.mutu,
             "rule_version": ikm.rule_version,
         }
