@@ -21,6 +21,7 @@ from projections.scorecard import competition_ranks
 
 JSON_COLUMNS = {
     "components",
+    "left_out",
     "event_ids",
     "distribution",
     "curve_warnings",
