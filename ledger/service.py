@@ -14,13 +14,14 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoding
 
 from ledger.clock import utc_now, wib_date
 from ledger.config import Settings
+from ledger.decimals import plain_text
 from ledger.domain.agency import Agency
 from ledger.domain.employee import Employee
-from ledger.domain.envelope import Actor, Envelope, LedgerAggregate
+from ledger.domain.envelope import Actor, Envelope, LedgerAggregate, LedgerEvent
 from ledger.domain.program import Program
 from ledger.domain.service_unit import ServiceUnit
 from ledger.errors import AlreadyRegistered, Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
@@ -36,6 +37,23 @@ from ledger.sqlstore import SqlStore
 A = TypeVar("A", bound=LedgerAggregate)
 
 SYSTEM = Actor(sub="system", role="system")
+
+
+class LedgerMapper(Mapper[UUID]):
+    """The library's mapper, reading the decimal fields of old events as plain digits.
+
+    Events are immutable: an event stored with `hours_jp` "2E+1" (before decimals were stored as
+    plain digits) keeps its bytes, and with them its audit leaf; every reader (aggregates,
+    projections, the inspectorate, the history views) decodes it as "20"."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        event = super().to_domain_event(stored_event)
+        if isinstance(event, LedgerEvent):
+            state = event.__dict__
+            for name in event.decimal_fields:
+                if isinstance(state.get(name), str):
+                    state[name] = plain_text(state[name])
+        return event
 
 
 class DateAsISO(Transcoding):
@@ -97,6 +115,9 @@ class LedgerService(Application[UUID]):
         super().__init__(env=merged)
         self.clock = clock
         self.sql = SqlStore(self.factory.datastore)  # type: ignore[attr-defined]
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=LedgerMapper)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

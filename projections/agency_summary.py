@@ -20,6 +20,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
+from ledger.decimals import plain_normal
 from ledger.rules import PREDIKAT_RULES, SATISFACTION_RULES, TRAINING_RULES, compute_ikm
 from ledger.rules.predikat import curve_warnings
 from ledger.sqlstore import Sql
@@ -52,7 +53,7 @@ def _pct(numerator: int, denominator: int) -> str | None:
 
 class AgencyProjection(FactsProjection):
     name: ClassVar[str] = "agencies"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: decimals in plain digits; IKM and NRR published with 2 decimals
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "summary": (
@@ -201,18 +202,18 @@ class AgencyProjection(FactsProjection):
                     "name": name,
                     "respondents": ikm.respondents,
                     "named_officer": unit_named[code],
-                    "ikm": str(ikm.ikm),
-                    "converted": str(ikm.converted),
+                    "ikm": ikm.ikm_text,
+                    "converted": ikm.converted_text,
                     "mutu": ikm.mutu,
                     "kinerja": ikm.kinerja,
-                    "nrr": dumps({k: str(v) for k, v in ikm.nrr.items()}),
+                    "nrr": dumps(ikm.nrr_text),
                     "rule_version": ikm.rule_version,
                 }
             )
             figures = {
                 "respondents": public.count(ikm.respondents),
-                "ikm": public.from_responses(ikm.respondents, str(ikm.ikm)),
-                "ikm_converted": public.from_responses(ikm.respondents, str(ikm.converted)),
+                "ikm": public.from_responses(ikm.respondents, ikm.ikm_text),
+                "ikm_converted": public.from_responses(ikm.respondents, ikm.converted_text),
                 "mutu": public.from_responses(ikm.respondents, ikm.mutu),
                 "kinerja": public.from_responses(ikm.respondents, ikm.kinerja),
             }
@@ -257,10 +258,10 @@ class AgencyProjection(FactsProjection):
                 "training_compliant": compliant,
                 "training_non_compliant": len(people) - compliant,
                 "training_rate": _pct(compliant, len(people)),
-                "training_jp_total": str(agency_jp.normalize()) if agency_jp else "0",
+                "training_jp_total": plain_normal(agency_jp),
                 "ikm_respondents": ikm.respondents if ikm else 0,
-                "ikm": str(ikm.ikm) if ikm else None,
-                "ikm_converted": str(ikm.converted) if ikm else None,
+                "ikm": ikm.ikm_text if ikm else None,
+                "ikm_converted": ikm.converted_text if ikm else None,
                 "mutu": ikm.mutu if ikm else None,
                 "awards_granted": a["granted"],
                 "awards_revoked": a["revoked"],

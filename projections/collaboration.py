@@ -30,7 +30,7 @@ def achievement_pct(target: str, achieved: str) -> str | None:
 
 class CollaborationProjection(Handlers, Projection):
     name: ClassVar[str] = "programs"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: decimals in plain digits, never "2E+1"
     tables: ClassVar[Mapping[str, str]] = {
         "people": PEOPLE_TABLE,
         "programs": (

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from eventsourcing.persistence import Notification
 
+from ledger.decimals import plain_normal
 from ledger.discipline.lifecycle import SanctionStatus, after_appeal, after_revocation, stands
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
@@ -39,7 +40,7 @@ COLUMNS = (
 
 class EmployeeSummaryProjection(Handlers, Projection):
     name: ClassVar[str] = "employees"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: decimals in plain digits, never "2E+1"
     tables: ClassVar[Mapping[str, str]] = {"employees": COLUMNS}
     indexes: ClassVar[Mapping[str, Sequence[str]]] = {"employees": ["agency", "employee_id"]}
 
@@ -155,7 +156,7 @@ class EmployeeSummaryProjection(Handlers, Projection):
     @handles(Employee.TrainingCompleted)
     def _trained(self, row: dict[str, Any], st: dict[str, Any], e: Employee.TrainingCompleted) -> None:
         year = str(e.effective_date.year)
-        st["jp"][year] = str((Decimal(st["jp"].get(year, "0")) + Decimal(e.hours_jp)).normalize())
+        st["jp"][year] = plain_normal(Decimal(st["jp"].get(year, "0")) + Decimal(e.hours_jp))
 
     @handles(Employee.CollaborationJoined)
     def _joined(self, row: dict[str, Any], st: dict[str, Any], e: Employee.CollaborationJoined) -> None:

@@ -14,12 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.application import KinerjaLedger
+from ledger.decimals import plain_normal
 from ledger.sqlstore import Sql, SqlStore
 from projections.base import view_name
 from projections.scorecard import competition_ranks
 
 JSON_COLUMNS = {
     "components",
+    "left_out",
     "event_ids",
     "distribution",
     "curve_warnings",
@@ -223,7 +225,7 @@ def training_compliance(
             {
                 "nip": p["nip"],
                 "name": p["name"],
-                "jp": str(total.normalize()) if total is not None else "0",
+                "jp": plain_normal(total) if total is not None else "0",
                 "compliant": minimum is not None and total is not None and total >= minimum,
             }
         )

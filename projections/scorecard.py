@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
+from ledger.decimals import plain, plain_normal
 from ledger.rules import SATISFACTION_RULES, compute_ikm
 from ledger.rules.score import (
     AWARDS,
@@ -85,15 +86,20 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
             "appraisal_id": x.appraisal["appraisal_id"],
             "corrections": ids[1:],
         }
-    else:
+    elif rule.missing_appraisal_counts_as_zero:
         value, ids, detail = Decimal(0), [], {"predikat": None, "note": "no appraisal recorded for the year"}
-    components.append(_weighted(PREDIKAT, True, value, detail, ids))
+    else:
+        value, ids = None, []
+        detail = {"predikat": None, "note": "no appraisal recorded for the year: left out"}
+    components.append(_weighted(PREDIKAT, value is not None, value, detail, ids))
 
-    # Citizen satisfaction: surveys naming the officer, else those of the unit they serve.
+    # Citizen satisfaction: surveys naming the officer, else those of the unit they serve, each
+    # only with enough responses (skor/2022.1: one was enough).
     satisfaction = SATISFACTION_RULES.in_force(year_end(x.year))
-    if x.citizen:
+    enough = rule.min_survey_responses
+    if len(x.citizen) >= enough:
         source, responses = "officer", x.citizen
-    elif x.unit_surveys:
+    elif len(x.unit_surveys) >= enough:
         source, responses = "service_unit", x.unit_surveys
     else:
         source, responses = None, []
@@ -106,23 +112,21 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
             "source": source,
             "service_unit": x.service_unit if source == "service_unit" else None,
             "respondents": ikm.respondents,
-            "ikm": str(ikm.ikm),
-            "converted": str(ikm.converted),
+            "ikm": ikm.ikm_text,
+            "converted": ikm.converted_text,
             "mutu": ikm.mutu,
             "rule_version": ikm.rule_version,
         }
+        if source == "service_unit" and x.citizen:
+            detail["note"] = (
+                f"named in {len(x.citizen)} surveys, fewer than {enough}: the unit's surveys count"
+            )
         components.append(
             _weighted(CITIZEN_SATISFACTION, True, ikm.converted / rule.satisfaction_scale, detail, ids)
         )
     else:
         components.append(
-            _weighted(
-                CITIZEN_SATISFACTION,
-                False,
-                None,
-                {"note": "no survey names the officer and they serve no public-service unit"},
-                [],
-            )
+            _weighted(CITIZEN_SATISFACTION, False, None, {"note": _no_satisfaction(x, enough)}, [])
         )
 
     # Training: JP / target, capped at 1.
@@ -133,7 +137,7 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
             TRAINING,
             True,
             value,
-            {"jp": str(jp.normalize()), "target_jp": str(rule.training_target_jp)},
+            {"jp": plain_normal(jp), "target_jp": plain(rule.training_target_jp)},
             [eid for eid, _ in x.trainings],
         )
     )
@@ -162,7 +166,7 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
             effective = weight / total_weight
             points = Decimal(100) * effective * Decimal(c["value"])
             base += points
-            c["effective_weight"] = str(effective.normalize())
+            c["effective_weight"] = plain_normal(effective)
             c["points"] = _q(points)
         else:
             c["effective_weight"] = "0"
@@ -219,6 +223,11 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
 
     score = min(max(base + award_points + sanction_points, rule.minimum), rule.maximum)
     cited = sorted({i for c in components for i in c["event_ids"]})
+    left_out = [
+        {"component": c["component"], "reason": c["detail"]["note"]}
+        for c in components
+        if not c["applicable"]
+    ]
     return {
         "nip": x.nip,
         "year": x.year,
@@ -230,8 +239,19 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
         "adjustments": _q(award_points + sanction_points),
         "predikat": x.appraisal["predikat"] if x.appraisal else None,
         "components": components,
+        "left_out": left_out,
         "event_ids": cited,
     }
+
+
+def _no_satisfaction(x: ScoreInputs, enough: int) -> str:
+    """Why citizen satisfaction is left out."""
+    if not x.citizen and not x.unit_surveys:
+        return "no survey names the officer and they serve no public-service unit"
+    named = f"named in {len(x.citizen)} surveys, fewer than {enough}"
+    if x.service_unit is None:
+        return f"{named}; they serve no public-service unit"
+    return f"{named}; their unit {x.service_unit} has {len(x.unit_surveys)} responses, fewer than {enough}"
 
 
 def _weighted(
@@ -240,7 +260,7 @@ def _weighted(
     return {
         "component": name,
         "applicable": applicable,
-        "value": None if value is None else str(value.normalize()),
+        "value": None if value is None else plain_normal(value),
         "detail": detail,
         "event_ids": ids,
     }
@@ -270,14 +290,14 @@ class ScorecardProjection(FactsProjection):
     """Facts, yearly scorecards with their components, and per-agency rankings."""
 
     name: ClassVar[str] = "scorecards"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: plain-digit decimals; skor/2026.1; left_out
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "scorecards": (
             "nip TEXT NOT NULL, year INTEGER NOT NULL, agency TEXT NOT NULL, service_unit TEXT, "
             "formula_version TEXT NOT NULL, score REAL NOT NULL, score_text TEXT NOT NULL, "
             "base TEXT NOT NULL, adjustments TEXT NOT NULL, predikat TEXT, components TEXT NOT NULL, "
-            "event_ids TEXT NOT NULL, PRIMARY KEY (nip, year)"
+            "left_out TEXT NOT NULL, event_ids TEXT NOT NULL, PRIMARY KEY (nip, year)"
         ),
         "components": (
             "nip TEXT NOT NULL, year INTEGER NOT NULL, component TEXT NOT NULL, weight TEXT, "
@@ -412,7 +432,7 @@ class ScorecardProjection(FactsProjection):
                 awards=awards.get(nip, []),
                 sanctions=sanctions.get(nip, []),
             )
-            if not x.citizen and x.service_unit:
+            if len(x.citizen) < rule.min_survey_responses and x.service_unit:
                 x.unit_surveys = self._unit_surveys(tx, t, x.service_unit, year, unit_cache)
             card = compute_scorecard(rule, x)
             # Only years with something to show: a cited event, or a component that applies.
@@ -441,6 +461,7 @@ class ScorecardProjection(FactsProjection):
                     "adjustments": c["adjustments"],
                     "predikat": c["predikat"],
                     "components": dumps(c["components"]),
+                    "left_out": dumps(c["left_out"]),
                     "event_ids": dumps(c["event_ids"]),
                 }
                 for c in cards

@@ -20,6 +20,11 @@ class ScoreComponent(ReadModel):
     event_ids: list[str] = Field(description="the events this component was computed from")
 
 
+class LeftOut(ReadModel):
+    component: str
+    reason: str
+
+
 class Scorecard(ReadModel):
     nip: str
     year: int
@@ -31,6 +36,9 @@ class Scorecard(ReadModel):
     adjustments: str
     predikat: str | None
     components: list[ScoreComponent]
+    left_out: list[LeftOut] = Field(
+        description="weighted components left out for want of data (the others' weights renormalised)"
+    )
     event_ids: list[str]
     rank_in_agency: int | None
     agency_size: int | None

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from ledger.rules import DISCIPLINE_RULES
-from ledger.vocabulary import AppealOutcome, PenaltyCode
+from ledger.vocabulary import AppealOutcome, Level, PenaltyCode
 
 
 class SanctionStatus(StrEnum):
@@ -60,6 +60,19 @@ def after_revocation(status: SanctionStatus | str) -> SanctionStatus:
 
 def stands(status: SanctionStatus | str) -> bool:
     return SanctionStatus(status) in STANDING
+
+
+def penalty_level(penalty: PenaltyCode | str, rule_version: str | None, decided_on: date) -> Level:
+    """The level of the penalty imposed (PP 94/2021 Pasal 8: each jenis hukuman has its tingkat),
+    from the rule table of the version the event recorded (else the one in force on its date).
+
+    This, never the level of the violation, is the sanction's level for award eligibility, the
+    score and the registers: `SanctionImposed.level` is the heaviest violation's level as the
+    decision states it, which the inspectorate's check 1 compares with the penalty. An appeal's
+    MODIFIED outcome replaces the penalty, and with it the level."""
+    recorded = [r for r in DISCIPLINE_RULES.versions if r.version == rule_version]
+    rule = recorded[0] if recorded else DISCIPLINE_RULES.in_force(decided_on)
+    return rule.penalty(PenaltyCode(penalty)).level
 
 
 # ----------------------------------------------------------------------------- time in force
@@ -132,13 +145,18 @@ def sanction_lifecycle(sanction: Mapping[str, Any], on: date) -> dict[str, Any]:
 
 def status_on(lifecycle: Mapping[str, Any], on: date) -> Standing:
     """Where the penalty stands on `on`, from the fields `sanction_lifecycle` returns
-    (`in_force_until` is exclusive; None: permanent)."""
+    (`in_force_until` is exclusive; None: permanent). A revoked penalty is REVOKED from the
+    revocation date, also when it had already run its course (a ringan penalty, carried out on
+    its effective date): the revocation is never hidden behind ENDED."""
     if lifecycle["lifecycle"] == SanctionStatus.ANNULLED:
         return Standing.ANNULLED
+    revoked = lifecycle.get("revoked_on")
+    if lifecycle["lifecycle"] == SanctionStatus.REVOKED and revoked and on >= date.fromisoformat(revoked):
+        return Standing.REVOKED
     start = date.fromisoformat(lifecycle["in_force_from"])
     until = date.fromisoformat(lifecycle["in_force_until"]) if lifecycle["in_force_until"] else None
     if until is not None and on >= until:
-        return Standing.REVOKED if lifecycle["ended_by_revocation"] else Standing.ENDED
+        return Standing.ENDED
     if on < start:
         return Standing.NOT_YET_IN_FORCE
     return Standing.IN_FORCE

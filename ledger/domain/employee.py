@@ -9,12 +9,15 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from ledger.decimals import plain, plain_normal
 from ledger.discipline.lifecycle import (
     SanctionStatus,
     after_appeal,
     after_revocation,
     in_force_until,
     penalty_end,
+    penalty_level,
+    revoked_on,
     stands,
 )
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
@@ -176,7 +179,8 @@ class Employee(LedgerAggregate):
             aggregate.sanctions[self.event_id] = {
                 "sanction_id": self.event_id,
                 "penalty": self.penalty,
-                "level": self.level,
+                # The level of the penalty imposed; `self.level` is the violation's (check 1).
+                "level": penalty_level(self.penalty, self.rule_version, self.decided_on).value,
                 "decided_on": self.decided_on.isoformat(),
                 "effective_date": self.effective_date.isoformat(),
                 "in_force_until": _iso(self.in_force_until),
@@ -217,9 +221,10 @@ class Employee(LedgerAggregate):
             appeal.update(outcome=self.outcome, decision_id=self.event_id)
             sanction["status"] = after_appeal(sanction["status"], self.outcome).value
             if self.outcome == AppealOutcome.MODIFIED:
+                assert self.new_penalty is not None
                 sanction.update(
                     penalty=self.new_penalty,
-                    level=self.new_level,
+                    level=penalty_level(self.new_penalty, self.rule_version, self.decided_on).value,
                     in_force_until=_iso(self.new_in_force_until),
                 )
 
@@ -235,13 +240,15 @@ class Employee(LedgerAggregate):
 
     class TrainingCompleted(Event):
         title: str
-        hours_jp: str  # decimal string: JP may be fractional
+        hours_jp: str  # decimal string in plain digits ("20", "7.5"): JP may be fractional
         provider: str
+
+        decimal_fields = ("hours_jp",)
 
         def apply(self, aggregate: Any) -> None:
             year = str(self.effective_date.year)
             total = aggregate.training_jp.get(year, "0")
-            aggregate.training_jp[year] = str(Decimal(total) + Decimal(self.hours_jp))
+            aggregate.training_jp[year] = plain(Decimal(total) + Decimal(self.hours_jp))
 
     class CollaborationJoined(Event):
         program: str
@@ -580,7 +587,7 @@ class Employee(LedgerAggregate):
             Employee.TrainingCompleted,
             env.at(completed_on, rule_version=rule.version if rule else None),
             title=title,
-            hours_jp=str(hours_jp.normalize()),
+            hours_jp=plain_normal(hours_jp),
             provider=provider,
         )
 
@@ -767,6 +774,7 @@ class Employee(LedgerAggregate):
                     in_force_from=date.fromisoformat(s["effective_date"]),
                     in_force_until=in_force_until(s),
                     annulled=s["status"] == SanctionStatus.ANNULLED,
+                    revoked_on=revoked_on(s),
                 )
             )
         return facts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate
 
@@ -66,6 +66,10 @@ class LedgerEvent(Aggregate.Event):
     rule_version: str | None
     decree_number: str | None
     decree_date: date | None
+
+    # Payload fields that hold a decimal as text. New events store plain digits; the mapper
+    # (ledger/service.py) reads a text stored in exponent form ("2E+1") as plain digits ("20").
+    decimal_fields: ClassVar[tuple[str, ...]] = ()
 
     @property
     def event_id(self) -> str:

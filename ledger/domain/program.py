@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from ledger.decimals import plain
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
 from ledger.errors import AlreadyParticipating, FieldError, reject
 from ledger.nip import stream_id
@@ -33,9 +34,11 @@ class Program(LedgerAggregate):
 
     class ProgramOutcomeRecorded(Event):
         indicator: str
-        target: str
+        target: str  # decimal strings in plain digits, as given ("14", "15.2")
         achieved: str
         period: str
+
+        decimal_fields = ("target", "achieved")
 
         def apply(self, aggregate: Any) -> None:
             aggregate.outcomes.append(
@@ -92,7 +95,7 @@ class Program(LedgerAggregate):
             Program.ProgramOutcomeRecorded,
             env.at(min(period.end, env.today)),
             indicator=indicator,
-            target=str(target),
-            achieved=str(achieved),
+            target=plain(target),
+            achieved=plain(achieved),
             period=period.text,
         )

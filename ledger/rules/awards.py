@@ -19,11 +19,16 @@ class SanctionFact:
     """What eligibility needs to know of one sanction, after appeals and revocations."""
 
     sanction_id: str
-    level: Level
+    level: Level  # of the penalty imposed (after a MODIFIED appeal), never of the violation
     imposed_on: date  # decision date
     in_force_from: date
-    in_force_until: date | None  # exclusive; None = permanent
+    in_force_until: date | None  # exclusive, a revocation included; None = permanent
     annulled: bool
+    revoked_on: date | None = None
+
+    def cleared_by(self, day: date) -> bool:
+        """Annulled on appeal, or revoked on or before `day`: no longer a penalty imposed."""
+        return self.annulled or (self.revoked_on is not None and self.revoked_on <= day)
 
     def in_force_on(self, day: date) -> bool:
         if self.annulled or day < self.in_force_from:
@@ -44,7 +49,8 @@ class AwardRule:
     effective_from: date
     # Satyalancana: years of service required, counted from service_start_date.
     service_years: Mapping[AwardType, int]
-    # Levels that, imposed within the counted years and not annulled, bar a Satyalancana.
+    # Levels that, imposed within the counted years and neither annulled nor revoked (by the
+    # decree date), bar a Satyalancana.
     barring_levels: frozenset[Level]
     # Awards barred while a penalty of these levels is in force.
     blocked_while_in_force: frozenset[AwardType]
@@ -73,7 +79,7 @@ class AwardRule:
                 s.sanction_id
                 for s in sanctions
                 if s.level in self.barring_levels
-                and not s.annulled
+                and not s.cleared_by(decree_date)
                 and max(window_start, service_start) <= s.imposed_on <= decree_date
             ]
             if barring:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from ledger.decimals import plain
 from ledger.rules.base import RuleHistory
+
+# IKM, NRR and nilai konversi are published with 2 decimals (PermenPANRB 14/2017 Lampiran).
+PUBLISHED_PLACES = 2
 
 ELEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
 ELEMENT_NAMES = {
@@ -55,12 +60,28 @@ class SatisfactionRule:
 @dataclass(frozen=True)
 class IkmResult:
     respondents: int
-    nrr: Mapping[str, Decimal]
-    ikm: Decimal
+    nrr: Mapping[str, Decimal]  # exact where finite, else 40 significant digits (internal)
+    ikm: Decimal  # likewise: for computing, never for publishing
     converted: Decimal  # rounded half-up to 2 decimals
     mutu: str
     kinerja: str
     rule_version: str
+    # As published (PermenPANRB 14/2017 Lampiran tables: IKM and nilai konversi with 2 decimals),
+    # each rounded half-up from the exact fraction.
+    ikm_published: Decimal = Decimal(0)
+    nrr_published: Mapping[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def ikm_text(self) -> str:
+        return plain(self.ikm_published)
+
+    @property
+    def converted_text(self) -> str:
+        return plain(self.converted)
+
+    @property
+    def nrr_text(self) -> dict[str, str]:
+        return {k: plain(v) for k, v in self.nrr_published.items()}
 
 
 SATISFACTION_RULES: RuleHistory[SatisfactionRule] = RuleHistory(
@@ -117,11 +138,25 @@ def compute_ikm(rule: SatisfactionRule, responses: Iterable[Mapping[str, int]]) 
     ikm_exact = sum((v * rule.weight_exact for v in nrr_exact.values()), Fraction(0))
     nrr = {e: _decimal(v) for e, v in nrr_exact.items()}
     ikm = _decimal(ikm_exact)
-    converted = _decimal(ikm_exact * Fraction(rule.conversion_factor)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
+    converted = round_half_up(ikm_exact * Fraction(rule.conversion_factor))
     band = mutu_band(rule, converted)
-    return IkmResult(n, nrr, ikm, converted, band.mutu, band.kinerja, rule.version)
+    return IkmResult(
+        n,
+        nrr,
+        ikm,
+        converted,
+        band.mutu,
+        band.kinerja,
+        rule.version,
+        ikm_published=round_half_up(ikm_exact),
+        nrr_published={e: round_half_up(v) for e, v in nrr_exact.items()},
+    )
+
+
+def round_half_up(value: Fraction, places: int = PUBLISHED_PLACES) -> Decimal:
+    """A non-negative exact fraction rounded half-up to `places` decimals (no intermediate
+    rounding, so a value just below a half is never pushed over it by a 40-digit approximation)."""
+    return Decimal(math.floor(value * 10**places + Fraction(1, 2))).scaleb(-places)
 
 
 def _decimal(value: Fraction) -> Decimal:

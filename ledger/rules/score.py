@@ -7,12 +7,15 @@ a regulation-backed rule (see ``legal_basis``); the weights are Kinerja Ledger's
 documented in docs/READ_MODELS.md. A component that does not apply (citizen satisfaction for
 someone who neither serves the public nor was named in a survey) is left out and the weights of
 the others are re-normalised, so back-office staff are not penalised for having no counter.
+From skor/2026.1 every component without data is left out that way (no appraisal for the year;
+fewer than 5 survey responses), never counted as zero; skor/2022.1 stays as it was for the
+years it scored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -51,6 +54,13 @@ class ScoreRule:
     # Sanctions in force at any time in the year, by level: points each (negative), floor.
     sanction_points: Mapping[Level, Decimal]
     sanction_floor: Decimal
+    # No appraisal for the year: True counts the predikat as 0 (skor/2022.1, kept for the years it
+    # scored); False leaves the component out and renormalises the other weights.
+    missing_appraisal_counts_as_zero: bool
+    # Fewest survey responses citizen satisfaction may rest on: the officer's named surveys when
+    # there are that many, else the unit's (where they are assigned) when it has that many, else
+    # the component is left out.
+    min_survey_responses: int
     minimum: Decimal = Decimal(0)
     maximum: Decimal = Decimal(100)
 
@@ -63,36 +73,51 @@ class ScoreRule:
 
 _D = Decimal
 
+_SKOR_2022 = ScoreRule(
+    version="skor/2022.1",
+    legal_basis=(
+        "Kinerja Ledger formula over: PermenPANRB 6/2022 (predikat kinerja), "
+        "PermenPANRB 14/2017 (IKM), PP 17/2020 Pasal 203 (20 JP), PP 94/2021 (hukuman "
+        "disiplin), PP 35/2010 (tanda kehormatan); weights documented in docs/READ_MODELS.md"
+    ),
+    effective_from=date(2022, 1, 1),
+    weights={
+        PREDIKAT: _D("0.50"),
+        CITIZEN_SATISFACTION: _D("0.20"),
+        TRAINING: _D("0.20"),
+        COLLABORATION: _D("0.10"),
+    },
+    predikat_values={
+        Predikat.SANGAT_BAIK: _D("1.00"),
+        Predikat.BAIK: _D("0.80"),
+        Predikat.BUTUH_PERBAIKAN: _D("0.55"),
+        Predikat.KURANG: _D("0.35"),
+        Predikat.SANGAT_KURANG: _D("0.15"),
+    },
+    satisfaction_scale=_D(100),
+    training_target_jp=_D(20),
+    collaboration_full_at=2,
+    award_points=_D(2),
+    award_cap=_D(6),
+    sanction_points={Level.RINGAN: _D(-3), Level.SEDANG: _D(-8), Level.BERAT: _D(-15)},
+    sanction_floor=_D(-30),
+    missing_appraisal_counts_as_zero=True,
+    min_survey_responses=1,
+)
+
 SCORE_RULES: RuleHistory[ScoreRule] = RuleHistory(
     (
-        ScoreRule(
-            version="skor/2022.1",
-            legal_basis=(
-                "Kinerja Ledger formula over: PermenPANRB 6/2022 (predikat kinerja), "
-                "PermenPANRB 14/2017 (IKM), PP 17/2020 Pasal 203 (20 JP), PP 94/2021 (hukuman "
-                "disiplin), PP 35/2010 (tanda kehormatan); weights documented in docs/READ_MODELS.md"
-            ),
-            effective_from=date(2022, 1, 1),
-            weights={
-                PREDIKAT: _D("0.50"),
-                CITIZEN_SATISFACTION: _D("0.20"),
-                TRAINING: _D("0.20"),
-                COLLABORATION: _D("0.10"),
-            },
-            predikat_values={
-                Predikat.SANGAT_BAIK: _D("1.00"),
-                Predikat.BAIK: _D("0.80"),
-                Predikat.BUTUH_PERBAIKAN: _D("0.55"),
-                Predikat.KURANG: _D("0.35"),
-                Predikat.SANGAT_KURANG: _D("0.15"),
-            },
-            satisfaction_scale=_D(100),
-            training_target_jp=_D(20),
-            collaboration_full_at=2,
-            award_points=_D(2),
-            award_cap=_D(6),
-            sanction_points={Level.RINGAN: _D(-3), Level.SEDANG: _D(-8), Level.BERAT: _D(-15)},
-            sanction_floor=_D(-30),
+        _SKOR_2022,
+        # A component without data is left out, never counted as zero: no appraisal for the year
+        # leaves the predikat out; citizen satisfaction needs at least 5 responses (the officer's
+        # named surveys, else their unit's), as every published figure does (k = 5). Same
+        # weights, values and adjustments as skor/2022.1. Scores the years from 2026.
+        replace(
+            _SKOR_2022,
+            version="skor/2026.1",
+            effective_from=date(2026, 1, 1),
+            missing_appraisal_counts_as_zero=False,
+            min_survey_responses=5,
         ),
     )
 )

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from eventsourcing.persistence import Notification
 
-from ledger.discipline.lifecycle import SanctionStatus, after_appeal
+from ledger.discipline.lifecycle import SanctionStatus, after_appeal, penalty_level
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
 from ledger.sqlstore import Sql
@@ -25,7 +25,7 @@ from projections.facts import PEOPLE_TABLE, People, dumps, insert
 
 class SanctionRegisterProjection(Handlers, Projection):
     name: ClassVar[str] = "sanctions"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: level = the level of the penalty imposed
     tables: ClassVar[Mapping[str, str]] = {
         "people": PEOPLE_TABLE,
         "sanctions": (
@@ -64,6 +64,7 @@ class SanctionRegisterProjection(Handlers, Projection):
     @handles(Employee.SanctionImposed)
     def _imposed(self, tx: Sql, t: Tables, e: Employee.SanctionImposed) -> None:
         who = self.people.who(tx, t, e.originator_id)
+        level = penalty_level(e.penalty, e.rule_version, e.decided_on).value
         row: dict[str, Any] = {
             "sanction_id": e.event_id,
             "nip": who["nip"],
@@ -71,9 +72,9 @@ class SanctionRegisterProjection(Handlers, Projection):
             "agency": who["agency"],
             "year": e.decided_on.year,
             "violations": dumps(e.violations),
-            "level": e.level,
+            "level": level,
             "penalty": e.penalty,
-            "original_level": e.level,
+            "original_level": level,
             "original_penalty": e.penalty,
             "status": SanctionStatus.IMPOSED.value,
             "decided_by_role": e.decided_by_role,
@@ -134,13 +135,14 @@ class SanctionRegisterProjection(Handlers, Projection):
         if current is not None:
             status = after_appeal(str(current), e.outcome).value
             if e.outcome == AppealOutcome.MODIFIED:
+                assert e.new_penalty is not None
                 tx.execute(
                     f"UPDATE {t['sanctions']} SET status=?, penalty=?, level=?, in_force_until=? "
                     "WHERE sanction_id=?",
                     (
                         status,
                         e.new_penalty,
-                        e.new_level,
+                        penalty_level(e.new_penalty, e.rule_version, e.decided_on).value,
                         e.new_in_force_until.isoformat() if e.new_in_force_until else None,
                         e.sanction_id,
                     ),

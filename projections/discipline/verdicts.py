@@ -61,7 +61,7 @@ NAME = "sanctions_verification"
 
 class SanctionsVerification(Handlers, Projection):
     name: ClassVar[str] = NAME
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: current_level of the penalty; REVOKED shown from its date
     tables: ClassVar[Mapping[str, str]] = {
         "log": "event_id TEXT NOT NULL PRIMARY KEY, originator_id TEXT NOT NULL, effective_date TEXT",
         "employees": (

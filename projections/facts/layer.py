@@ -11,7 +11,13 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from ledger.discipline.lifecycle import STANDING, SanctionStatus, after_appeal, after_revocation
+from ledger.discipline.lifecycle import (
+    STANDING,
+    SanctionStatus,
+    after_appeal,
+    after_revocation,
+    penalty_level,
+)
 from ledger.domain.agency import Agency
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
@@ -339,7 +345,7 @@ class FactLayer(Handlers):
         row = {
             "sanction_id": e.event_id,
             "nip": nip,
-            "level": e.level,
+            "level": penalty_level(e.penalty, e.rule_version, e.decided_on).value,
             "penalty": e.penalty,
             "status": SanctionStatus.IMPOSED.value,
             "decided_on": e.decided_on.isoformat(),
@@ -374,9 +380,10 @@ class FactLayer(Handlers):
         else:
             after["status"] = after_appeal(before["status"], e.outcome).value
         if isinstance(e, Employee.SanctionAppealDecided) and e.outcome == AppealOutcome.MODIFIED:
+            assert e.new_penalty is not None
             after.update(
                 penalty=e.new_penalty,
-                level=e.new_level,
+                level=penalty_level(e.new_penalty, e.rule_version, e.decided_on).value,
                 in_force_until=e.new_in_force_until.isoformat() if e.new_in_force_until else None,
             )
         tx.execute(

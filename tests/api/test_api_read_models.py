@@ -167,13 +167,13 @@ def test_public_routes_show_no_personal_data(api: Api) -> None:
         "suppressed": True,
         "reason": "fewer than 5 people or responses (k = 5)",
     }
-    # Five surveys, every answer 3, are enough for DINKES's IKM: 3 -> 75.00, mutu C.
+    # Five surveys, every answer 3, are enough for DINKES's IKM: 3.00 -> 75.00, mutu C.
     published = {
         name: figure["value"]
         for name, figure in figures["DINKES"].items()
         if not figure["suppressed"] and figure["value"] is not None
     }
-    assert published == {"ikm.respondents": 5, "ikm.value": "3", "ikm.converted": "75.00", "ikm.mutu": "C"}
+    assert published == {"ikm.respondents": 5, "ikm.value": "3.00", "ikm.converted": "75.00", "ikm.mutu": "C"}
     assert all(f["suppressed"] or f["value"] is None for f in figures["DISDIK"].values())
 
 

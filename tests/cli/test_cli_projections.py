@@ -17,6 +17,18 @@ from projections.runner import ProjectionRunner
 from tests.factories import NIP_BUDI, seed_basic
 
 NAMES = sorted(p.name for p in default_projections())
+# The code's version of each projection: bumped when its rows change meaning (2: plain-digit
+# decimals, penalty levels, REVOKED, IKM with 2 decimals, skor/2026.1).
+VERSIONS = {
+    "agencies": 2,
+    "audit": 1,
+    "awards": 1,
+    "employees": 2,
+    "programs": 2,
+    "sanctions": 2,
+    "sanctions_verification": 2,
+    "scorecards": 2,
+}
 
 
 def ledger_cli(app: KinerjaLedger, *args: str) -> Result:
@@ -61,8 +73,8 @@ def expected_status(
         {
             "name": name,
             "generation": generations.get(name, 1),
-            "version": 1,
-            "code_version": 1,
+            "version": VERSIONS[name],
+            "code_version": VERSIONS[name],
             "position": position,
             "lag": lag,
             "active": True,
@@ -86,13 +98,17 @@ def test_status_before_and_after_a_catch_up(app: KinerjaLedger) -> None:
         "lag",
         "state",
     ]
-    assert table_rows(before.stdout) == [[name, "1", "1", "0", "3", "active"] for name in NAMES]
+    assert table_rows(before.stdout) == [
+        [name, "1", str(VERSIONS[name]), "0", "3", "active"] for name in NAMES
+    ]
     assert status_json(app) == {"log_position": 3, "projections": expected_status(0, 3)}
 
     catch_up(app)
     after = ledger_cli(app, "projections", "status")
     assert after.exit_code == 0, after.output
-    assert table_rows(after.stdout) == [[name, "1", "1", "3", "0", "active"] for name in NAMES]
+    assert table_rows(after.stdout) == [
+        [name, "1", str(VERSIONS[name]), "3", "0", "active"] for name in NAMES
+    ]
     assert status_json(app) == {"log_position": 3, "projections": expected_status(3, 0)}
 
 

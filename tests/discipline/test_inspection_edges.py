@@ -192,11 +192,13 @@ SANCTION = {
 def test_a_revocation_on_the_natural_end_day_does_not_end_the_penalty_early() -> None:
     # no appeals key at all: the entry of a sanction nobody appealed
     lifecycle = sanction_lifecycle(SANCTION, date(2026, 8, 1))
+    # It ran its course, but it was revoked: the status says so (never ENDED after a revocation).
     assert (lifecycle["in_force_until"], lifecycle["ended_by_revocation"], lifecycle["status"]) == (
         "2026-07-01",
         False,
-        Standing.ENDED,
+        Standing.REVOKED,
     )
+    assert sanction_lifecycle(SANCTION, date(2026, 6, 30))["status"] == Standing.IN_FORCE
     assert lifecycle["modified"] is False
     early = sanction_lifecycle({**SANCTION, "revoked_on": "2026-06-30"}, date(2026, 8, 1))
     assert (early["in_force_until"], early["ended_by_revocation"]) == ("2026-06-30", True)

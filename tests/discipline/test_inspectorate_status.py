@@ -1,6 +1,6 @@
 """Sanction status over time, and the award flags it feeds (PP 35/2010 Pasal 22):
-a sedang or berat penalty in force, or imposed in the counted years and not annulled, flags the
-award; the award is still recorded."""
+a sedang or berat penalty in force, or imposed in the counted years and neither annulled nor
+revoked, flags the award; the award is still recorded."""
 
 from __future__ import annotations
 
@@ -179,19 +179,15 @@ def test_modified_penalty_flags_by_its_new_level(app: KinerjaLedger, case: Case)
     assert (flagged["eligible"], flagged["ineligibility"][0]["event_ids"]) == (False, [still])
 
 
-def test_revoked_penalty_no_longer_in_force_but_still_imposed(app: KinerjaLedger, case: Case) -> None:
+def test_revoked_penalty_bars_nothing_from_its_revocation_date(app: KinerjaLedger, case: Case) -> None:
     sid = case.impose(violation={"description": "x", "level": "BERAT"}, penalty="PENURUNAN_JABATAN", **PPK)
     app.revoke_sanction(
         HR, case.nip, sid, reason="Keputusan keliru", decree_number="R/1", decided_on="2026-02-25"
     )
     assert award(app, case, KPI, "2026-02-24")["eligible"] is False
     assert award(app, case, KPI, "2026-03-01")["eligible"] is True
-    # A revocation is not an annulment: the penalty was imposed in the counted years.
-    satya = award(app, case, SATYA, "2026-03-01")
-    assert (satya["eligible"], reasons(satya)) == (
-        False,
-        ["pernah dijatuhi hukuman disiplin sedang/berat dalam masa kerja yang dihitung"],
-    )
+    # A revoked penalty, like an annulled one, no longer counts as imposed (docs/RULES.md).
+    assert award(app, case, SATYA, "2026-03-01")["eligible"] is True
 
 
 def test_revocation_long_after_the_end_does_not_extend_the_block(app: KinerjaLedger, case: Case) -> None:

@@ -63,6 +63,31 @@ def test_four_responses_are_not_published_five_are(city: KinerjaLedger) -> None:
     assert figures_of(city, "DINKES")["ikm.respondents"]["value"] == 5
 
 
+def test_ikm_and_nrr_are_published_with_two_decimals(city: KinerjaLedger) -> None:
+    # Six responses, U1 = 4 five times and 3 once, every other answer 3: NRR U1 23/6 = 3.8333..,
+    # IKM (23/6 + 8 x 3)/9 = 167/54 = 3.0925.. -> 3.09, converted 4175/54 = 77.314.. -> 77.31 (B).
+    # Caught before the fix: "3.092592592592592592592592592592592592593" everywhere.
+    threes = {f"U{k}": 3 for k in range(1, 10)}
+    for answers in [{**threes, "U1": 4}] * 5 + [threes]:
+        city.submit_survey(HR, service_unit="PKM-A", answers=answers)
+    run(city)
+    unit = unit_figures(city, "PKM-A")
+    assert unit is not None
+    assert (unit["ikm"]["value"], unit["ikm_converted"]["value"], unit["mutu"]["value"]) == (
+        "3.09",
+        "77.31",
+        "B",
+    )
+    agency = figures_of(city, "DINKES")
+    assert (agency["ikm.value"]["value"], agency["ikm.converted"]["value"]) == ("3.09", "77.31")
+    summary = queries.agency_summary(city, "DINKES", 2025)
+    assert summary is not None
+    assert (summary["ikm"], summary["ikm_converted"]) == ("3.09", "77.31")
+    [row] = summary["units"]
+    assert (row["ikm"], row["converted"]) == ("3.09", "77.31")
+    assert row["nrr"] == {"U1": "3.83"} | {f"U{k}": "3.00" for k in range(2, 10)}
+
+
 def test_agency_ikm_pools_the_raw_responses_of_its_units(city: KinerjaLedger) -> None:
     # 3 + 2 responses: neither unit is published, the agency's pooled five are.
     for _ in range(3):

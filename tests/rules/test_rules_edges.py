@@ -125,7 +125,10 @@ def test_compute_ikm_answers_the_whole_result_with_repeating_decimals_to_40_digi
         mutu="A",
         kinerja="Sangat Baik",
         rule_version="skm/2017.1",
+        ikm_published=Decimal("3.93"),
+        nrr_published={"U1": Decimal("3.33")} | {e: Decimal("4.00") for e in rule.elements[1:]},
     )
+    assert (result.ikm_text, result.converted_text, result.nrr_text["U1"]) == ("3.93", "98.15", "3.33")
 
 
 def test_a_role_missing_from_an_authority_table_is_authorised_for_nothing() -> None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 from ledger.application import KinerjaLedger
 from ledger.errors import ValidationFailed
 from ledger.rules import SATISFACTION_RULES, compute_ikm
-from ledger.rules.satisfaction import ELEMENT_NAMES, ELEMENTS, validate_answers
+from ledger.rules.satisfaction import ELEMENT_NAMES, ELEMENTS, round_half_up, validate_answers
 from tests.factories import HR, seed_agency
 
 RULE = SATISFACTION_RULES.in_force(date(2026, 1, 1))
@@ -163,3 +164,16 @@ def test_an_answer_off_the_scale_is_refused_by_the_survey_command(app: KinerjaLe
     assert [(e.field, e.reason) for e in err.value.errors] == [("answers.U3", "must be between 1 and 4")]
     accepted = app.submit_survey(HR, service_unit="PKM-01", answers={**dict.fromkeys(ELEMENTS, 4), "U3": 1})
     assert accepted.extra["survey_id"] == accepted.event_id
+
+
+def test_ikm_is_published_with_two_decimals_half_up_and_kept_exact_inside() -> None:
+    # 115 responses adding up to 3336: IKM 3336/1035 = 1112/345 = 3.2231884057971014...
+    # Caught before the fix: published as "3.223188405797101449275362318840579710145".
+    result = compute_ikm(RULE, responses_with_total(115, 3336))
+    assert result is not None
+    assert result.ikm == Decimal("3.223188405797101449275362318840579710145")
+    assert (result.ikm_text, result.converted_text, result.mutu) == ("3.22", "80.58", "B")
+    # Half-up on the exact value: 1/8 + 3 = 3.125 -> 3.13 (a half goes up), 3.1249.. -> 3.12.
+    assert round_half_up(Fraction(25, 8)) == Decimal("3.13")
+    assert round_half_up(Fraction(3124999, 1000000)) == Decimal("3.12")
+    assert str(round_half_up(Fraction(4))) == "4.00"

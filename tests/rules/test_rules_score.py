@@ -1,4 +1,5 @@
-"""The yearly score formula skor/2022.1 (docs/READ_MODELS.md) as versioned data.
+"""The yearly score formula skor/2022.1 (docs/READ_MODELS.md) as versioned data; skor/2026.1
+keeps its weights, values and points and changes only what a component without data does.
 
 Its inputs come from PermenPANRB 6/2022 (predikat), PermenPANRB 14/2017 (IKM), PP 17/2020
 Pasal 203 (20 JP), PP 94/2021 (hukuman disiplin) and PP 35/2010 (tanda kehormatan); the
@@ -18,7 +19,7 @@ import pytest
 from ledger.rules import TRAINING_RULES
 from ledger.rules.score import SCORE_RULES
 
-RULE = SCORE_RULES.in_force(date(2026, 12, 31))
+RULE = SCORE_RULES.in_force(date(2025, 12, 31))  # skor/2026.1 shares its values (test_scorecard_left_out)
 
 
 def test_the_rule_in_force() -> None:
