@@ -20,7 +20,7 @@ from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
 from ledger.period import parse_period
 from ledger.sqlstore import Sql
-from ledger.vocabulary import AppealOutcome
+from ledger.vocabulary import DISMISSALS, AppealOutcome
 from projections.base import Projection, Tables
 from projections.dispatch import Handlers, handles
 from projections.facts import dumps, insert_many
@@ -180,7 +180,7 @@ def _finish(row: Mapping[str, Any]) -> dict[str, Any]:
     appraisals = list(st["appraisals"].values())
     latest = max(appraisals, key=lambda a: _period_key(a["period"]), default=None)
     standing = [s for s in st["sanctions"].values() if stands(s["status"])]
-    dismissals = sorted(s["effective_date"] for s in standing if s["penalty"] == "PEMBERHENTIAN")
+    dismissals = sorted(s["effective_date"] for s in standing if s["penalty"] in DISMISSALS)
     out = {k: v for k, v in row.items() if not k.startswith("_")}
     out.update(
         status="DISMISSED" if dismissals else "ACTIVE",

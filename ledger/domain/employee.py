@@ -32,6 +32,7 @@ from ledger.rules import AWARD_RULES, DISCIPLINE_RULES, PREDIKAT_RULES, TRAINING
 from ledger.rules.awards import SanctionFact
 from ledger.rules.discipline import LEVEL_ORDER
 from ledger.vocabulary import (
+    DISMISSALS,
     AppealKind,
     AppealOutcome,
     AwardType,
@@ -597,6 +598,16 @@ class Employee(LedgerAggregate):
             return [FieldError("decided_on", DISCIPLINE_RULES.describe_start())]
         return []
 
+    @staticmethod
+    def penalty_problems(
+        field: str, penalty: PenaltyCode | None, decided_on: date | None
+    ) -> list[FieldError]:
+        """A penalty code belongs to the rule version of the decision date (PP 53/2010 or PP 94/2021)."""
+        rule = DISCIPLINE_RULES.find(decided_on) if decided_on else None
+        if penalty is None or rule is None or rule.knows(penalty):
+            return []
+        return [FieldError(field, rule.unknown_penalty(penalty))]
+
     def impose_sanction(
         self,
         env: Envelope,
@@ -616,7 +627,11 @@ class Employee(LedgerAggregate):
     ) -> str:
         """Record the decision as issued (the inspectorate judges it); the heaviest violation sets
         the level, the penalty's duration runs from its effective date."""
-        reject(self.sanction_problems(decided_on, effective_date) + self.discipline_rule_problems(decided_on))
+        reject(
+            self.sanction_problems(decided_on, effective_date)
+            + self.discipline_rule_problems(decided_on)
+            + self.penalty_problems("penalty", penalty, decided_on)
+        )
         rule = DISCIPLINE_RULES.in_force(decided_on)
         start = effective_date or decided_on
         levels = [Level(v["level"]) for v in violations]
@@ -695,16 +710,30 @@ class Employee(LedgerAggregate):
         sanction_id: str,
         appeal_id: str,
         outcome: AppealOutcome | None,
-        new_penalty_given: bool,
+        new_penalty: PenaltyCode | None,
         decided_on: date | None,
         today: date,
     ) -> list[FieldError]:
         appeal = self.appeal(sanction_id, appeal_id)
+        sanction = self.sanction(sanction_id)
         problems = []
-        if outcome is AppealOutcome.MODIFIED and not new_penalty_given:
+        if outcome is AppealOutcome.MODIFIED and new_penalty is None:
             problems.append(FieldError("new_penalty", "required when the outcome is MODIFIED"))
-        if outcome is not None and outcome is not AppealOutcome.MODIFIED and new_penalty_given:
+        if outcome is not None and outcome is not AppealOutcome.MODIFIED and new_penalty is not None:
             problems.append(FieldError("new_penalty", "only with the outcome MODIFIED"))
+        if outcome is AppealOutcome.MODIFIED and new_penalty is not None:
+            # The appeal reviews the decision under the rule it was taken by (its own decision date).
+            problems += self.penalty_problems(
+                "new_penalty", new_penalty, date.fromisoformat(sanction["decided_on"])
+            )
+            if new_penalty.value == sanction["penalty"]:
+                problems.append(
+                    FieldError(
+                        "new_penalty",
+                        f"is the penalty already in force ({sanction['penalty']}); a MODIFIED outcome "
+                        "changes the penalty, UPHELD keeps it",
+                    )
+                )
         filed = date.fromisoformat(appeal["filed_on"])
         problems += _before("decided_on", decided_on, filed, "before the appeal was filed")
         problems += _in_future("decided_on", decided_on, today)
@@ -723,11 +752,10 @@ class Employee(LedgerAggregate):
     ) -> str:
         """A MODIFIED outcome replaces the penalty, its duration running from the original start."""
         reject(
-            self.appeal_decision_problems(
-                sanction_id, appeal_id, outcome, new_penalty is not None, decided_on, env.today
-            )
+            self.appeal_decision_problems(sanction_id, appeal_id, outcome, new_penalty, decided_on, env.today)
         )
-        rule = DISCIPLINE_RULES.in_force(decided_on)
+        # The rule of the decision under appeal, whenever the appeal is decided.
+        rule = DISCIPLINE_RULES.in_force(date.fromisoformat(self.sanction(sanction_id)["decided_on"]))
         new_level = new_until = None
         if new_penalty is not None:
             p = rule.penalty(new_penalty)
@@ -774,7 +802,7 @@ class Employee(LedgerAggregate):
     def dismissed_on(self) -> date | None:
         """Effective date of a dismissal that still stands, if any."""
         for s in self.sanctions.values():
-            if s["penalty"] == "PEMBERHENTIAN" and stands(s["status"]):
+            if s["penalty"] in DISMISSALS and stands(s["status"]):
                 return date.fromisoformat(s["effective_date"])
         return None
 
