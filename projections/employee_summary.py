@@ -114,6 +114,12 @@ class EmployeeSummaryProjection(Handlers, Projection):
     def _appraised(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AppraisalRecorded) -> None:
         st["appraisals"][e.event_id] = {"period": e.period, "predikat": e.predikat}
 
+    @handles(Employee.LegacyAppraisalRecorded)
+    def _appraised_legacy(
+        self, row: dict[str, Any], st: dict[str, Any], e: Employee.LegacyAppraisalRecorded
+    ) -> None:
+        st["appraisals"][e.event_id] = {"period": e.period, "predikat": e.predikat}
+
     @handles(Employee.AppraisalCorrected)
     def _corrected(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AppraisalCorrected) -> None:
         st["appraisals"][e.appraisal_id]["predikat"] = e.predikat

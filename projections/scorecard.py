@@ -27,7 +27,7 @@ from ledger.rules.score import (
     ScoreRule,
 )
 from ledger.sqlstore import Sql
-from ledger.vocabulary import Level, Predikat
+from ledger.vocabulary import Level
 from projections.base import Tables
 from projections.facts import (
     FACT_INDEXES,
@@ -76,11 +76,11 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
 
     # Predikat of the year (annual, else the periodic one ending last), after corrections.
     if x.appraisal is not None:
-        predikat = Predikat(x.appraisal["predikat"])
-        value = rule.predikat_values[predikat]
+        predikat = str(x.appraisal["predikat"])
+        value = rule.appraisal_value(x.appraisal["rule_version"], predikat)
         ids = list(json.loads(x.appraisal["event_ids"]))
         detail: dict[str, Any] = {
-            "predikat": predikat.value,
+            "predikat": predikat,
             "period": x.appraisal["period"],
             "appraisal_id": x.appraisal["appraisal_id"],
             "corrections": ids[1:],
@@ -90,14 +90,17 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
     components.append(_weighted(PREDIKAT, True, value, detail, ids))
 
     # Citizen satisfaction: surveys naming the officer, else those of the unit they serve.
-    satisfaction = SATISFACTION_RULES.in_force(year_end(x.year))
-    if x.citizen:
+    # Before PermenPANRB 14/2017 there is no IKM rule: the component is left out.
+    satisfaction = SATISFACTION_RULES.find(year_end(x.year))
+    if satisfaction is None:
+        source, responses = None, []
+    elif x.citizen:
         source, responses = "officer", x.citizen
     elif x.unit_surveys:
         source, responses = "service_unit", x.unit_surveys
     else:
         source, responses = None, []
-    ikm = compute_ikm(satisfaction, [a for _, a in responses]) if responses else None
+    ikm = compute_ikm(satisfaction, [a for _, a in responses]) if satisfaction and responses else None
     if ikm is not None:
         ids = [eid for eid, _ in responses]
         if source == "service_unit" and x.assignment_event_id:
@@ -120,7 +123,11 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
                 CITIZEN_SATISFACTION,
                 False,
                 None,
-                {"note": "no survey names the officer and they serve no public-service unit"},
+                {
+                    "note": "no survey names the officer and they serve no public-service unit"
+                    if satisfaction
+                    else "no IKM rule before PermenPANRB 14/2017"
+                },
                 [],
             )
         )
@@ -270,7 +277,7 @@ class ScorecardProjection(FactsProjection):
     """Facts, yearly scorecards with their components, and per-agency rankings."""
 
     name: ClassVar[str] = "scorecards"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: f_appraisals holds appraisals before 2022 (nilai, no ratings)
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "scorecards": (

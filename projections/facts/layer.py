@@ -262,6 +262,31 @@ class FactLayer(Handlers):
         )
         self._touch(nip, period.year)
 
+    @handles(Employee.LegacyAppraisalRecorded)
+    def _appraised_legacy(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.LegacyAppraisalRecorded, notification: Notification
+    ) -> None:
+        """An appraisal before PermenPANRB 6/2022: its sebutan/predikat, its value, no ratings."""
+        nip = self.nip_of(tx, t, e.originator_id)
+        period = parse_period(e.period)
+        tx.execute(
+            f"INSERT INTO {t['f_appraisals']} (appraisal_id, nip, year, period, annual, end_month, "
+            "predikat, nilai, rule_version, event_ids) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                e.event_id,
+                nip,
+                period.year,
+                period.text,
+                int(period.annual),
+                period.end_month,
+                e.predikat,
+                e.nilai,
+                e.rule_version,
+                dumps([e.event_id]),
+            ),
+        )
+        self._touch(nip, period.year)
+
     @handles(Employee.AppraisalCorrected)
     def _corrected(
         self, tx: Sql, t: Mapping[str, str], e: Employee.AppraisalCorrected, notification: Notification
