@@ -183,7 +183,14 @@ def _integer(value: object) -> int:
     return value
 
 
+def _boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
 _PARSERS: dict[Any, Callable[[object], Any]] = {
+    bool: _boolean,
     date: _date,
     Decimal: finite_decimal,
     Nip: lambda value: parse_nip(_string(value)),

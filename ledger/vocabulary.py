@@ -43,15 +43,35 @@ class Level(StrEnum):
 
 
 class PenaltyCode(StrEnum):
+    """Penalty codes of every discipline rule version (disiplin/2010.1: PP 53/2010; disiplin/2021.1:
+    PP 94/2021). A decision accepts only the codes of the version in force on its decision date."""
+
+    # A code names one penalty of the law: the three ringan penalties and the dismissal with honour
+    # read the same in both regulations and keep one code (docs/RULES.md).
+
     TEGURAN_LISAN = "TEGURAN_LISAN"
     TEGURAN_TERTULIS = "TEGURAN_TERTULIS"
     PERNYATAAN_TIDAK_PUAS = "PERNYATAAN_TIDAK_PUAS"
+    # PP 94/2021 only
     POTONGAN_TUKIN_6 = "POTONGAN_TUKIN_6"
     POTONGAN_TUKIN_9 = "POTONGAN_TUKIN_9"
     POTONGAN_TUKIN_12 = "POTONGAN_TUKIN_12"
     PENURUNAN_JABATAN = "PENURUNAN_JABATAN"
     PEMBEBASAN_JABATAN = "PEMBEBASAN_JABATAN"
+    # both: pemberhentian dengan hormat tidak atas permintaan sendiri
     PEMBERHENTIAN = "PEMBERHENTIAN"
+    # PP 53/2010 only
+    PENUNDAAN_KGB_1_TAHUN = "PENUNDAAN_KGB_1_TAHUN"
+    PENUNDAAN_PANGKAT_1_TAHUN = "PENUNDAAN_PANGKAT_1_TAHUN"
+    PENURUNAN_PANGKAT_1_TAHUN = "PENURUNAN_PANGKAT_1_TAHUN"
+    PENURUNAN_PANGKAT_3_TAHUN = "PENURUNAN_PANGKAT_3_TAHUN"
+    PEMINDAHAN_PENURUNAN_JABATAN = "PEMINDAHAN_PENURUNAN_JABATAN"
+    PEMBEBASAN_DARI_JABATAN = "PEMBEBASAN_DARI_JABATAN"
+    PEMBERHENTIAN_TIDAK_DENGAN_HORMAT = "PEMBERHENTIAN_TIDAK_DENGAN_HORMAT"
+
+
+# Penalties that end the employment: the employee is out of service from their effective date.
+DISMISSALS = frozenset({PenaltyCode.PEMBERHENTIAN, PenaltyCode.PEMBERHENTIAN_TIDAK_DENGAN_HORMAT})
 
 
 class DecidingRole(StrEnum):

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from ledger.decimals import plain_normal
 from ledger.rules import PREDIKAT_RULES, SATISFACTION_RULES, TRAINING_RULES, compute_ikm
+from ledger.rules.appraisal import APPRAISAL_RULES, categories_of
 from ledger.rules.predikat import curve_warnings
 from ledger.sqlstore import Sql
 from ledger.vocabulary import Level, Predikat, PredikatOrganisasi
@@ -53,7 +54,9 @@ def _pct(numerator: int, denominator: int) -> str | None:
 
 class AgencyProjection(FactsProjection):
     name: ClassVar[str] = "agencies"
-    version: ClassVar[int] = 2  # 2: decimals in plain digits; IKM and NRR published with 2 decimals
+    # 2: decimals in plain digits; IKM and NRR with 2 decimals; f_appraisals holds appraisals
+    # before 2022; the distribution by rule
+    version: ClassVar[int] = 2
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "summary": (
@@ -183,6 +186,9 @@ class AgencyProjection(FactsProjection):
             return
 
         predikat_rule = _rule_or_none(PREDIKAT_RULES, end)
+        # The categories of the year's appraisal rule (sebutan of PP 46/2011 before 2021, ...).
+        appraisal_rule = APPRAISAL_RULES.find(end)
+        categories = list(categories_of(appraisal_rule)) if appraisal_rule else PREDIKATS
         training_rule = _rule_or_none(TRAINING_RULES, end)
         unit_rows: list[dict[str, Any]] = []
         public_unit_rows: list[dict[str, Any]] = []
@@ -251,7 +257,7 @@ class AgencyProjection(FactsProjection):
                 "rating_event_id": rating["event_id"] if rating else None,
                 "employees": len(people),
                 "appraised": sum(counts.values()),
-                "distribution": dumps({p: counts.get(p, 0) for p in PREDIKATS}),
+                "distribution": dumps({p: counts.get(p, 0) for p in categories}),
                 "curve_rule_version": predikat_rule.version if predikat_rule and rating else None,
                 "curve_warnings": dumps(warnings),
                 "training_minimum_jp": minimum,

@@ -21,7 +21,7 @@ from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
 from ledger.period import parse_period
 from ledger.sqlstore import Sql
-from ledger.vocabulary import AppealOutcome
+from ledger.vocabulary import DISMISSALS, AppealOutcome
 from projections.base import Projection, Tables
 from projections.dispatch import Handlers, handles
 from projections.facts import dumps, insert_many
@@ -115,6 +115,12 @@ class EmployeeSummaryProjection(Handlers, Projection):
     def _appraised(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AppraisalRecorded) -> None:
         st["appraisals"][e.event_id] = {"period": e.period, "predikat": e.predikat}
 
+    @handles(Employee.LegacyAppraisalRecorded)
+    def _appraised_legacy(
+        self, row: dict[str, Any], st: dict[str, Any], e: Employee.LegacyAppraisalRecorded
+    ) -> None:
+        st["appraisals"][e.event_id] = {"period": e.period, "predikat": e.predikat}
+
     @handles(Employee.AppraisalCorrected)
     def _corrected(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AppraisalCorrected) -> None:
         st["appraisals"][e.appraisal_id]["predikat"] = e.predikat
@@ -181,7 +187,7 @@ def _finish(row: Mapping[str, Any]) -> dict[str, Any]:
     appraisals = list(st["appraisals"].values())
     latest = max(appraisals, key=lambda a: _period_key(a["period"]), default=None)
     standing = [s for s in st["sanctions"].values() if stands(s["status"])]
-    dismissals = sorted(s["effective_date"] for s in standing if s["penalty"] == "PEMBERHENTIAN")
+    dismissals = sorted(s["effective_date"] for s in standing if s["penalty"] in DISMISSALS)
     out = {k: v for k, v in row.items() if not k.startswith("_")}
     out.update(
         status="DISMISSED" if dismissals else "ACTIVE",

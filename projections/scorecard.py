@@ -28,7 +28,7 @@ from ledger.rules.score import (
     ScoreRule,
 )
 from ledger.sqlstore import Sql
-from ledger.vocabulary import Level, Predikat
+from ledger.vocabulary import Level
 from projections.base import Tables
 from projections.facts import (
     FACT_INDEXES,
@@ -77,11 +77,11 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
 
     # Predikat of the year (annual, else the periodic one ending last), after corrections.
     if x.appraisal is not None:
-        predikat = Predikat(x.appraisal["predikat"])
-        value = rule.predikat_values[predikat]
+        predikat = str(x.appraisal["predikat"])
+        value = rule.appraisal_value(x.appraisal["rule_version"], predikat)
         ids = list(json.loads(x.appraisal["event_ids"]))
         detail: dict[str, Any] = {
-            "predikat": predikat.value,
+            "predikat": predikat,
             "period": x.appraisal["period"],
             "appraisal_id": x.appraisal["appraisal_id"],
             "corrections": ids[1:],
@@ -94,16 +94,19 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
     components.append(_weighted(PREDIKAT, value is not None, value, detail, ids))
 
     # Citizen satisfaction: surveys naming the officer, else those of the unit they serve, each
-    # only with enough responses (skor/2022.1: one was enough).
-    satisfaction = SATISFACTION_RULES.in_force(year_end(x.year))
+    # only with enough responses (skor/2022.1: one was enough). Before PermenPANRB 14/2017 there
+    # is no IKM rule: the component is left out.
+    satisfaction = SATISFACTION_RULES.find(year_end(x.year))
     enough = rule.min_survey_responses
-    if len(x.citizen) >= enough:
+    if satisfaction is None:
+        source, responses = None, []
+    elif len(x.citizen) >= enough:
         source, responses = "officer", x.citizen
     elif len(x.unit_surveys) >= enough:
         source, responses = "service_unit", x.unit_surveys
     else:
         source, responses = None, []
-    ikm = compute_ikm(satisfaction, [a for _, a in responses]) if responses else None
+    ikm = compute_ikm(satisfaction, [a for _, a in responses]) if satisfaction and responses else None
     if ikm is not None:
         ids = [eid for eid, _ in responses]
         if source == "service_unit" and x.assignment_event_id:
@@ -126,7 +129,17 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
         )
     else:
         components.append(
-            _weighted(CITIZEN_SATISFACTION, False, None, {"note": _no_satisfaction(x, enough)}, [])
+            _weighted(
+                CITIZEN_SATISFACTION,
+                False,
+                None,
+                {
+                    "note": _no_satisfaction(x, enough)
+                    if satisfaction
+                    else "no IKM rule before PermenPANRB 14/2017"
+                },
+                [],
+            )
         )
 
     # Training: JP / target, capped at 1.
@@ -290,7 +303,8 @@ class ScorecardProjection(FactsProjection):
     """Facts, yearly scorecards with their components, and per-agency rankings."""
 
     name: ClassVar[str] = "scorecards"
-    version: ClassVar[int] = 2  # 2: plain-digit decimals; skor/2026.1; left_out
+    # 2: plain-digit decimals; skor/2026.1 and left_out; f_appraisals holds appraisals before 2022
+    version: ClassVar[int] = 2
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "scorecards": (

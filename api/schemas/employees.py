@@ -42,13 +42,19 @@ class EmployeeAccepted(Accepted):
 class Appraisal(BaseModel):
     appraisal_id: str
     period: str
-    hasil_kerja: str
-    perilaku_kerja: str
+    hasil_kerja: str | None = Field(description="null for an appraisal before PermenPANRB 6/2022")
+    perilaku_kerja: str | None
     predikat: str
     rule_version: str | None
     appraiser_nip: str
     effective_date: str
     corrections: list[str] = Field(description="event ids of the corrections, oldest first")
+    nilai_skp: str | None = Field(default=None, description="before 2022 (PP 46/2011, PP 30/2019)")
+    nilai_perilaku: str | None = Field(default=None, description="PP 46/2011 only")
+    ide_baru: bool | None = Field(default=None, description="PP 30/2019 only")
+    nilai: str | None = Field(
+        default=None, description="nilai prestasi kerja (PP 46/2011) or nilai kinerja (PP 30/2019)"
+    )
 
 
 class Award(BaseModel):

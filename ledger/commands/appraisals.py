@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ledger.boundary import command
 from ledger.domain.employee import Employee
 from ledger.nip import Nip
@@ -20,24 +22,51 @@ class AppraisalCommands(LedgerService):
         nip: str,
         *,
         period: Period,
-        hasil_kerja: Rating,
-        perilaku_kerja: Rating,
         appraiser_nip: Nip,
+        hasil_kerja: Rating | None = None,
+        perilaku_kerja: Rating | None = None,
+        nilai_skp: Decimal | None = None,
+        nilai_perilaku: Decimal | None = None,
+        ide_baru: bool | None = None,
     ) -> CommandResult:
+        """The inputs follow the rule of the period's end: hasil_kerja and perilaku_kerja under
+        PermenPANRB 6/2022; nilai_skp and nilai_perilaku under PP 46/2011 (2014-2020); nilai_skp
+        and ide_baru under PP 30/2019 (2021)."""
+        given = {
+            "hasil_kerja": hasil_kerja,
+            "perilaku_kerja": perilaku_kerja,
+            "nilai_skp": nilai_skp,
+            "nilai_perilaku": nilai_perilaku,
+            "ide_baru": ide_baru,
+        }
+
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             known = appraiser_nip.value != employee.nip and self._exists(Employee, appraiser_nip.value)
             c = Checker()
             c.extend(employee.appraisal_problems(period, appraiser_nip, known, self.today()))
+            c.extend(Employee.appraisal_shape_problems(period, given))
             c.done()
-            eid = employee.record_appraisal(
-                self.envelope(ctx),
-                period=period,
-                hasil_kerja=hasil_kerja,
-                perilaku_kerja=perilaku_kerja,
-                appraiser=appraiser_nip,
-                appraiser_known=known,
-            )
+            if hasil_kerja is not None and perilaku_kerja is not None:
+                eid = employee.record_appraisal(
+                    self.envelope(ctx),
+                    period=period,
+                    hasil_kerja=hasil_kerja,
+                    perilaku_kerja=perilaku_kerja,
+                    appraiser=appraiser_nip,
+                    appraiser_known=known,
+                )
+            else:
+                assert nilai_skp is not None  # the shape check above
+                eid = employee.record_legacy_appraisal(
+                    self.envelope(ctx),
+                    period=period,
+                    nilai_skp=nilai_skp,
+                    nilai_perilaku=nilai_perilaku,
+                    ide_baru=ide_baru,
+                    appraiser=appraiser_nip,
+                    appraiser_known=known,
+                )
             recorded = employee.appraisals[eid]
             return Pending(
                 [employee],
@@ -46,6 +75,7 @@ class AppraisalCommands(LedgerService):
                     "appraisal_id": eid,
                     "predikat": recorded["predikat"],
                     "rule_version": recorded["rule_version"],
+                    **({"nilai": recorded["nilai"]} if "nilai" in recorded else {}),
                 },
             )
 
@@ -64,9 +94,10 @@ class AppraisalCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            employee.appraisal(appraisal_id)
+            appraisal = employee.appraisal(appraisal_id)
             c = Checker()
             c.extend(Employee.correction_problems(hasil_kerja, perilaku_kerja))
+            c.extend(Employee.legacy_correction_problems(appraisal))
             c.done()
             eid = employee.correct_appraisal(
                 self.envelope(ctx),

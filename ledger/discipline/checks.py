@@ -36,7 +36,7 @@ from ledger.discipline.model import (
     Verdict,
 )
 from ledger.rules.discipline import LEVEL_ORDER, AuthorityTable, DisciplineRule
-from ledger.vocabulary import AppealKind, AppealOutcome, DecidingRole, Level, PenaltyCode
+from ledger.vocabulary import DISMISSALS, AppealKind, AppealOutcome, DecidingRole, Level, PenaltyCode
 
 
 def verify(
@@ -104,6 +104,23 @@ def _severity(rule: DisciplineRule, code: PenaltyCode) -> tuple[int, int]:
     return LEVEL_ORDER[rule.penalty(code).level], list(rule.penalties).index(code)
 
 
+def _unknown_penalty(rule: DisciplineRule, penalty: str) -> Finding | None:
+    """A penalty the version of the decision date does not have (refused on input since each
+    version has its own codes; kept as a finding so no stored decision can stop a verdict)."""
+    if rule.knows(penalty):
+        return None
+    return _found(
+        False,
+        f"Hukuman {penalty} tidak dikenal dalam {rule.version} ({rule.regulation}) yang berlaku pada "
+        "tanggal keputusan.",
+        f"Penalty {penalty} is not in {rule.version} ({rule.regulation}), in force on the decision date.",
+    )
+
+
+def _either(codes: Sequence[PenaltyCode], word: str) -> str:
+    return f" {word} ".join(c.value for c in codes)
+
+
 def _sentence(parts: Sequence[str]) -> str:
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."
@@ -135,6 +152,9 @@ def _found(passed: bool, detail_id: str, detail_en: str) -> Finding:
 
 
 def _level_finding(rule: DisciplineRule, penalty: str, stated: Level) -> tuple[bool, str, str]:
+    unknown = _unknown_penalty(rule, penalty)
+    if unknown is not None:
+        return unknown
     level = rule.penalty(PenaltyCode(penalty)).level
     if level is stated:
         return _found(
@@ -162,14 +182,17 @@ def _absence_finding(
     ]
     if not absences:
         return None
+    unknown = _unknown_penalty(rule, penalty)
+    if unknown is not None:
+        return unknown
     code = PenaltyCode(penalty)
-    expected: list[tuple[PenaltyCode | None, int, int]] = []
+    expected: list[tuple[tuple[PenaltyCode, ...], int, int]] = []
     for v in absences:
         consecutive = int(v.get("consecutive_absence_days") or 0)
         # Consecutive days are also cumulative days of the same year.
         days = max(int(v.get("absence_days") or 0), consecutive)
-        expected.append((rule.expected_for_absence(days, consecutive), days, consecutive))
-    prescribed = [e for e in expected if e[0] is not None]
+        expected.append((rule.allowed_for_absence(days, consecutive), days, consecutive))
+    prescribed = [e[0] for e in expected if e[0]]
     stated_id = "; ".join(_days_id(days, cons) for _, days, cons in expected)
     stated_en = "; ".join(_days_en(days, cons) for _, days, cons in expected)
     others = len(absences) < len(violations)
@@ -189,26 +212,28 @@ def _absence_finding(
             f"The absence ({stated_en}) is below the absence table's first band: the table prescribes "
             f"no penalty, yet {penalty} was imposed.",
         )
-    table = max((e[0] for e in prescribed if e[0] is not None), key=lambda c: _severity(rule, c))
-    if code is table:
+    # The heaviest band any violation reaches; a band may allow more than one penalty (PDH or PTDH).
+    table = max(prescribed, key=lambda allowed: _severity(rule, allowed[0]))
+    table_id, table_en = _either(table, "atau"), _either(table, "or")
+    if code in table:
         return _found(
             True,
-            f"Tabel ketidakhadiran menetapkan {table.value} untuk {stated_id}; dijatuhkan {penalty}.",
-            f"The absence table prescribes {table.value} for {stated_en}; {penalty} was imposed.",
+            f"Tabel ketidakhadiran menetapkan {table_id} untuk {stated_id}; dijatuhkan {penalty}.",
+            f"The absence table prescribes {table_en} for {stated_en}; {penalty} was imposed.",
         )
-    if others and _severity(rule, code) > _severity(rule, table):
+    if others and _severity(rule, code) > max(_severity(rule, c) for c in table):
         return _found(
             True,
-            f"Tabel ketidakhadiran menetapkan {table.value} untuk {stated_id}; hukuman {penalty} lebih "
+            f"Tabel ketidakhadiran menetapkan {table_id} untuk {stated_id}; hukuman {penalty} lebih "
             "berat karena keputusan yang sama memeriksa pelanggaran lain yang lebih berat (satu "
             "hukuman, yang terberat).",
-            f"The absence table prescribes {table.value} for {stated_en}; penalty {penalty} is heavier "
+            f"The absence table prescribes {table_en} for {stated_en}; penalty {penalty} is heavier "
             "because the same decision covers another, heavier violation (one penalty, the heaviest).",
         )
     return _found(
         False,
-        f"Tabel ketidakhadiran menetapkan {table.value} untuk {stated_id}, tetapi dijatuhkan {penalty}.",
-        f"The absence table prescribes {table.value} for {stated_en}, but {penalty} was imposed.",
+        f"Tabel ketidakhadiran menetapkan {table_id} untuk {stated_id}, tetapi dijatuhkan {penalty}.",
+        f"The absence table prescribes {table_en} for {stated_en}, but {penalty} was imposed.",
     )
 
 
@@ -340,6 +365,9 @@ def _check_authority(table: AuthorityTable | None, rule: DisciplineRule | None, 
         return _no_rule(5, "tabel kewenangan", "authority table", event.decided_on)
     if rule is None:
         return _no_rule(5, "aturan disiplin", "discipline rule", event.decided_on)
+    unknown = _unknown_penalty(rule, event.penalty)
+    if unknown is not None:
+        return _check(5, *unknown)
     level = rule.penalty(PenaltyCode(event.penalty)).level
     role = DecidingRole(event.decided_by_role)
     granted = sorted(table.grants.get(role, frozenset()), key=LEVEL_ORDER.__getitem__)
@@ -407,8 +435,7 @@ def judge_appeals(
 ) -> AppealFindings:
     """7. Each appeal took the valid route for the penalty it was filed against, and its outcome
     applies: ANNULLED ends the sanction, MODIFIED replaces the penalty, which is re-verified
-    (level and absence table, under the rule of the decision date)."""
-    stated = decision.stated_level
+    at its own level and against the absence table, under the rule of the decision date."""
     current = decision.penalty
     annulled_by: str | None = None
     traces: dict[str, AppealTrace] = {}
@@ -419,30 +446,16 @@ def judge_appeals(
     for step in trail:
         if isinstance(step, AppealFiled):
             kind = AppealKind(step.kind)
-            valid = rule is not None and PenaltyCode(current) in rule.appeal_routes.get(kind, frozenset())
+            valid = rule is not None and current in rule.appeal_routes.get(kind, frozenset())
             traces[step.appeal_id] = AppealTrace(step.appeal_id, kind.value, step.filed_on, current, valid)
             if valid:
                 notes_id.append(f"{kind.value} ({step.filed_on}) terhadap {current}: jalur sah")
                 notes_en.append(f"{kind.value} ({step.filed_on}) against {current}: valid route")
             else:
                 passed = False
-                if kind is AppealKind.KEBERATAN:
-                    notes_id.append(
-                        f"KEBERATAN ({step.filed_on}) tidak dapat diajukan terhadap {current}: "
-                        "pemberhentian hanya dapat diajukan banding administratif ke BPASN"
-                    )
-                    notes_en.append(
-                        f"a KEBERATAN ({step.filed_on}) does not lie against {current}: a dismissal is "
-                        "appealed only by BANDING to BPASN"
-                    )
-                else:
-                    notes_id.append(
-                        f"BANDING ({step.filed_on}) hanya dapat diajukan terhadap PEMBERHENTIAN, "
-                        f"bukan {current}"
-                    )
-                    notes_en.append(
-                        f"a BANDING ({step.filed_on}) lies only against PEMBERHENTIAN, not against {current}"
-                    )
+                note_id, note_en = _invalid_route(rule, kind, step.filed_on, current)
+                notes_id.append(note_id)
+                notes_en.append(note_en)
             continue
         trace = traces.get(step.appeal_id)
         if trace is None:  # a decision without its filing cannot be recorded; be defensive
@@ -482,12 +495,22 @@ def judge_appeals(
             notes_en.append(f"decided {step.decided_on}: annulled, the sanction has ended")
         else:
             new = step.new_penalty or current
+            if new == current:
+                # Refused on input since the fix of defect 5; a stored one is flagged, not fatal.
+                passed = False
+                notes_id.append(f"putusan {step.decided_on}: MODIFIED tetapi hukuman tetap {current}")
+                notes_en.append(f"decided {step.decided_on}: MODIFIED, yet the penalty stays {current}")
+                continue
             notes_id.append(f"putusan {step.decided_on}: hukuman diubah dari {current} menjadi {new}")
             notes_en.append(f"decided {step.decided_on}: penalty changed from {current} to {new}")
             current = new
             if rule is not None:
-                findings = [_level_finding(rule, new, stated)]
-                absence = _absence_finding(rule, new, decision.violations)
+                # The appeal decision re-judges the violation: the new penalty is verified at its own
+                # level (a lawful reduction on keberatan lowers the level), and against the absence
+                # table of the decision's rule version.
+                unknown = _unknown_penalty(rule, new)
+                findings = [unknown] if unknown else []
+                absence = _absence_finding(rule, new, decision.violations) if not unknown else None
                 if absence is not None:
                     findings.append(absence)
                 for ok, text_id, text_en in findings:
@@ -505,6 +528,43 @@ def judge_appeals(
     else:
         check = _check(7, passed, _sentence(notes_id), _sentence(notes_en))
     return AppealFindings(check, tuple(traces.values()), current, annulled_by is not None)
+
+
+def _invalid_route(
+    rule: DisciplineRule | None, kind: AppealKind, filed: date, current: str
+) -> tuple[str, str]:
+    """Why an appeal does not lie against the penalty, in the words of the decision's rule version."""
+    if rule is None:
+        return (
+            f"{kind.value} ({filed}) terhadap {current}: tidak ada aturan disiplin yang berlaku",
+            f"a {kind.value} ({filed}) against {current}: no discipline rule was in force",
+        )
+    order = list(rule.penalties)
+    dismissals = sorted(rule.appeal_routes.get(AppealKind.BANDING, frozenset()), key=order.index)
+    if kind is AppealKind.BANDING:
+        return (
+            f"BANDING ({filed}) hanya dapat diajukan terhadap {_either(dismissals, 'atau')}, bukan {current}",
+            f"a BANDING ({filed}) lies only against {_either(dismissals, 'or')}, not against {current}",
+        )
+    if current in dismissals:
+        text_id = (
+            f"KEBERATAN ({filed}) tidak dapat diajukan terhadap {current}: "
+            f"pemberhentian hanya dapat diajukan banding administratif ke {rule.banding_body}"
+        )
+        text_en = (
+            f"a KEBERATAN ({filed}) does not lie against {current}: a dismissal is "
+            f"appealed only by BANDING to {rule.banding_body}"
+        )
+        return text_id, text_en
+    text_id = (
+        f"KEBERATAN ({filed}) tidak dapat diajukan terhadap {current} menurut {rule.version} "
+        f"({rule.regulation}): tidak ada upaya administratif terhadap hukuman disiplin ringan"
+    )
+    text_en = (
+        f"a KEBERATAN ({filed}) does not lie against {current} under {rule.version} "
+        f"({rule.regulation}): a ringan penalty has no administrative appeal"
+    )
+    return text_id, text_en
 
 
 def _check_in_service(event: Decision, prior: PriorRecord | None) -> Check:
@@ -529,9 +589,7 @@ def _check_in_service(event: Decision, prior: PriorRecord | None) -> Check:
         (
             s
             for s in prior.sanctions
-            if s.penalty == PenaltyCode.PEMBERHENTIAN.value
-            and s.lifecycle in STANDING
-            and s.effective_date <= decided
+            if s.penalty in DISMISSALS and s.lifecycle in STANDING and s.effective_date <= decided
         ),
         key=lambda s: s.effective_date,
     )

@@ -44,6 +44,7 @@ class DisciplineCommands(LedgerService):
                 c.add("decided_by_name", "give the deciding official's name or NIP")
             c.extend(Employee.sanction_problems(decided_on, effective_date))
             c.extend(Employee.discipline_rule_problems(decided_on))
+            c.extend(Employee.penalty_problems("penalty", penalty, decided_on))
             c.done()
             eid = employee.impose_sanction(
                 self.envelope(ctx),
@@ -127,7 +128,7 @@ class DisciplineCommands(LedgerService):
             c = Checker()
             c.extend(
                 employee.appeal_decision_problems(
-                    sanction_id, appeal_id, outcome, new_penalty is not None, decided_on, self.today()
+                    sanction_id, appeal_id, outcome, new_penalty, decided_on, self.today()
                 )
             )
             c.done()

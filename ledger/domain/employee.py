@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -32,9 +33,18 @@ from ledger.errors import (
 from ledger.nip import Nip, stream_id
 from ledger.period import Period, parse_period
 from ledger.rules import AWARD_RULES, DISCIPLINE_RULES, PREDIKAT_RULES, TRAINING_RULES
+from ledger.rules.appraisal import (
+    ALL_FIELDS,
+    APPRAISAL_RULES,
+    NilaiKinerjaRule,
+    PrestasiKerjaRule,
+    fields_of,
+    regulation_of,
+)
 from ledger.rules.awards import SanctionFact
 from ledger.rules.discipline import LEVEL_ORDER
 from ledger.vocabulary import (
+    DISMISSALS,
     AppealKind,
     AppealOutcome,
     AwardType,
@@ -100,6 +110,35 @@ class Employee(LedgerAggregate):
                 "period": self.period,
                 "hasil_kerja": self.hasil_kerja,
                 "perilaku_kerja": self.perilaku_kerja,
+                "predikat": self.predikat,
+                "rule_version": self.rule_version,
+                "appraiser_nip": self.appraiser_nip,
+                "effective_date": self.effective_date.isoformat(),
+                "corrections": [],
+            }
+
+    class LegacyAppraisalRecorded(Event):
+        """An appraisal under a rule before PermenPANRB 6/2022 (PP 46/2011, or PP 30/2019 in 2021):
+        its numeric inputs as decimal strings, the value the rule computes and its category."""
+
+        period: str
+        nilai_skp: str
+        nilai_perilaku: str | None  # PP 46/2011 only
+        ide_baru: bool | None  # PP 30/2019 only
+        nilai: str  # nilai prestasi kerja (PP 46/2011) or nilai kinerja (PP 30/2019)
+        predikat: str  # the sebutan or predikat of the rule version
+        appraiser_nip: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.appraisals[self.event_id] = {
+                "appraisal_id": self.event_id,
+                "period": self.period,
+                "hasil_kerja": None,
+                "perilaku_kerja": None,
+                "nilai_skp": self.nilai_skp,
+                "nilai_perilaku": self.nilai_perilaku,
+                "ide_baru": self.ide_baru,
+                "nilai": self.nilai,
                 "predikat": self.predikat,
                 "rule_version": self.rule_version,
                 "appraiser_nip": self.appraiser_nip,
@@ -395,9 +434,40 @@ class Employee(LedgerAggregate):
                 problems.append(FieldError("appraiser_nip", "unknown NIP"))
         if period and period.start > today:
             problems.append(FieldError("period", "has not started yet"))
-        if period and PREDIKAT_RULES.find(period.end) is None:
-            problems.append(FieldError("period", PREDIKAT_RULES.describe_start()))
+        if period and APPRAISAL_RULES.find(period.end) is None:
+            problems.append(FieldError("period", APPRAISAL_RULES.describe_start()))
         return problems
+
+    @staticmethod
+    def appraisal_shape_problems(period: Period | None, given: Mapping[str, object]) -> list[FieldError]:
+        """Each rule version takes its own inputs, picked by the period's end date: the ratings of
+        PermenPANRB 6/2022, or the numbers of PP 46/2011 or PP 30/2019 (docs/RULES.md)."""
+        rule = APPRAISAL_RULES.find(period.end) if period else APPRAISAL_RULES.versions[-1]
+        if rule is None:
+            return []  # the period's own problem names the missing rule
+        wanted = fields_of(rule)
+        under = f"{rule.version} ({regulation_of(rule)})"
+        problems = [
+            FieldError(name, f"not used for a period under {under}; give {', '.join(wanted)}")
+            for name in ALL_FIELDS
+            if name not in wanted and given.get(name) is not None
+        ]
+        optional = {"ide_baru"}
+        problems += [
+            FieldError(name, f"required for a period under {under}")
+            for name in wanted
+            if name not in optional and given.get(name) is None
+        ]
+        limits = {"nilai_skp": getattr(rule, "maximum", None), "nilai_perilaku": Decimal(100)}
+        for name in ("nilai_skp", "nilai_perilaku"):
+            value = given.get(name)
+            top = limits[name]
+            if name in wanted and isinstance(value, Decimal) and top is not None:
+                if not Decimal(0) <= value <= top:
+                    problems.append(FieldError(name, f"must be between 0 and {top}"))
+                elif value != value.quantize(Decimal("0.01")):
+                    problems.append(FieldError(name, "at most 2 decimal places"))
+        return sorted(problems, key=lambda p: ALL_FIELDS.index(p.field))
 
     def record_appraisal(
         self,
@@ -410,12 +480,12 @@ class Employee(LedgerAggregate):
         appraiser_known: bool,
     ) -> str:
         """Rate the period by the predikat rule in force at its end; one appraisal per period."""
-        reject(self.appraisal_problems(period, appraiser, appraiser_known, env.today))
-        for existing in self.appraisal_periods():
-            if parse_period(existing).overlaps(period):
-                raise PeriodAlreadyAppraised(
-                    f"period {period.text} is already appraised ({existing}); record a correction"
-                )
+        given = {"hasil_kerja": hasil_kerja, "perilaku_kerja": perilaku_kerja}
+        reject(
+            self.appraisal_problems(period, appraiser, appraiser_known, env.today)
+            + self.appraisal_shape_problems(period, given)
+        )
+        self._no_overlap(period)
         rule = PREDIKAT_RULES.in_force(period.end)
         return self.record(
             Employee.AppraisalRecorded,
@@ -426,6 +496,51 @@ class Employee(LedgerAggregate):
             predikat=rule.predikat(hasil_kerja, perilaku_kerja).value,
             appraiser_nip=appraiser.value,
         )
+
+    def record_legacy_appraisal(
+        self,
+        env: Envelope,
+        *,
+        period: Period,
+        nilai_skp: Decimal,
+        nilai_perilaku: Decimal | None,
+        ide_baru: bool | None,
+        appraiser: Nip,
+        appraiser_known: bool,
+    ) -> str:
+        """Rate a period before PermenPANRB 6/2022 by the rule in force at its end."""
+        given = {"nilai_skp": nilai_skp, "nilai_perilaku": nilai_perilaku, "ide_baru": ide_baru}
+        reject(
+            self.appraisal_problems(period, appraiser, appraiser_known, env.today)
+            + self.appraisal_shape_problems(period, given)
+        )
+        self._no_overlap(period)
+        rule = APPRAISAL_RULES.in_force(period.end)
+        if isinstance(rule, PrestasiKerjaRule):
+            assert nilai_perilaku is not None
+            nilai = rule.nilai(nilai_skp, nilai_perilaku)
+            predikat = rule.sebutan(nilai)
+        else:
+            assert isinstance(rule, NilaiKinerjaRule)
+            nilai, predikat = nilai_skp, rule.predikat(nilai_skp, bool(ide_baru))
+        return self.record(
+            Employee.LegacyAppraisalRecorded,
+            env.at(period.end, rule_version=rule.version),
+            period=period.text,
+            nilai_skp=_plain(nilai_skp),
+            nilai_perilaku=_plain(nilai_perilaku) if nilai_perilaku is not None else None,
+            ide_baru=ide_baru,
+            nilai=_plain(nilai),
+            predikat=predikat,
+            appraiser_nip=appraiser.value,
+        )
+
+    def _no_overlap(self, period: Period) -> None:
+        for existing in self.appraisal_periods():
+            if parse_period(existing).overlaps(period):
+                raise PeriodAlreadyAppraised(
+                    f"period {period.text} is already appraised ({existing}); record a correction"
+                )
 
     def appraisal(self, appraisal_id: str) -> dict[str, Any]:
         appraisal = self.appraisals.get(appraisal_id)
@@ -439,6 +554,20 @@ class Employee(LedgerAggregate):
             return [FieldError("hasil_kerja", "give hasil_kerja, perilaku_kerja or both")]
         return []
 
+    @staticmethod
+    def legacy_correction_problems(appraisal: Mapping[str, Any]) -> list[FieldError]:
+        """Corrections re-rate hasil_kerja/perilaku_kerja: an appraisal under an earlier rule has
+        numbers instead, which a correction does not take yet (docs/RULES.md)."""
+        if appraisal.get("hasil_kerja") is not None:
+            return []
+        return [
+            FieldError(
+                "hasil_kerja",
+                f"appraisal {appraisal['appraisal_id']} is under {appraisal['rule_version']}, which has "
+                "no ratings to correct; a correction of its numbers is not supported",
+            )
+        ]
+
     def correct_appraisal(
         self,
         env: Envelope,
@@ -450,7 +579,9 @@ class Employee(LedgerAggregate):
     ) -> str:
         """A correction re-rates under the rule of the appraisal's own period."""
         appraisal = self.appraisal(appraisal_id)
-        reject(self.correction_problems(hasil_kerja, perilaku_kerja))
+        reject(
+            self.correction_problems(hasil_kerja, perilaku_kerja) + self.legacy_correction_problems(appraisal)
+        )
         new_hasil = hasil_kerja or Rating(appraisal["hasil_kerja"])
         new_perilaku = perilaku_kerja or Rating(appraisal["perilaku_kerja"])
         effective = date.fromisoformat(appraisal["effective_date"])
@@ -604,6 +735,16 @@ class Employee(LedgerAggregate):
             return [FieldError("decided_on", DISCIPLINE_RULES.describe_start())]
         return []
 
+    @staticmethod
+    def penalty_problems(
+        field: str, penalty: PenaltyCode | None, decided_on: date | None
+    ) -> list[FieldError]:
+        """A penalty code belongs to the rule version of the decision date (PP 53/2010 or PP 94/2021)."""
+        rule = DISCIPLINE_RULES.find(decided_on) if decided_on else None
+        if penalty is None or rule is None or rule.knows(penalty):
+            return []
+        return [FieldError(field, rule.unknown_penalty(penalty))]
+
     def impose_sanction(
         self,
         env: Envelope,
@@ -623,7 +764,11 @@ class Employee(LedgerAggregate):
     ) -> str:
         """Record the decision as issued (the inspectorate judges it); the heaviest violation sets
         the level, the penalty's duration runs from its effective date."""
-        reject(self.sanction_problems(decided_on, effective_date) + self.discipline_rule_problems(decided_on))
+        reject(
+            self.sanction_problems(decided_on, effective_date)
+            + self.discipline_rule_problems(decided_on)
+            + self.penalty_problems("penalty", penalty, decided_on)
+        )
         rule = DISCIPLINE_RULES.in_force(decided_on)
         start = effective_date or decided_on
         levels = [Level(v["level"]) for v in violations]
@@ -702,16 +847,30 @@ class Employee(LedgerAggregate):
         sanction_id: str,
         appeal_id: str,
         outcome: AppealOutcome | None,
-        new_penalty_given: bool,
+        new_penalty: PenaltyCode | None,
         decided_on: date | None,
         today: date,
     ) -> list[FieldError]:
         appeal = self.appeal(sanction_id, appeal_id)
+        sanction = self.sanction(sanction_id)
         problems = []
-        if outcome is AppealOutcome.MODIFIED and not new_penalty_given:
+        if outcome is AppealOutcome.MODIFIED and new_penalty is None:
             problems.append(FieldError("new_penalty", "required when the outcome is MODIFIED"))
-        if outcome is not None and outcome is not AppealOutcome.MODIFIED and new_penalty_given:
+        if outcome is not None and outcome is not AppealOutcome.MODIFIED and new_penalty is not None:
             problems.append(FieldError("new_penalty", "only with the outcome MODIFIED"))
+        if outcome is AppealOutcome.MODIFIED and new_penalty is not None:
+            # The appeal reviews the decision under the rule it was taken by (its own decision date).
+            problems += self.penalty_problems(
+                "new_penalty", new_penalty, date.fromisoformat(sanction["decided_on"])
+            )
+            if new_penalty.value == sanction["penalty"]:
+                problems.append(
+                    FieldError(
+                        "new_penalty",
+                        f"is the penalty already in force ({sanction['penalty']}); a MODIFIED outcome "
+                        "changes the penalty, UPHELD keeps it",
+                    )
+                )
         filed = date.fromisoformat(appeal["filed_on"])
         problems += _before("decided_on", decided_on, filed, "before the appeal was filed")
         problems += _in_future("decided_on", decided_on, today)
@@ -730,11 +889,10 @@ class Employee(LedgerAggregate):
     ) -> str:
         """A MODIFIED outcome replaces the penalty, its duration running from the original start."""
         reject(
-            self.appeal_decision_problems(
-                sanction_id, appeal_id, outcome, new_penalty is not None, decided_on, env.today
-            )
+            self.appeal_decision_problems(sanction_id, appeal_id, outcome, new_penalty, decided_on, env.today)
         )
-        rule = DISCIPLINE_RULES.in_force(decided_on)
+        # The rule of the decision under appeal, whenever the appeal is decided.
+        rule = DISCIPLINE_RULES.in_force(date.fromisoformat(self.sanction(sanction_id)["decided_on"]))
         new_level = new_until = None
         if new_penalty is not None:
             p = rule.penalty(new_penalty)
@@ -782,9 +940,14 @@ class Employee(LedgerAggregate):
     def dismissed_on(self) -> date | None:
         """Effective date of a dismissal that still stands, if any."""
         for s in self.sanctions.values():
-            if s["penalty"] == "PEMBERHENTIAN" and stands(s["status"]):
+            if s["penalty"] in DISMISSALS and stands(s["status"]):
                 return date.fromisoformat(s["effective_date"])
         return None
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal as plain digits, never in exponent form ("87.5", "90")."""
+    return f"{value.normalize():f}"
 
 
 def _iso(value: date | None) -> str | None:

@@ -15,7 +15,7 @@ years it scored.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -63,6 +63,16 @@ class ScoreRule:
     min_survey_responses: int
     minimum: Decimal = Decimal(0)
     maximum: Decimal = Decimal(100)
+    # Appraisals before PermenPANRB 6/2022, by their appraisal rule version: category -> value on
+    # the same scale as predikat_values (docs/RULES.md, "one scale").
+    legacy_values: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+
+    def appraisal_value(self, rule_version: str | None, category: str) -> Decimal:
+        """The value of an appraisal's predikat (or sebutan) under its own appraisal rule."""
+        legacy = self.legacy_values.get(rule_version or "")
+        if legacy is not None:
+            return legacy[category]
+        return self.predikat_values[Predikat(category)]
 
     def __post_init__(self) -> None:
         if sum(self.weights.values()) != Decimal(1):
@@ -73,6 +83,41 @@ class ScoreRule:
 
 _D = Decimal
 
+# One scale for every appraisal rule: the five categories of each version, best first, take the
+# values of the five predikat of PermenPANRB 6/2022 in the same rank (docs/RULES.md).
+_PREDIKAT_VALUES = {
+    Predikat.SANGAT_BAIK: _D("1.00"),
+    Predikat.BAIK: _D("0.80"),
+    Predikat.BUTUH_PERBAIKAN: _D("0.55"),
+    Predikat.KURANG: _D("0.35"),
+    Predikat.SANGAT_KURANG: _D("0.15"),
+}
+_LEGACY_VALUES = {
+    # PP 46/2011 sebutan
+    "prestasi/2014.1": {
+        "SANGAT_BAIK": _D("1.00"),
+        "BAIK": _D("0.80"),
+        "CUKUP": _D("0.55"),
+        "KURANG": _D("0.35"),
+        "BURUK": _D("0.15"),
+    },
+    # PP 30/2019 predikat
+    "kinerja/2021.1": {
+        "SANGAT_BAIK": _D("1.00"),
+        "BAIK": _D("0.80"),
+        "CUKUP": _D("0.55"),
+        "KURANG": _D("0.35"),
+        "SANGAT_KURANG": _D("0.15"),
+    },
+}
+_WEIGHTS = {
+    PREDIKAT: _D("0.50"),
+    CITIZEN_SATISFACTION: _D("0.20"),
+    TRAINING: _D("0.20"),
+    COLLABORATION: _D("0.10"),
+}
+_SANCTION_POINTS = {Level.RINGAN: _D(-3), Level.SEDANG: _D(-8), Level.BERAT: _D(-15)}
+
 _SKOR_2022 = ScoreRule(
     version="skor/2022.1",
     legal_basis=(
@@ -81,32 +126,38 @@ _SKOR_2022 = ScoreRule(
         "disiplin), PP 35/2010 (tanda kehormatan); weights documented in docs/READ_MODELS.md"
     ),
     effective_from=date(2022, 1, 1),
-    weights={
-        PREDIKAT: _D("0.50"),
-        CITIZEN_SATISFACTION: _D("0.20"),
-        TRAINING: _D("0.20"),
-        COLLABORATION: _D("0.10"),
-    },
-    predikat_values={
-        Predikat.SANGAT_BAIK: _D("1.00"),
-        Predikat.BAIK: _D("0.80"),
-        Predikat.BUTUH_PERBAIKAN: _D("0.55"),
-        Predikat.KURANG: _D("0.35"),
-        Predikat.SANGAT_KURANG: _D("0.15"),
-    },
+    weights=_WEIGHTS,
+    predikat_values=_PREDIKAT_VALUES,
     satisfaction_scale=_D(100),
     training_target_jp=_D(20),
     collaboration_full_at=2,
     award_points=_D(2),
     award_cap=_D(6),
-    sanction_points={Level.RINGAN: _D(-3), Level.SEDANG: _D(-8), Level.BERAT: _D(-15)},
+    sanction_points=_SANCTION_POINTS,
     sanction_floor=_D(-30),
+    # Kept for the years it scored: a missing appraisal counted as 0, one survey was enough.
     missing_appraisal_counts_as_zero=True,
     min_survey_responses=1,
+    legacy_values=_LEGACY_VALUES,
 )
 
 SCORE_RULES: RuleHistory[ScoreRule] = RuleHistory(
     (
+        # The years before PermenPANRB 6/2022, written after the zero-for-missing defect was known:
+        # a component without data is left out from the start.
+        replace(
+            _SKOR_2022,
+            version="skor/2014.1",
+            legal_basis=(
+                "Kinerja Ledger formula over: PP 46/2011 (prestasi kerja, 2014-2020) and PP 30/2019 "
+                "(nilai kinerja, 2021) mapped onto one scale, PermenPANRB 14/2017 (IKM, from 2017), "
+                "PP 11/2017 Pasal 203 (20 JP), PP 53/2010 and PP 94/2021 (hukuman disiplin), PP 35/2010 "
+                "(tanda kehormatan); weights documented in docs/READ_MODELS.md, scale in docs/RULES.md"
+            ),
+            effective_from=date(2014, 1, 1),
+            missing_appraisal_counts_as_zero=False,
+            min_survey_responses=5,
+        ),
         _SKOR_2022,
         # A component without data is left out, never counted as zero: no appraisal for the year
         # leaves the predikat out; citizen satisfaction needs at least 5 responses (the officer's

@@ -26,7 +26,7 @@ from ledger.domain.service_unit import ServiceUnit
 from ledger.nip import stream_id
 from ledger.period import parse_period
 from ledger.sqlstore import Sql
-from ledger.vocabulary import AppealOutcome, PenaltyCode
+from ledger.vocabulary import DISMISSALS, AppealOutcome
 from projections.base import Projection, Tables
 from projections.dispatch import Handlers, handles
 from projections.facts.derive import placements_from_timeline, sanction_span
@@ -120,9 +120,9 @@ class FactLayer(Handlers):
 
     def _update_dismissal(self, tx: Sql, t: Mapping[str, str], nip: str) -> None:
         dismissed = tx.scalar(
-            f"SELECT MIN(effective_date) FROM {t['f_sanctions']} WHERE nip=? AND penalty=? "
-            "AND status IN (?, ?)",
-            (nip, PenaltyCode.PEMBERHENTIAN.value, *sorted(s.value for s in STANDING)),
+            f"SELECT MIN(effective_date) FROM {t['f_sanctions']} WHERE nip=? "
+            f"AND penalty IN ({', '.join('?' * len(DISMISSALS))}) AND status IN (?, ?)",
+            (nip, *sorted(c.value for c in DISMISSALS), *sorted(s.value for s in STANDING)),
         )
         tx.execute(f"UPDATE {t['f_employees']} SET dismissed_on=? WHERE nip=?", (dismissed, nip))
 
@@ -268,6 +268,31 @@ class FactLayer(Handlers):
         )
         self._touch(nip, period.year)
 
+    @handles(Employee.LegacyAppraisalRecorded)
+    def _appraised_legacy(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.LegacyAppraisalRecorded, notification: Notification
+    ) -> None:
+        """An appraisal before PermenPANRB 6/2022: its sebutan/predikat, its value, no ratings."""
+        nip = self.nip_of(tx, t, e.originator_id)
+        period = parse_period(e.period)
+        tx.execute(
+            f"INSERT INTO {t['f_appraisals']} (appraisal_id, nip, year, period, annual, end_month, "
+            "predikat, nilai, rule_version, event_ids) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                e.event_id,
+                nip,
+                period.year,
+                period.text,
+                int(period.annual),
+                period.end_month,
+                e.predikat,
+                e.nilai,
+                e.rule_version,
+                dumps([e.event_id]),
+            ),
+        )
+        self._touch(nip, period.year)
+
     @handles(Employee.AppraisalCorrected)
     def _corrected(
         self, tx: Sql, t: Mapping[str, str], e: Employee.AppraisalCorrected, notification: Notification
@@ -357,7 +382,7 @@ class FactLayer(Handlers):
         insert(tx, t["f_sanctions"], row)
         self._touch_sanction(nip, row)
         self.years.add(e.decided_on.year)
-        if e.penalty == PenaltyCode.PEMBERHENTIAN.value:
+        if e.penalty in DISMISSALS:
             self._update_dismissal(tx, t, nip)
             self._touch_from(nip, e.effective_date.year)
 
@@ -402,7 +427,7 @@ class FactLayer(Handlers):
         self._touch_sanction(nip, before)
         self._touch_sanction(nip, after)
         self.years.add(date.fromisoformat(before["decided_on"]).year)
-        if PenaltyCode.PEMBERHENTIAN.value in (before["penalty"], after["penalty"]):
+        if before["penalty"] in DISMISSALS or after["penalty"] in DISMISSALS:
             self._update_dismissal(tx, t, nip)
             self._touch_from(nip, date.fromisoformat(before["effective_date"]).year)
 

@@ -17,7 +17,7 @@ FACT_TABLES: dict[str, str] = {
     "f_appraisals": (
         "appraisal_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, year INTEGER NOT NULL, "
         "period TEXT NOT NULL, annual INTEGER NOT NULL, end_month INTEGER NOT NULL, "
-        "predikat TEXT NOT NULL, hasil_kerja TEXT NOT NULL, perilaku_kerja TEXT NOT NULL, "
+        "predikat TEXT NOT NULL, hasil_kerja TEXT, perilaku_kerja TEXT, nilai TEXT, "
         "rule_version TEXT, event_ids TEXT NOT NULL"
     ),
     "f_trainings": (

@@ -18,7 +18,8 @@ from tests.factories import NIP_BUDI, seed_basic
 
 NAMES = sorted(p.name for p in default_projections())
 # The code's version of each projection: bumped when its rows change meaning (2: plain-digit
-# decimals, penalty levels, REVOKED, IKM with 2 decimals, skor/2026.1).
+# decimals, penalty levels, REVOKED, IKM with 2 decimals, skor/2026.1; the fact tables hold
+# appraisals before 2022).
 VERSIONS = {
     "agencies": 2,
     "audit": 1,

@@ -96,7 +96,10 @@ def test_new_discipline_version_does_not_rejudge_old_decisions(
 
 
 def test_authority_file_is_validated(tmp_path: Path) -> None:
-    assert authority_tables(tmp_path).versions[0].version == "kewenangan/default-kota.1"
+    assert [t.version for t in authority_tables(tmp_path).versions] == [
+        "kewenangan/pp53-kota.1",
+        "kewenangan/default-kota.1",
+    ]
     built_in = authority_tables(None).find(date(2026, 1, 1))
     assert built_in is not None and built_in.version == "kewenangan/default-kota.1"
     path = tmp_path / AUTHORITY_FILE

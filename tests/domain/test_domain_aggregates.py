@@ -115,10 +115,13 @@ def test_appraisal_problems_are_all_named() -> None:
         FieldError("appraiser_nip", "an employee cannot appraise themselves"),
         FieldError("period", "has not started yet"),
     ]
+    # 2021 is appraised under PP 30/2019 (kinerja/2021.1); before 2014 no rule applies.
     assert e.appraisal_problems(parse_period("2021"), OTHER, False, ENV.today) == [
         FieldError("appraiser_nip", "unknown NIP"),
+    ]
+    assert e.appraisal_problems(parse_period("2013"), OTHER, True, ENV.today) == [
         FieldError(
-            "period", "no rule version in force then; the earliest (predikat/2022.1) applies from 2022-01-01"
+            "period", "no rule version in force then; the earliest (prestasi/2014.1) applies from 2014-01-01"
         ),
     ]
 

@@ -198,6 +198,16 @@ def build_history(app: KinerjaLedger, clock: FakeClock) -> None:
         achieved="15.2",
         period="2025",
     )
+    # Appended for Employee.LegacyAppraisalRecorded (PP 46/2011, 2019): earlier records keep
+    # their positions and bytes.
+    h.run(
+        app.record_appraisal,
+        NIP_BUDI,
+        period="2019",
+        nilai_skp="87.35",
+        nilai_perilaku="90.10",
+        appraiser_nip=NIP_SARI,
+    )
 
 
 # ------------------------------------------------------------------------------ expected values
@@ -508,6 +518,21 @@ EXPECTED: dict[str, tuple[type[LedgerEvent], UUID, int, dict[str, Any]]] = {
             "period": "2025",
         },
     ),
+    "Employee.LegacyAppraisalRecorded": (
+        Employee.LegacyAppraisalRecorded,
+        BUDI,
+        16,
+        {
+            **env(24, date(2019, 12, 31), rule_version="prestasi/2014.1"),
+            "period": "2019",
+            "nilai_skp": "87.35",
+            "nilai_perilaku": "90.1",
+            "ide_baru": None,
+            "nilai": "88.45",  # 60% x 87.35 + 40% x 90.10 (PP 46/2011)
+            "predikat": "BAIK",
+            "appraiser_nip": "197905122005012001",
+        },
+    ),
 }
 
 # Leaf index (log position in the history) of each record: pins the log order too.
@@ -535,6 +560,7 @@ LEAF_INDEX = {
     "Program.ProgramParticipantAdded": 25,
     "Employee.CollaborationJoined": 26,
     "Program.ProgramOutcomeRecorded": 27,
+    "Employee.LegacyAppraisalRecorded": 28,
 }
 
 
@@ -577,7 +603,7 @@ def every_event_class() -> dict[str, type[LedgerEvent]]:
 
 def test_the_fixture_holds_one_record_of_every_event_class() -> None:
     assert sorted(KINDS) == sorted(every_event_class()) == sorted(EXPECTED)
-    assert len(KINDS) == len(set(KINDS)) == 23
+    assert len(KINDS) == len(set(KINDS)) == 24
     for record in RECORDS:
         cls, originator, version, _ = EXPECTED[record["kind"]]
         assert record["topic"] == f"{cls.__module__}:{cls.__qualname__}"
@@ -603,7 +629,7 @@ def replay(app: KinerjaLedger, clock: FakeClock) -> list[Any]:
 
 def test_the_same_commands_store_byte_identical_records(app: KinerjaLedger, clock: FakeClock) -> None:
     log = replay(app, clock)
-    assert len(log) == 28
+    assert len(log) == 29
     for record in RECORDS:
         n = log[record["leaf_index"]]
         assert (str(n.originator_id), n.originator_version, n.topic) == (
@@ -647,7 +673,7 @@ def test_audit_projection_writes_the_known_leaves(app: KinerjaLedger, clock: Fak
     build_history(app, clock)
     ProjectionRunner(app, [AuditProjection()]).run_once()
     leaves = {int(r["leaf_index"]): r for r in AuditLog(app).leaf_rows(0, 1000)}
-    assert sorted(leaves) == list(range(28))
+    assert sorted(leaves) == list(range(29))
     for record in RECORDS:
         row = leaves[record["leaf_index"]]
         assert (row["originator_id"], int(row["originator_version"])) == (

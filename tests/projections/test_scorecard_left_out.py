@@ -66,7 +66,13 @@ def front_line(app: KinerjaLedger) -> None:
 
 
 def test_the_versions_and_their_years() -> None:
-    old, new = SCORE_RULES.versions
+    legacy, old, new = SCORE_RULES.versions
+    assert (legacy.version, legacy.effective_from, legacy.missing_appraisal_counts_as_zero) == (
+        "skor/2014.1",
+        date(2014, 1, 1),
+        False,
+    )
+    assert legacy.min_survey_responses == 5
     assert (
         old.version,
         old.effective_from,

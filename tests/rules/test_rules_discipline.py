@@ -22,7 +22,8 @@ def test_the_rule_in_force() -> None:
     assert RULE.version == "disiplin/2021.1"
     assert RULE.effective_from == date(2021, 8, 31)  # PP 94/2021 took effect on promulgation
     assert RULE.legal_basis == "PP 94/2021 Pasal 8-11 (jenis hukuman), Pasal 9-11 ketentuan masuk kerja"
-    assert DISCIPLINE_RULES.find(date(2021, 8, 30)) is None
+    # The day before, PP 53/2010 still applied (tests/rules/test_rules_discipline_2010.py).
+    assert DISCIPLINE_RULES.in_force(date(2021, 8, 30)).version == "disiplin/2010.1"
 
 
 # PP 94/2021 Pasal 8 (jenis hukuman disiplin: ringan, sedang, berat): code, level, months in
@@ -86,7 +87,10 @@ def test_imposed_penalty_is_in_force_for_its_duration(app: KinerjaLedger, code: 
 
 
 def test_catalogue_is_complete() -> None:
-    assert set(RULE.penalties) == set(PenaltyCode)
+    # Every code belongs to PP 94/2021, PP 53/2010 or both; each version lists its own in order.
+    older = DISCIPLINE_RULES.in_force(date(2021, 8, 30))
+    assert set(RULE.penalties) | set(older.penalties) == set(PenaltyCode)
+    assert [p.value for p in RULE.penalties] == [code for code, *_ in PENALTIES]
 
 
 # PP 94/2021 Pasal 9-11: cumulative unexcused absence in a year (days) -> penalty.
@@ -197,10 +201,13 @@ def test_authority_table_in_force() -> None:
     assert AUTHORITY_TABLES.in_force(date(2026, 1, 1)) is DEFAULT_AUTHORITY
     assert DEFAULT_AUTHORITY.version == "kewenangan/default-kota.1"
     assert DEFAULT_AUTHORITY.effective_from == date(2021, 8, 31)
-    assert AUTHORITY_TABLES.find(date(2021, 8, 30)) is None
+    assert AUTHORITY_TABLES.in_force(date(2021, 8, 30)).version == "kewenangan/pp53-kota.1"
 
 
 def test_rule_lookup_by_date() -> None:
-    with pytest.raises(LookupError, match="no rule in force on 2020-01-01"):
-        DISCIPLINE_RULES.in_force(date(2020, 1, 1))
+    # Before PP 53/2010 (PP 30/1980) is out of scope: no version.
+    with pytest.raises(
+        LookupError, match=r"^no rule in force on 2010-06-05 \(earliest takes effect 2010-06-06\)$"
+    ):
+        DISCIPLINE_RULES.in_force(date(2010, 6, 5))
     assert DISCIPLINE_RULES.in_force(date(2021, 8, 31)).version == "disiplin/2021.1"

@@ -25,7 +25,34 @@ RULE = SCORE_RULES.in_force(date(2025, 12, 31))  # skor/2026.1 shares its values
 def test_the_rule_in_force() -> None:
     assert RULE.version == "skor/2022.1"
     assert RULE.effective_from == date(2022, 1, 1)
-    assert SCORE_RULES.find(date(2021, 12, 31)) is None
+    # Years 2014-2021 are scored by skor/2014.1 (the legacy appraisal rules on the same scale);
+    # before 2014 there is no appraisal rule and no score.
+    assert SCORE_RULES.in_force(date(2021, 12, 31)).version == "skor/2014.1"
+    assert SCORE_RULES.in_force(date(2014, 1, 1)).version == "skor/2014.1"
+    assert SCORE_RULES.find(date(2013, 12, 31)) is None
+
+
+# docs/RULES.md "one scale": rank for rank, the five categories of each appraisal rule take the
+# values of the five PermenPANRB 6/2022 predikat.
+@pytest.mark.parametrize(
+    ("rule_version", "category", "value"),
+    [
+        ("prestasi/2014.1", "SANGAT_BAIK", "1.00"),
+        ("prestasi/2014.1", "BAIK", "0.80"),
+        ("prestasi/2014.1", "CUKUP", "0.55"),
+        ("prestasi/2014.1", "KURANG", "0.35"),
+        ("prestasi/2014.1", "BURUK", "0.15"),
+        ("kinerja/2021.1", "SANGAT_BAIK", "1.00"),
+        ("kinerja/2021.1", "BAIK", "0.80"),
+        ("kinerja/2021.1", "CUKUP", "0.55"),
+        ("kinerja/2021.1", "KURANG", "0.35"),
+        ("kinerja/2021.1", "SANGAT_KURANG", "0.15"),
+        ("predikat/2022.1", "BUTUH_PERBAIKAN", "0.55"),
+    ],
+)
+def test_one_scale_for_every_appraisal_rule(rule_version: str, category: str, value: str) -> None:
+    legacy = SCORE_RULES.in_force(date(2020, 12, 31))
+    assert legacy.appraisal_value(rule_version, category) == Decimal(value)
 
 
 def test_weights() -> None:
