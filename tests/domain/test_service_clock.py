@@ -241,6 +241,8 @@ def test_nothing_of_the_clock_after_the_end_of_service() -> None:
     assert (
         again.value.detail == f"the service already ended on 2021-01-01 ({e.clock_state()['end']['end_id']})"
     )
+    # The leave may close on the last day: the end of service itself.
+    e.end_leave(ENV, lid, ended_on=date(2021, 1, 1), decree_number="SK", decree_date=date(2021, 1, 1))
 
 
 def test_the_end_of_service_may_not_cut_into_recorded_periods() -> None:
