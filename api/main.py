@@ -23,6 +23,7 @@ from api.routers import (
     programs,
     public,
     registers,
+    service,
     training,
 )
 from ledger.application import KinerjaLedger
@@ -113,6 +114,7 @@ def create_app(
         appraisals,
         awards,
         training,
+        service,
         discipline,
         programs,
         public,

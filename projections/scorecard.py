@@ -270,7 +270,7 @@ class ScorecardProjection(FactsProjection):
     """Facts, yearly scorecards with their components, and per-agency rankings."""
 
     name: ClassVar[str] = "scorecards"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: the fact tables know the end of service; rankings leave it out
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "scorecards": (
@@ -491,9 +491,12 @@ class ScorecardProjection(FactsProjection):
         return cache[key]
 
     def _rank(self, tx: Sql, t: Tables, year: int, agency: str) -> None:
+        # Ranked: those still in service on 31 December (a scorecard stays on the record).
         rows = tx.query(
-            f"SELECT nip, score FROM {t['scorecards']} WHERE year=? AND agency=? ORDER BY score DESC, nip",
-            (year, agency),
+            f"SELECT s.nip AS nip, s.score AS score FROM {t['scorecards']} s "
+            f"JOIN {t['f_employees']} e ON e.nip = s.nip WHERE s.year=? AND s.agency=? "
+            "AND (e.service_ended_on IS NULL OR e.service_ended_on > ?) ORDER BY s.score DESC, s.nip",
+            (year, agency, year_end(year).isoformat()),
         )
         tx.execute(f"DELETE FROM {t['rankings']} WHERE year=? AND agency=?", (year, agency))
         ranks = competition_ranks(rows)
