@@ -25,6 +25,7 @@ from api.routers import (
     programs,
     public,
     registers,
+    service,
     training,
 )
 from ledger.application import KinerjaLedger
@@ -117,6 +118,7 @@ def create_app(
         appraisals,
         awards,
         training,
+        service,
         discipline,
         programs,
         public,

@@ -12,6 +12,7 @@ from ledger.commands.employees import EmployeeCommands
 from ledger.commands.organisation import OrganisationCommands
 from ledger.commands.programs import ProgramCommands
 from ledger.commands.public_input import PublicInputCommands
+from ledger.commands.service import ServiceCommands
 from ledger.commands.training import TrainingCommands
 from ledger.config import APP_NAME
 from ledger.discipline.commands import DisciplineCommands
@@ -28,6 +29,7 @@ class KinerjaLedger(
     AppraisalCommands,
     AwardCommands,
     TrainingCommands,
+    ServiceCommands,
     DisciplineCommands,
     ProgramCommands,
     PublicInputCommands,

@@ -82,6 +82,13 @@ def employee_view(employee: Employee, on: date | None = None) -> dict[str, Any]:
     facts = employee.sanction_facts()
     in_force = [f.sanction_id for f in facts if on and f.in_force_on(on)]
     dismissed = employee.dismissed_on()
+    ended = employee.service_ended_on()
+    if ended and (on is None or ended <= on):
+        status = "ENDED"
+    elif dismissed and (on is None or dismissed <= on):
+        status = "DISMISSED"
+    else:
+        status = "ACTIVE"
     return {
         "nip": employee.nip,
         "employee_id": str(employee.id),
@@ -92,7 +99,7 @@ def employee_view(employee: Employee, on: date | None = None) -> dict[str, Any]:
         "grade": employee.grade,
         "employment_type": employee.employment_type,
         "service_start_date": employee.service_start_date.isoformat(),
-        "status": "DISMISSED" if dismissed and (on is None or dismissed <= on) else "ACTIVE",
+        "status": status,
         "service_unit": employee.service_unit,
         "officer_code": employee.officer_code,
         "appraisals": list(employee.appraisals.values()),
@@ -102,6 +109,30 @@ def employee_view(employee: Employee, on: date | None = None) -> dict[str, Any]:
         "sanctions_in_force": in_force,
         "training_jp": dict(employee.training_jp),
         "collaborations": list(employee.collaborations),
+        "service": service_view(employee, on),
+    }
+
+
+def service_view(employee: Employee, on: date | None) -> dict[str, Any]:
+    """The service clock: leave and suspension periods, the end of service, the retirement age
+    of the current position and the flags HR must look at (on the day `on`)."""
+    clock = employee.clock_state()
+    periods = list(clock["periods"].values())
+    retirement = employee.retirement(on) if on else None
+    return {
+        "leaves": [p for p in periods if p["kind"] != "SUSPENSION"],
+        "suspensions": [p for p in periods if p["kind"] == "SUSPENSION"],
+        "end": clock["end"],
+        "retirement": None
+        if retirement is None
+        else {
+            "category": retirement.category.value,
+            "age": retirement.age,
+            "reached_on": retirement.reached_on.isoformat(),
+            "pension_from": retirement.pension_from.isoformat(),
+            "rule_version": retirement.rule_version,
+        },
+        "flags": employee.service_flags(on) if on else [],
     }
 
 

@@ -107,3 +107,20 @@ class FeedbackSource(StrEnum):
     SUPERVISOR = "SUPERVISOR"
     PEER = "PEER"
     CITIZEN = "CITIZEN"
+
+
+class LeaveType(StrEnum):
+    """Leave that stops the service clock."""
+
+    CLTN = "CLTN"  # cuti di luar tanggungan negara (leave outside the state's liability)
+
+
+class ServiceEndReason(StrEnum):
+    """Why an employee's service ended (pemberhentian)."""
+
+    PENSIUN_BUP = "PENSIUN_BUP"  # retirement at the retirement age (batas usia pensiun)
+    PENSIUN_DINI = "PENSIUN_DINI"  # early retirement at the employee's own request
+    MENINGGAL_DUNIA = "MENINGGAL_DUNIA"  # death
+    MENGUNDURKAN_DIRI = "MENGUNDURKAN_DIRI"  # resignation
+    DIBERHENTIKAN = "DIBERHENTIKAN"  # dismissal (with or without honour)
+    PERJANJIAN_KERJA_BERAKHIR = "PERJANJIAN_KERJA_BERAKHIR"  # end of a PPPK's work agreement

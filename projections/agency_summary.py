@@ -6,7 +6,10 @@ service unit and pooled per agency, award and sanction counts. The public tables
 figures after k = 5 suppression (``projections.public``): nothing unsuppressed ever reaches them.
 
 An employee belongs to the agency they served on 31 December of the year (from the effective
-dates of registration and transfers); the headcount leaves out those dismissed before the year.
+dates of registration and transfers); the headcount leaves out those dismissed before the year,
+and the figures about people (headcount, predikat distribution, training compliance) leave out
+those whose service had ended by 31 December (docs/SERVICE.md). Training compliance counts the
+PNS against the yearly JP minimum; PPPK are counted beside them, never as non-compliant.
 A year gets rows once anything happened in it (an appraisal, training, survey, award, sanction
 or rating); all such years are recomputed, for every agency, when a batch touches them.
 """
@@ -46,6 +49,10 @@ def _rule_or_none(history: Any, day: date) -> Any:
     return history.find(day)
 
 
+def _pns(employment_type: str) -> bool:
+    return employment_type == "PNS"
+
+
 def _pct(numerator: int, denominator: int) -> str | None:
     if denominator == 0:
         return None
@@ -55,7 +62,7 @@ def _pct(numerator: int, denominator: int) -> str | None:
 class AgencyProjection(FactsProjection):
     name: ClassVar[str] = "agencies"
     # 2: decimals in plain digits; IKM and NRR with 2 decimals; f_appraisals holds appraisals
-    # before 2022; the distribution by rule
+    # before 2022; the distribution by rule; service end; PPPK apart in training compliance
     version: ClassVar[int] = 2
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
@@ -65,6 +72,7 @@ class AgencyProjection(FactsProjection):
             "distribution TEXT NOT NULL, curve_rule_version TEXT, curve_warnings TEXT NOT NULL, "
             "training_minimum_jp INTEGER, training_compliant INTEGER NOT NULL, "
             "training_non_compliant INTEGER NOT NULL, training_rate TEXT, training_jp_total TEXT NOT NULL, "
+            "training_pppk INTEGER NOT NULL, "
             "ikm_respondents INTEGER NOT NULL, ikm TEXT, ikm_converted TEXT, mutu TEXT, "
             "awards_granted INTEGER NOT NULL, awards_revoked INTEGER NOT NULL, "
             "awards_ineligible INTEGER NOT NULL, sanctions_total INTEGER NOT NULL, "
@@ -117,13 +125,20 @@ class AgencyProjection(FactsProjection):
         }
         at_end: dict[str, str] = {}
         population: dict[str, set[str]] = defaultdict(set)
+        types: dict[str, str] = {}
+        ended: set[str] = set()  # service ended by 31 December: out of the figures about people
         for r in tx.query(
-            f"SELECT p.nip AS nip, p.agency AS agency, e.dismissed_on AS dismissed_on "
+            f"SELECT p.nip AS nip, p.agency AS agency, e.dismissed_on AS dismissed_on, "
+            f"e.service_ended_on AS service_ended_on, e.employment_type AS employment_type "
             f"FROM {t['f_placements']} p JOIN {t['f_employees']} e ON e.nip = p.nip "
             "WHERE p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?)",
             (end.isoformat(), end.isoformat()),
         ):
             at_end[r["nip"]] = r["agency"]
+            if r["service_ended_on"] is not None and r["service_ended_on"] <= end.isoformat():
+                ended.add(r["nip"])
+                continue
+            types[r["nip"]] = r["employment_type"]
             if r["dismissed_on"] is None or r["dismissed_on"] >= start.isoformat():
                 population[r["agency"]].add(r["nip"])
 
@@ -133,7 +148,7 @@ class AgencyProjection(FactsProjection):
         distribution: dict[str, Counter[str]] = defaultdict(Counter)
         for nip, rows in by_nip.items():
             chosen = predikat_of_year(rows)
-            if chosen is not None and nip in at_end:
+            if chosen is not None and nip in at_end and nip not in ended:
                 distribution[at_end[nip]][chosen["predikat"]] += 1
 
         jp: dict[str, Decimal] = defaultdict(Decimal)
@@ -245,7 +260,9 @@ class AgencyProjection(FactsProjection):
                     )
                 ]
             minimum = training_rule.minimum_jp_per_year if training_rule else None
-            compliant = sum(1 for n in people if minimum is not None and jp.get(n, Decimal(0)) >= minimum)
+            # The minimum binds the PNS; PPPK are counted apart, never as non-compliant.
+            bound = {n for n in people if (training_rule.binds if training_rule else _pns)(types[n])}
+            compliant = sum(1 for n in bound if minimum is not None and jp.get(n, Decimal(0)) >= minimum)
             agency_jp = sum((jp.get(n, Decimal(0)) for n in people), Decimal(0))
             ikm = compute_ikm(satisfaction, pooled[code]) if satisfaction and pooled.get(code) else None
             a, s = awards.get(code, Counter()), sanctions.get(code, Counter())
@@ -262,9 +279,10 @@ class AgencyProjection(FactsProjection):
                 "curve_warnings": dumps(warnings),
                 "training_minimum_jp": minimum,
                 "training_compliant": compliant,
-                "training_non_compliant": len(people) - compliant,
-                "training_rate": _pct(compliant, len(people)),
+                "training_non_compliant": len(bound) - compliant,
+                "training_rate": _pct(compliant, len(bound)),
                 "training_jp_total": plain_normal(agency_jp),
+                "training_pppk": len(people) - len(bound),
                 "ikm_respondents": ikm.respondents if ikm else 0,
                 "ikm": ikm.ikm_text if ikm else None,
                 "ikm_converted": ikm.converted_text if ikm else None,
@@ -299,14 +317,21 @@ def public_figures(row: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     cells = json.loads(row["distribution"])
     for name, f in public.distribution(cells).items():
         figures[f"predikat.{name}"] = f
-    training = public.distribution(
-        {"compliant": row["training_compliant"], "non_compliant": row["training_non_compliant"]}
+    # The three cells add up to the published headcount: suppressed together (one hidden cell
+    # would otherwise be the headcount minus the others).
+    training = public.parts_of_total(
+        {
+            "compliant": row["training_compliant"],
+            "non_compliant": row["training_non_compliant"],
+            "pppk": row["training_pppk"],
+        }
     )
     figures["training.compliant"] = training["compliant"]
     figures["training.non_compliant"] = training["non_compliant"]
     figures["training.compliance_rate"] = public.share(
         training["compliant"], [training["non_compliant"]], row["training_rate"]
     )
+    figures["training.pppk_reported_apart"] = training["pppk"]
     n = row["ikm_respondents"]
     figures["ikm.respondents"] = public.count(n)
     figures["ikm.value"] = public.from_responses(n, row["ikm"])

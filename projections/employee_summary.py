@@ -3,7 +3,11 @@
 The current record (as the aggregate has it, in log order) plus counts HR looks at first:
 appraisals and the latest predikat after corrections, awards active and revoked, sanctions and
 those still standing (not annulled or revoked), JP per year, programmes, feedback counts.
-Whether a sanction is in force *today* depends on the day of the query, so it is not stored.
+Whether a sanction is in force *today* depends on the day of the query, so it is not stored;
+likewise the row keeps the day the retirement age (BUP) of the current position takes the
+employee out of service (`pension_from`), and the query says whether that day has passed without
+an end of service. Appraisals, awards and training dated on or after the end of service are
+listed in `flags` (docs/SERVICE.md).
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from ledger.decimals import plain_normal
 from ledger.discipline.lifecycle import SanctionStatus, after_appeal, after_revocation, stands
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
+from ledger.nip import parse_nip
 from ledger.period import parse_period
+from ledger.rules.retirement import RETIREMENT_RULES
 from ledger.sqlstore import Sql
 from ledger.vocabulary import DISMISSALS, AppealOutcome
 from projections.base import Projection, Tables
@@ -34,13 +40,15 @@ COLUMNS = (
     "awards_active INTEGER NOT NULL, awards_revoked INTEGER NOT NULL, sanctions_total INTEGER NOT NULL, "
     "sanctions_standing INTEGER NOT NULL, training_jp TEXT NOT NULL, programs TEXT NOT NULL, "
     "feedback TEXT NOT NULL, version INTEGER NOT NULL, registered_event_id TEXT NOT NULL, "
-    "last_event_id TEXT NOT NULL, last_effective_date TEXT NOT NULL, state TEXT NOT NULL"
+    "last_event_id TEXT NOT NULL, last_effective_date TEXT NOT NULL, service_ended_on TEXT, "
+    "service_end_reason TEXT, retirement_age INTEGER, pension_from TEXT, flags TEXT NOT NULL, "
+    "state TEXT NOT NULL"
 )
 
 
 class EmployeeSummaryProjection(Handlers, Projection):
     name: ClassVar[str] = "employees"
-    version: ClassVar[int] = 2  # 2: decimals in plain digits, never "2E+1"
+    version: ClassVar[int] = 2  # 2: plain-digit decimals; the service clock (end, BUP, flags)
     tables: ClassVar[Mapping[str, str]] = {"employees": COLUMNS}
     indexes: ClassVar[Mapping[str, Sequence[str]]] = {"employees": ["agency", "employee_id"]}
 
@@ -114,12 +122,14 @@ class EmployeeSummaryProjection(Handlers, Projection):
     @handles(Employee.AppraisalRecorded)
     def _appraised(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AppraisalRecorded) -> None:
         st["appraisals"][e.event_id] = {"period": e.period, "predikat": e.predikat}
+        _dated(st, e.event_id, "appraisal", parse_period(e.period).start.isoformat())
 
     @handles(Employee.LegacyAppraisalRecorded)
     def _appraised_legacy(
         self, row: dict[str, Any], st: dict[str, Any], e: Employee.LegacyAppraisalRecorded
     ) -> None:
         st["appraisals"][e.event_id] = {"period": e.period, "predikat": e.predikat}
+        _dated(st, e.event_id, "appraisal", parse_period(e.period).start.isoformat())
 
     @handles(Employee.AppraisalCorrected)
     def _corrected(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AppraisalCorrected) -> None:
@@ -132,6 +142,7 @@ class EmployeeSummaryProjection(Handlers, Projection):
     @handles(Employee.AwardGranted)
     def _awarded(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AwardGranted) -> None:
         st["awards"][e.event_id] = False
+        _dated(st, e.event_id, "award", e.effective_date.isoformat())
 
     @handles(Employee.AwardRevoked)
     def _award_revoked(self, row: dict[str, Any], st: dict[str, Any], e: Employee.AwardRevoked) -> None:
@@ -163,6 +174,11 @@ class EmployeeSummaryProjection(Handlers, Projection):
     def _trained(self, row: dict[str, Any], st: dict[str, Any], e: Employee.TrainingCompleted) -> None:
         year = str(e.effective_date.year)
         st["jp"][year] = plain_normal(Decimal(st["jp"].get(year, "0")) + Decimal(e.hours_jp))
+        _dated(st, e.event_id, "training", e.effective_date.isoformat())
+
+    @handles(Employee.ServiceEnded)
+    def _service_ended(self, row: dict[str, Any], st: dict[str, Any], e: Employee.ServiceEnded) -> None:
+        st["end"] = {"ended_on": e.ended_on.isoformat(), "reason": e.reason, "event_id": e.event_id}
 
     @handles(Employee.CollaborationJoined)
     def _joined(self, row: dict[str, Any], st: dict[str, Any], e: Employee.CollaborationJoined) -> None:
@@ -189,7 +205,28 @@ def _finish(row: Mapping[str, Any]) -> dict[str, Any]:
     standing = [s for s in st["sanctions"].values() if stands(s["status"])]
     dismissals = sorted(s["effective_date"] for s in standing if s["penalty"] in DISMISSALS)
     out = {k: v for k, v in row.items() if not k.startswith("_")}
+    end = st.get("end")
+    ended_on = end["ended_on"] if end else None
+    flags = [
+        {
+            "flag": "AFTER_SERVICE_END",
+            "event_id": event_id,
+            "reason": f"{kind} on or after the end of service on {ended_on}",
+        }
+        for event_id, (kind, day) in st.get("dated", {}).items()
+        if ended_on is not None and day >= ended_on
+    ]
+    # The BUP of the current position, by the rule of the day it is reached (else the first).
+    rule = RETIREMENT_RULES.versions[-1]
+    retirement = rule.of(parse_nip(row["nip"]).birth_date, row["position"])
+    rule = RETIREMENT_RULES.find(retirement.reached_on) or RETIREMENT_RULES.versions[0]
+    retirement = rule.of(parse_nip(row["nip"]).birth_date, row["position"])
     out.update(
+        service_ended_on=ended_on,
+        service_end_reason=end["reason"] if end else None,
+        retirement_age=retirement.age,
+        pension_from=retirement.pension_from.isoformat(),
+        flags=dumps(flags),
         status="DISMISSED" if dismissals else "ACTIVE",
         dismissed_on=dismissals[0] if dismissals else None,
         appraisals=len(appraisals),
@@ -205,6 +242,11 @@ def _finish(row: Mapping[str, Any]) -> dict[str, Any]:
         state=dumps(st),
     )
     return out
+
+
+def _dated(st: dict[str, Any], event_id: str, kind: str, day: str) -> None:
+    """Remember the date of an appraisal (its period's start), award or training."""
+    st.setdefault("dated", {})[event_id] = [kind, day]
 
 
 def _period_key(text: str) -> tuple[int, int, bool]:

@@ -47,6 +47,19 @@ def distribution(cells: Mapping[str, int]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def parts_of_total(cells: Mapping[str, int]) -> dict[str, dict[str, Any]]:
+    """Cells that add up to a published total: like `distribution`, and further cells are
+    hidden, smallest first, until the hidden cells together hold at least k (their sum is the
+    total minus the published cells, so two hidden zeros would otherwise be known)."""
+    out = distribution(cells)
+    while True:
+        hidden = [name for name, f in out.items() if f["suppressed"]]
+        shown = sorted((n, name) for name, n in cells.items() if not out[name]["suppressed"])
+        if not hidden or not shown or sum(cells[name] for name in hidden) >= K:
+            return out
+        out[shown[0][1]] = figure(None, True, REASON_SECONDARY)
+
+
 def share(numerator: dict[str, Any], parts: list[dict[str, Any]], value: Any) -> dict[str, Any]:
     """A rate is published only when every count it rests on is."""
     if numerator["suppressed"] or any(p["suppressed"] for p in parts):

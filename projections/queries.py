@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +36,7 @@ JSON_COLUMNS = {
     "programs",
     "feedback",
     "detail",
+    "flags",
 }
 
 
@@ -68,10 +70,21 @@ def _bools(row: dict[str, Any], *keys: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------- employees
 
 
-def employee_summary(source: KinerjaLedger | SqlStore, nip: str) -> dict[str, Any] | None:
+def employee_summary(
+    source: KinerjaLedger | SqlStore, nip: str, on: date | None = None
+) -> dict[str, Any] | None:
+    """The employee's row; `past_bup` says whether, on `on` (default: the ledger's today), the
+    retirement age's pension date has passed without an end of service (None: no day known)."""
     with _read(source) as tx:
         row = tx.one(f"SELECT * FROM {_v('employees', 'employees')} WHERE nip=?", (nip,))
-    return None if row is None else _plain(row, drop=("state",))
+    if row is None:
+        return None
+    out = _plain(row, drop=("state",))
+    day = on or (source.today() if isinstance(source, KinerjaLedger) else None)
+    out["past_bup"] = (
+        None if day is None else row["service_ended_on"] is None and day.isoformat() >= row["pension_from"]
+    )
+    return out
 
 
 def employees(
@@ -124,9 +137,13 @@ def scorecard_years(source: KinerjaLedger | SqlStore, nip: str) -> list[int]:
 def rankings(
     source: KinerjaLedger | SqlStore, year: int, agency: str | None = None, limit: int = 100, offset: int = 0
 ) -> dict[str, Any]:
-    """Employees by score (competition ranking 1, 2, 2, 4), in one agency or city-wide."""
+    """Employees in service by score (competition ranking 1, 2, 2, 4), in one agency or city-wide."""
     sc, people = _v("scorecards", "scorecards"), _v("scorecards", "f_employees")
-    where, params = ("s.year=? AND s.agency=?", [year, agency]) if agency else ("s.year=?", [year])
+    where = "s.year=? AND s.agency=?" if agency else "s.year=?"
+    params: list[object] = [year, agency] if agency else [year]
+    # Only those still in service on 31 December of the year are ranked.
+    where += " AND (e.service_ended_on IS NULL OR e.service_ended_on > ?)"
+    params.append(f"{year}-12-31")
     with _read(source) as tx:
         rows = tx.query(
             f"SELECT s.nip AS nip, e.name AS name, s.agency AS agency, s.score AS score, "
@@ -184,17 +201,25 @@ def agency_summary_years(source: KinerjaLedger | SqlStore, code: str) -> list[in
     return [int(r["year"]) for r in rows]
 
 
+PPPK_NOTE = (
+    "The yearly JP minimum binds the PNS (PP 17/2020 amending PP 11/2017); PPPK are reported "
+    "apart (PP 49/2018), never counted as non-compliant. Employees whose service had ended by "
+    "31 December are left out."
+)
+
+
 def training_compliance(
     source: KinerjaLedger | SqlStore, year: int, agency: str | None = None
 ) -> dict[str, Any]:
-    """Per agency: headcount, compliant (>= the yearly JP minimum), rate; with `agency`, per person."""
+    """Per agency: headcount in service, the PNS compliant (>= the yearly JP minimum) and not,
+    the rate among the PNS, and the PPPK apart; with `agency`, per person."""
     summary = _v("agencies", "summary")
     with _read(source) as tx:
         where, params = ("WHERE year=? AND agency=?", [year, agency]) if agency else ("WHERE year=?", [year])
         rows = tx.query(
             f"SELECT agency, name, employees, training_minimum_jp, training_compliant, "
-            f"training_non_compliant, training_rate, training_jp_total FROM {summary} {where} "
-            "ORDER BY agency",
+            f"training_non_compliant, training_rate, training_jp_total, training_pppk FROM {summary} "
+            f"{where} ORDER BY agency",
             params,
         )
         people: list[dict[str, Any]] = []
@@ -202,7 +227,8 @@ def training_compliance(
         if agency:
             end = f"{year}-12-31"
             people = tx.query(
-                f"SELECT p.nip AS nip, e.name AS name, e.dismissed_on AS dismissed_on "
+                f"SELECT p.nip AS nip, e.name AS name, e.dismissed_on AS dismissed_on, "
+                f"e.service_ended_on AS service_ended_on, e.employment_type AS employment_type "
                 f"FROM {_v('agencies', 'f_placements')} p JOIN {_v('agencies', 'f_employees')} e "
                 "ON e.nip = p.nip WHERE p.agency=? AND p.valid_from <= ? "
                 "AND (p.valid_to IS NULL OR p.valid_to > ?) ORDER BY p.nip",
@@ -220,26 +246,35 @@ def training_compliance(
     for p in people:
         if p["dismissed_on"] is not None and p["dismissed_on"] < f"{year}-01-01":
             continue
+        if p["service_ended_on"] is not None and p["service_ended_on"] <= f"{year}-12-31":
+            continue
         total = jp.get(p["nip"])
+        bound = p["employment_type"] == "PNS"
         out_people.append(
             {
                 "nip": p["nip"],
                 "name": p["name"],
+                "employment_type": p["employment_type"],
                 "jp": plain_normal(total) if total is not None else "0",
-                "compliant": minimum is not None and total is not None and total >= minimum,
+                "compliant": (minimum is not None and total is not None and total >= minimum)
+                if bound
+                else None,
             }
         )
     return {
         "year": year,
         "minimum_jp": minimum,
+        "note": PPPK_NOTE,
         "agencies": [
             {
                 "agency": r["agency"],
                 "name": r["name"],
                 "employees": r["employees"],
+                "pns": r["employees"] - r["training_pppk"],
                 "compliant": r["training_compliant"],
                 "non_compliant": r["training_non_compliant"],
                 "rate_pct": r["training_rate"],
+                "pppk": r["training_pppk"],
                 "jp_total": r["training_jp_total"],
             }
             for r in rows

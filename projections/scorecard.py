@@ -303,7 +303,8 @@ class ScorecardProjection(FactsProjection):
     """Facts, yearly scorecards with their components, and per-agency rankings."""
 
     name: ClassVar[str] = "scorecards"
-    # 2: plain-digit decimals; skor/2026.1 and left_out; f_appraisals holds appraisals before 2022
+    # 2: plain-digit decimals; skor/2026.1 and left_out; f_appraisals holds appraisals before 2022;
+    # the fact tables know the end of service and rankings leave it out
     version: ClassVar[int] = 2
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
@@ -526,9 +527,12 @@ class ScorecardProjection(FactsProjection):
         return cache[key]
 
     def _rank(self, tx: Sql, t: Tables, year: int, agency: str) -> None:
+        # Ranked: those still in service on 31 December (a scorecard stays on the record).
         rows = tx.query(
-            f"SELECT nip, score FROM {t['scorecards']} WHERE year=? AND agency=? ORDER BY score DESC, nip",
-            (year, agency),
+            f"SELECT s.nip AS nip, s.score AS score FROM {t['scorecards']} s "
+            f"JOIN {t['f_employees']} e ON e.nip = s.nip WHERE s.year=? AND s.agency=? "
+            "AND (e.service_ended_on IS NULL OR e.service_ended_on > ?) ORDER BY s.score DESC, s.nip",
+            (year, agency, year_end(year).isoformat()),
         )
         tx.execute(f"DELETE FROM {t['rankings']} WHERE year=? AND agency=?", (year, agency))
         ranks = competition_ranks(rows)

@@ -99,6 +99,47 @@ class Collaboration(BaseModel):
     event_id: str
 
 
+class ServicePeriod(BaseModel):
+    period_id: str = Field(description="the event id of the start (leave_id or suspension_id)")
+    kind: str = Field(description="CLTN or SUSPENSION")
+    started_on: str
+    ended_on: str | None = Field(description="the first day back in service; null while it lasts")
+    reason: str
+    decree_number: str | None
+    decree_date: str | None
+    ended_by: str | None = Field(description="the event id of the end")
+
+
+class ServiceEnd(BaseModel):
+    end_id: str
+    reason: str
+    ended_on: str = Field(description="the first day out of service")
+    decree_number: str | None
+    decree_date: str | None
+
+
+class RetirementAge(BaseModel):
+    category: str = Field(description="the post category derived from the position text")
+    age: int = Field(description="the retirement age (BUP) of that category")
+    reached_on: str
+    pension_from: str = Field(description="the first day of the month after the BUP is reached")
+    rule_version: str
+
+
+class ServiceFlag(BaseModel):
+    flag: str = Field(description="PAST_BUP or AFTER_SERVICE_END")
+    event_id: str | None
+    reason: str
+
+
+class ServiceClock(BaseModel):
+    leaves: list[ServicePeriod]
+    suspensions: list[ServicePeriod]
+    end: ServiceEnd | None
+    retirement: RetirementAge | None
+    flags: list[ServiceFlag]
+
+
 class EmployeeRecord(BaseModel):
     """An employee's record, now or as it stood at `as_of` / `effective_on`."""
 
@@ -111,7 +152,9 @@ class EmployeeRecord(BaseModel):
     grade: str
     employment_type: str
     service_start_date: str
-    status: str = Field(description="ACTIVE or DISMISSED")
+    status: str = Field(
+        description="ACTIVE, DISMISSED (a dismissal penalty stands) or ENDED (the service has ended)"
+    )
     service_unit: str | None
     officer_code: str | None
     appraisals: list[Appraisal]
@@ -121,6 +164,7 @@ class EmployeeRecord(BaseModel):
     sanctions_in_force: list[str]
     training_jp: dict[str, str] = Field(description="JP per calendar year, as decimal strings")
     collaborations: list[Collaboration]
+    service: ServiceClock
     as_of: str | None = Field(description="the recorded-time cut-off asked for, if any")
     effective_on: str | None = Field(description="the effective-date cut-off asked for, if any")
 

@@ -24,22 +24,26 @@ class TrainingAccepted(Accepted):
 class AgencyTraining(ReadModel):
     agency: str
     name: str
-    employees: int
-    compliant: int
-    non_compliant: int
-    rate_pct: str | None
+    employees: int = Field(description="in service on 31 December, PNS and PPPK")
+    pns: int
+    compliant: int = Field(description="PNS at or above the yearly JP minimum")
+    non_compliant: int = Field(description="PNS below it")
+    rate_pct: str | None = Field(description="compliant share of the PNS")
+    pppk: int = Field(description="PPPK, reported apart: never counted as non-compliant")
     jp_total: str
 
 
 class EmployeeTraining(ReadModel):
     nip: str
     name: str
+    employment_type: str
     jp: str
-    compliant: bool
+    compliant: bool | None = Field(description="null for a PPPK: the yearly minimum binds PNS")
 
 
 class TrainingCompliance(ReadModel):
     year: int
     minimum_jp: int | None
+    note: str
     agencies: list[AgencyTraining]
     employees: list[EmployeeTraining] | None = Field(description="per person, when `agency` is given")

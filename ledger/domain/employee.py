@@ -30,9 +30,9 @@ from ledger.errors import (
     PeriodAlreadyAppraised,
     reject,
 )
-from ledger.nip import Nip, stream_id
+from ledger.nip import Nip, parse_nip, stream_id
 from ledger.period import Period, parse_period
-from ledger.rules import AWARD_RULES, DISCIPLINE_RULES, PREDIKAT_RULES, TRAINING_RULES
+from ledger.rules import AWARD_RULES, DISCIPLINE_RULES, PREDIKAT_RULES, RETIREMENT_RULES, TRAINING_RULES
 from ledger.rules.appraisal import (
     ALL_FIELDS,
     APPRAISAL_RULES,
@@ -41,19 +41,26 @@ from ledger.rules.appraisal import (
     fields_of,
     regulation_of,
 )
-from ledger.rules.awards import SanctionFact
+from ledger.rules.awards import SanctionFact, ServiceBreak, ServiceRecord
 from ledger.rules.discipline import LEVEL_ORDER
+from ledger.rules.retirement import Retirement
 from ledger.vocabulary import (
     DISMISSALS,
     AppealKind,
     AppealOutcome,
     AwardType,
     DecidingRole,
+    EmploymentType,
     FeedbackSource,
+    LeaveType,
     Level,
     PenaltyCode,
     Rating,
+    ServiceEndReason,
 )
+
+SUSPENSION = "SUSPENSION"  # the kind of a suspension period, beside the leave types
+KIND_LABEL = {LeaveType.CLTN.value: "CLTN", SUSPENSION: "suspension"}
 
 
 class Employee(LedgerAggregate):
@@ -288,6 +295,7 @@ class Employee(LedgerAggregate):
             year = str(self.effective_date.year)
             total = aggregate.training_jp.get(year, "0")
             aggregate.training_jp[year] = plain(Decimal(total) + Decimal(self.hours_jp))
+            aggregate.clock_state()["trainings"][self.event_id] = self.effective_date.isoformat()
 
     class CollaborationJoined(Event):
         program: str
@@ -297,6 +305,50 @@ class Employee(LedgerAggregate):
             aggregate.collaborations.append(
                 {"program": self.program, "role": self.role, "event_id": self.event_id}
             )
+
+    # The service clock (docs/SERVICE.md): periods that stop it, and the end of service.
+
+    class LeaveStarted(Event):
+        leave_type: str
+        started_on: date
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.clock_state()["periods"][self.event_id] = _period(self, self.leave_type)
+
+    class LeaveEnded(Event):
+        leave_id: str
+        ended_on: date
+
+        def apply(self, aggregate: Any) -> None:
+            _close(aggregate.clock_state()["periods"][self.leave_id], self, self.ended_on)
+
+    class SuspensionStarted(Event):
+        started_on: date
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.clock_state()["periods"][self.event_id] = _period(self, SUSPENSION)
+
+    class SuspensionEnded(Event):
+        suspension_id: str
+        ended_on: date
+
+        def apply(self, aggregate: Any) -> None:
+            _close(aggregate.clock_state()["periods"][self.suspension_id], self, self.ended_on)
+
+    class ServiceEnded(Event):
+        reason: str
+        ended_on: date
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.clock_state()["end"] = {
+                "end_id": self.event_id,
+                "reason": self.reason,
+                "ended_on": self.ended_on.isoformat(),
+                "decree_number": self.decree_number,
+                "decree_date": _iso(self.decree_date),
+            }
 
     def __init__(
         self,
@@ -324,6 +376,14 @@ class Employee(LedgerAggregate):
         self.sanctions: dict[str, dict[str, Any]] = {}
         self.training_jp: dict[str, str] = {}
         self.collaborations: list[dict[str, str]] = []
+
+    def clock_state(self) -> dict[str, Any]:
+        """The service clock's state. Created on first use rather than in __init__, so that a
+        snapshot taken before the service clock existed still loads."""
+        state: dict[str, Any] = self.__dict__.setdefault(
+            "service_clock", {"periods": {}, "end": None, "trainings": {}}
+        )
+        return state
 
     @staticmethod
     def create_id(nip: str) -> UUID:
@@ -356,10 +416,18 @@ class Employee(LedgerAggregate):
 
     @staticmethod
     def registration_problems(nip: Nip | None, service_start: date | None, today: date) -> list[FieldError]:
+        """The service clock starts at the CPNS start: the NIP's TMT month is the earliest day."""
         born = nip.birth_date if nip else None
-        return _before(
-            "service_start_date", service_start, born, "before the birth date in the NIP"
-        ) + _in_future("service_start_date", service_start, today)
+        tmt = nip.tmt if nip else None
+        problems = _before("service_start_date", service_start, born, "before the birth date in the NIP")
+        if not problems:
+            problems = _before(
+                "service_start_date",
+                service_start,
+                tmt,
+                f"before the TMT month in the NIP ({tmt.isoformat() if tmt else ''})",
+            )
+        return problems + _in_future("service_start_date", service_start, today)
 
     @classmethod
     def enrol(
@@ -650,7 +718,7 @@ class Employee(LedgerAggregate):
         """Record the award as issued; an ineligible one is flagged with its reasons, never refused."""
         reject(self.award_problems(decree_date, env.today))
         rule = AWARD_RULES.in_force(decree_date)
-        problems = rule.assess(award_type, decree_date, self.service_start_date, self.sanction_facts())
+        problems = rule.assess(award_type, decree_date, self.service_record(), self.sanction_facts())
         return self.record(
             Employee.AwardGranted,
             env.at(
@@ -916,6 +984,178 @@ class Employee(LedgerAggregate):
     def join_collaboration(self, env: Envelope, *, program: str, role: str) -> str:
         return self.record(Employee.CollaborationJoined, env, program=program, role=role)
 
+    # ------------------------------------------------------------------- the service clock
+    # CLTN and suspension stop the clock for a period [started_on, ended_on); the periods never
+    # overlap, lie within the service, and nothing of the clock happens after the end of service.
+
+    def period_start_problems(
+        self, started_on: date | None, decree_date: date | None, today: date
+    ) -> list[FieldError]:
+        problems = _in_future("started_on", started_on, today) + _in_future("decree_date", decree_date, today)
+        problems += _before(
+            "started_on", started_on, self.service_start_date, "before the employee's service start date"
+        )
+        end = self.service_ended_on()
+        if started_on and end and started_on >= end:
+            problems.append(FieldError("started_on", f"on or after the end of service ({end.isoformat()})"))
+        if started_on:
+            for p in self.clock_state()["periods"].values():
+                start, until = date.fromisoformat(p["started_on"]), _parse(p["ended_on"])
+                label = f"{KIND_LABEL[p['kind']]} {p['period_id']}"
+                if until is None:
+                    problems.append(
+                        FieldError("started_on", f"{label} from {start.isoformat()} has not ended")
+                    )
+                elif start <= started_on < until:
+                    problems.append(
+                        FieldError(
+                            "started_on",
+                            f"within {label} ({start.isoformat()} to {until.isoformat()})",
+                        )
+                    )
+        return problems
+
+    def open_period(self, period_id: str, kind: str) -> dict[str, Any]:
+        """A leave (kind: its leave type) or suspension of this employee that has not ended."""
+        period: dict[str, Any] | None = self.clock_state()["periods"].get(period_id)
+        is_kind = period is not None and (
+            period["kind"] == SUSPENSION if kind == SUSPENSION else period["kind"] != SUSPENSION
+        )
+        noun = "suspension" if kind == SUSPENSION else "leave"
+        if period is None or not is_kind:
+            raise NotFound(f"unknown {noun} {period_id} for this employee")
+        if period["ended_on"] is not None:
+            raise AlreadyEnded(f"{noun} {period_id} has already ended ({period['ended_on']})")
+        return period
+
+    def period_end_problems(
+        self, period_id: str, kind: str, ended_on: date | None, decree_date: date | None, today: date
+    ) -> list[FieldError]:
+        period = self.open_period(period_id, kind)
+        start = date.fromisoformat(period["started_on"])
+        problems = _in_future("ended_on", ended_on, today) + _in_future("decree_date", decree_date, today)
+        if ended_on and ended_on <= start:
+            problems.append(FieldError("ended_on", f"must be after the start ({start.isoformat()})"))
+        elif ended_on:
+            for p in self.clock_state()["periods"].values():
+                other = date.fromisoformat(p["started_on"])
+                if p["period_id"] != period_id and start < other < ended_on:
+                    problems.append(
+                        FieldError(
+                            "ended_on",
+                            f"overlaps {KIND_LABEL[p['kind']]} {p['period_id']} from {other.isoformat()}",
+                        )
+                    )
+        end = self.service_ended_on()
+        if ended_on and end and ended_on > end:
+            problems.append(FieldError("ended_on", f"after the end of service ({end.isoformat()})"))
+        return problems
+
+    def start_leave(
+        self,
+        env: Envelope,
+        *,
+        leave_type: LeaveType,
+        started_on: date,
+        reason: str,
+        decree_number: str,
+        decree_date: date,
+    ) -> str:
+        """Leave outside the state's liability (CLTN): the service clock stops from started_on."""
+        reject(self.period_start_problems(started_on, decree_date, env.today))
+        return self.record(
+            Employee.LeaveStarted,
+            env.at(started_on, decree_number=decree_number, decree_date=decree_date),
+            leave_type=leave_type.value,
+            started_on=started_on,
+            reason=reason,
+        )
+
+    def end_leave(
+        self, env: Envelope, leave_id: str, *, ended_on: date, decree_number: str, decree_date: date
+    ) -> str:
+        """The leave ends: the clock runs again from ended_on, the first day back in service."""
+        reject(self.period_end_problems(leave_id, LeaveType.CLTN.value, ended_on, decree_date, env.today))
+        return self.record(
+            Employee.LeaveEnded,
+            env.at(ended_on, decree_number=decree_number, decree_date=decree_date),
+            leave_id=leave_id,
+            ended_on=ended_on,
+        )
+
+    def suspend(
+        self, env: Envelope, *, started_on: date, reason: str, decree_number: str, decree_date: date
+    ) -> str:
+        """Pemberhentian sementara: the service clock stops from started_on."""
+        reject(self.period_start_problems(started_on, decree_date, env.today))
+        return self.record(
+            Employee.SuspensionStarted,
+            env.at(started_on, decree_number=decree_number, decree_date=decree_date),
+            started_on=started_on,
+            reason=reason,
+        )
+
+    def end_suspension(
+        self, env: Envelope, suspension_id: str, *, ended_on: date, decree_number: str, decree_date: date
+    ) -> str:
+        reject(self.period_end_problems(suspension_id, SUSPENSION, ended_on, decree_date, env.today))
+        return self.record(
+            Employee.SuspensionEnded,
+            env.at(ended_on, decree_number=decree_number, decree_date=decree_date),
+            suspension_id=suspension_id,
+            ended_on=ended_on,
+        )
+
+    def end_service_allowed(self) -> None:
+        end = self.clock_state()["end"]
+        if end is not None:
+            raise AlreadyEnded(f"the service already ended on {end['ended_on']} ({end['end_id']})")
+
+    def service_end_problems(
+        self,
+        reason: ServiceEndReason | None,
+        ended_on: date | None,
+        decree_date: date | None,
+        today: date,
+    ) -> list[FieldError]:
+        problems = _in_future("ended_on", ended_on, today) + _in_future("decree_date", decree_date, today)
+        problems += _before(
+            "ended_on", ended_on, self.service_start_date, "before the employee's service start date"
+        )
+        if ended_on:
+            for p in self.clock_state()["periods"].values():
+                label = f"{KIND_LABEL[p['kind']]} {p['period_id']}"
+                start, until = date.fromisoformat(p["started_on"]), _parse(p["ended_on"])
+                if start >= ended_on:
+                    problems.append(FieldError("ended_on", f"on or before the start of {label} ({start})"))
+                elif until is not None and until > ended_on:
+                    problems.append(FieldError("ended_on", f"before the end of {label} ({until})"))
+        if (
+            reason is ServiceEndReason.PERJANJIAN_KERJA_BERAKHIR
+            and self.employment_type != EmploymentType.PPPK.value
+        ):
+            problems.append(FieldError("reason", "only a PPPK's service ends with the work agreement"))
+        return problems
+
+    def end_service(
+        self,
+        env: Envelope,
+        *,
+        reason: ServiceEndReason,
+        ended_on: date,
+        decree_number: str,
+        decree_date: date,
+    ) -> str:
+        """The end of service (pemberhentian): ended_on is the first day out of service. Once."""
+        self.end_service_allowed()
+        reject(self.service_end_problems(reason, ended_on, decree_date, env.today))
+        return self.record(
+            Employee.ServiceEnded,
+            env.at(ended_on, decree_number=decree_number, decree_date=decree_date),
+            reason=reason.value,
+            ended_on=ended_on,
+        )
+
     # Derived views, used by commands (eligibility, duplicate checks) and read models.
 
     def appraisal_periods(self) -> list[str]:
@@ -937,6 +1177,72 @@ class Employee(LedgerAggregate):
             )
         return facts
 
+    def service_ended_on(self) -> date | None:
+        end = self.clock_state()["end"]
+        return date.fromisoformat(end["ended_on"]) if end else None
+
+    def service_record(self) -> ServiceRecord:
+        """The service clock as award eligibility reads it."""
+        end = self.clock_state()["end"]
+        return ServiceRecord(
+            start=self.service_start_date,
+            employment_type=EmploymentType(self.employment_type),
+            registered_event_id=self.registered_event_id,
+            breaks=tuple(
+                ServiceBreak(p["period_id"], date.fromisoformat(p["started_on"]), _parse(p["ended_on"]))
+                for p in self.clock_state()["periods"].values()
+            ),
+            ended_on=self.service_ended_on(),
+            end_event_id=end["end_id"] if end else None,
+        )
+
+    def retirement(self, on: date) -> Retirement | None:
+        """The BUP of the current position (by the rule in force on `on`; None before the first)."""
+        rule = RETIREMENT_RULES.find(on)
+        return rule.of(parse_nip(self.nip).birth_date, self.position) if rule else None
+
+    def service_flags(self, on: date) -> list[dict[str, Any]]:
+        """What HR must look at: past the BUP without an end of service, and appraisals, awards
+        and training dated on or after the end of service. Flags, never refusals."""
+        flags: list[dict[str, Any]] = []
+        end = self.service_ended_on()
+        retirement = self.retirement(on)
+        if end is None and retirement is not None and on >= retirement.pension_from:
+            flags.append(
+                {
+                    "flag": "PAST_BUP",
+                    "event_id": None,
+                    "reason": (
+                        f"melewati BUP {retirement.age} tahun pada {retirement.reached_on}, belum "
+                        f"ada pemberhentian (reached the retirement age of {retirement.age} on "
+                        f"{retirement.reached_on}; no end of service is recorded)"
+                    ),
+                }
+            )
+        if end is None:
+            return flags
+        after = f"on or after the end of service on {end.isoformat()}"
+        for a in self.appraisals.values():
+            if parse_period(a["period"]).start >= end:
+                flags.append(
+                    {
+                        "flag": "AFTER_SERVICE_END",
+                        "event_id": a["appraisal_id"],
+                        "reason": f"appraisal {after}",
+                    }
+                )
+        for w in self.awards.values():
+            if w["decree_date"] and date.fromisoformat(w["decree_date"]) >= end:
+                flags.append(
+                    {"flag": "AFTER_SERVICE_END", "event_id": w["award_id"], "reason": f"award {after}"}
+                )
+        for event_id, day in self.clock_state()["trainings"].items():
+            if date.fromisoformat(day) >= end:
+                flags.append(
+                    {"flag": "AFTER_SERVICE_END", "event_id": event_id, "reason": f"training {after}"}
+                )
+        return flags
+
     def dismissed_on(self) -> date | None:
         """Effective date of a dismissal that still stands, if any."""
         for s in self.sanctions.values():
@@ -948,6 +1254,24 @@ class Employee(LedgerAggregate):
 def _plain(value: Decimal) -> str:
     """A decimal as plain digits, never in exponent form ("87.5", "90")."""
     return f"{value.normalize():f}"
+
+
+def _period(event: LedgerEvent, kind: str) -> dict[str, Any]:
+    started_on: date = event.started_on  # type: ignore[attr-defined]
+    return {
+        "period_id": event.event_id,
+        "kind": kind,
+        "started_on": started_on.isoformat(),
+        "ended_on": None,
+        "reason": event.reason,  # type: ignore[attr-defined]
+        "decree_number": event.decree_number,
+        "decree_date": _iso(event.decree_date),
+        "ended_by": None,
+    }
+
+
+def _close(period: dict[str, Any], event: LedgerEvent, ended_on: date) -> None:
+    period.update(ended_on=ended_on.isoformat(), ended_by=event.event_id)
 
 
 def _iso(value: date | None) -> str | None:

@@ -9,6 +9,7 @@ from ledger.rules.discipline import (
     DisciplineRule,
 )
 from ledger.rules.predikat import PREDIKAT_RULES, PredikatRule
+from ledger.rules.retirement import RETIREMENT_RULES, PostCategory, RetirementRule
 from ledger.rules.satisfaction import SATISFACTION_RULES, SatisfactionRule, compute_ikm
 from ledger.rules.training import TRAINING_RULES, TrainingRule
 
@@ -17,12 +18,15 @@ __all__ = [
     "AWARD_RULES",
     "DISCIPLINE_RULES",
     "PREDIKAT_RULES",
+    "RETIREMENT_RULES",
     "SATISFACTION_RULES",
     "TRAINING_RULES",
     "AuthorityTable",
     "AwardRule",
     "DisciplineRule",
+    "PostCategory",
     "PredikatRule",
+    "RetirementRule",
     "RuleHistory",
     "SanctionFact",
     "SatisfactionRule",

@@ -1,17 +1,19 @@
 """Award eligibility: PP 35/2010 (Satyalancana Karya Satya) and promotion-type awards.
 
 Awards are recorded as issued; an ineligible one is flagged with the reason and the events it
-rests on, never refused.
+rests on, never refused. Satyalancana Karya Satya and kenaikan pangkat istimewa are for PNS only;
+the Satyalancana's years are the counted service: from the service start, without the periods of
+CLTN and suspension, and never past the end of service (docs/SERVICE.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ledger.rules.base import RuleHistory
-from ledger.vocabulary import AwardType, Level
+from ledger.vocabulary import AwardType, EmploymentType, Level
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,53 @@ class SanctionFact:
 
 
 @dataclass(frozen=True)
+class ServiceBreak:
+    """A period that stops the service clock (CLTN, suspension): [start, end), end None = open."""
+
+    period_id: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class ServiceRecord:
+    """What eligibility needs to know of an employee's service."""
+
+    start: date
+    employment_type: EmploymentType = EmploymentType.PNS
+    registered_event_id: str = ""
+    breaks: tuple[ServiceBreak, ...] = ()
+    ended_on: date | None = None  # the first day out of service
+    end_event_id: str | None = None
+
+    def excluded(self, since: date, until: date) -> tuple[int, tuple[str, ...]]:
+        """Days of [since, until) inside a break, and the breaks that cover them."""
+        days, ids = 0, []
+        for b in self.breaks:
+            overlap = (min(b.end or until, until) - max(b.start, since)).days
+            if overlap > 0:
+                days += overlap
+                ids.append(b.period_id)
+        return days, tuple(ids)
+
+    def counted_years(self, on: date) -> tuple[int, int, tuple[str, ...]]:
+        """Full years of counted service on `on`, the days left out and the breaks they fall in."""
+        until = min(on, self.ended_on) if self.ended_on else on
+        days, ids = self.excluded(self.start, until)
+        return _full_years(self.start + timedelta(days=days), until), days, ids
+
+    def window_start(self, on: date, years: int) -> date:
+        """The day from which `years` of counted service run up to `on` (breaks lengthen it)."""
+        start = _add_years(on, -years)
+        while True:  # each step only moves back, over finitely many breaks
+            days, _ = self.excluded(start, on)
+            earlier = _add_years(on, -years) - timedelta(days=days)
+            if earlier >= start:
+                return start
+            start = earlier
+
+
+@dataclass(frozen=True)
 class Ineligibility:
     reason: str
     event_ids: tuple[str, ...]
@@ -54,19 +103,43 @@ class AwardRule:
     barring_levels: frozenset[Level]
     # Awards barred while a penalty of these levels is in force.
     blocked_while_in_force: frozenset[AwardType]
+    # Awards for PNS only: a PPPK's award of these types is flagged.
+    pns_only: frozenset[AwardType] = frozenset()
 
     def assess(
         self,
         award_type: AwardType,
         decree_date: date,
-        service_start: date,
+        service: ServiceRecord | date,
         sanctions: Sequence[SanctionFact],
     ) -> list[Ineligibility]:
+        record = service if isinstance(service, ServiceRecord) else ServiceRecord(service)
+        service_start = record.start
         problems: list[Ineligibility] = []
+        if award_type in self.pns_only and record.employment_type is not EmploymentType.PNS:
+            problems.append(Ineligibility(PNS_ONLY[award_type], (record.registered_event_id,)))
+        if record.ended_on is not None and decree_date >= record.ended_on:
+            problems.append(
+                Ineligibility(
+                    f"diberikan setelah masa dinas berakhir pada {record.ended_on} "
+                    f"(decree dated on or after the end of service on {record.ended_on})",
+                    (record.end_event_id or "",),
+                )
+            )
         years_required = self.service_years.get(award_type)
         if years_required is not None:
-            served = _full_years(service_start, decree_date)
-            if served < years_required:
+            served, days_out, breaks = record.counted_years(decree_date)
+            if served < years_required and days_out:
+                problems.append(
+                    Ineligibility(
+                        f"masa kerja {served} tahun, kurang dari {years_required} tahun; "
+                        f"{days_out} hari CLTN/pemberhentian sementara tidak dihitung "
+                        f"(counted service {served} years, {years_required} required; "
+                        f"{days_out} days of CLTN or suspension are not counted)",
+                        breaks,
+                    )
+                )
+            elif served < years_required:
                 problems.append(
                     Ineligibility(
                         f"masa kerja {served} tahun, kurang dari {years_required} tahun "
@@ -74,7 +147,7 @@ class AwardRule:
                         (),
                     )
                 )
-            window_start = _add_years(decree_date, -years_required)
+            window_start = record.window_start(decree_date, years_required)
             barring = [
                 s.sanction_id
                 for s in sanctions
@@ -105,6 +178,26 @@ class AwardRule:
                     )
                 )
         return problems
+
+
+PNS_ONLY = {
+    AwardType.SATYALANCANA_KARYA_SATYA_10: (
+        "Satyalancana Karya Satya hanya untuk PNS; pegawai ini PPPK "
+        "(Satyalancana Karya Satya is for PNS only; this employee is PPPK)"
+    ),
+    AwardType.SATYALANCANA_KARYA_SATYA_20: (
+        "Satyalancana Karya Satya hanya untuk PNS; pegawai ini PPPK "
+        "(Satyalancana Karya Satya is for PNS only; this employee is PPPK)"
+    ),
+    AwardType.SATYALANCANA_KARYA_SATYA_30: (
+        "Satyalancana Karya Satya hanya untuk PNS; pegawai ini PPPK "
+        "(Satyalancana Karya Satya is for PNS only; this employee is PPPK)"
+    ),
+    AwardType.KENAIKAN_PANGKAT_ISTIMEWA: (
+        "kenaikan pangkat istimewa memerlukan pangkat; PPPK tidak berpangkat "
+        "(a special promotion needs a pangkat: PNS only; this employee is PPPK)"
+    ),
+}
 
 
 def _add_years(day: date, years: int) -> date:
@@ -141,6 +234,7 @@ AWARD_RULES: RuleHistory[AwardRule] = RuleHistory(
                     AwardType.KENAIKAN_PANGKAT_ISTIMEWA,
                 }
             ),
+            pns_only=frozenset(PNS_ONLY),
         ),
     )
 )

@@ -1,4 +1,8 @@
-"""Pengembangan kompetensi: at least 20 JP a calendar year (PP 17/2020 amending PP 11/2017)."""
+"""Pengembangan kompetensi: at least 20 JP a calendar year (PP 17/2020 amending PP 11/2017).
+
+The 20 JP minimum is a rule of PNS management: a PPPK's competency development follows PP 49/2018
+Pasal 40, so PPPK are reported beside the PNS, never counted as non-compliant (docs/SERVICE.md).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from ledger.rules.base import RuleHistory
+from ledger.vocabulary import EmploymentType
 
 
 @dataclass(frozen=True)
@@ -19,9 +24,15 @@ class TrainingRule:
     # Bounds on one record: the longest diklat (PKA/PKN) runs a few hundred JP.
     min_jp_per_record: Decimal
     max_jp_per_record: Decimal
+    # Who the yearly minimum binds; the others are reported separately.
+    minimum_applies_to: frozenset[EmploymentType] = frozenset({EmploymentType.PNS})
 
     def compliant(self, jp: Decimal) -> bool:
         return jp >= self.minimum_jp_per_year
+
+    def binds(self, employment_type: str) -> bool:
+        """Whether the yearly minimum applies to this employment type."""
+        return employment_type in self.minimum_applies_to
 
 
 TRAINING_RULES: RuleHistory[TrainingRule] = RuleHistory(

@@ -431,6 +431,18 @@ class FactLayer(Handlers):
             self._update_dismissal(tx, t, nip)
             self._touch_from(nip, date.fromisoformat(before["effective_date"]).year)
 
+    @handles(Employee.ServiceEnded)
+    def _service_ended(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.ServiceEnded, notification: Notification
+    ) -> None:
+        """From the end of service on, the employee leaves the figures (docs/SERVICE.md)."""
+        nip = self.nip_of(tx, t, e.originator_id)
+        tx.execute(
+            f"UPDATE {t['f_employees']} SET service_ended_on=? WHERE nip=?", (e.ended_on.isoformat(), nip)
+        )
+        self._touch(nip, e.ended_on.year)
+        self._touch_from(nip, e.ended_on.year)
+
     @handles(Employee.CollaborationJoined)
     def _joined(
         self, tx: Sql, t: Mapping[str, str], e: Employee.CollaborationJoined, notification: Notification

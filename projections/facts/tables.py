@@ -6,7 +6,7 @@ FACT_TABLES: dict[str, str] = {
     "f_employees": (
         "nip TEXT NOT NULL PRIMARY KEY, employee_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
         "employment_type TEXT NOT NULL, service_start_date TEXT NOT NULL, "
-        "registered_event_id TEXT NOT NULL, dismissed_on TEXT, timeline TEXT NOT NULL"
+        "registered_event_id TEXT NOT NULL, dismissed_on TEXT, service_ended_on TEXT, timeline TEXT NOT NULL"
     ),
     # Where the employee served: one row per stretch of (agency, unit), from the timeline of
     # registration, transfers and assignments in effective-date order.

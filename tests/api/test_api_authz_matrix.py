@@ -93,6 +93,39 @@ def _program(ledger: KinerjaLedger, i: int) -> str:
     return code
 
 
+_FRESH = itertools.count(1000)
+
+
+def _fresh(ledger: KinerjaLedger) -> str:
+    """A new employee (service from 2012-01-01) for a service-clock cell."""
+    nip = nip_for(next(_FRESH))
+    ledger.register_employee(
+        HR, nip=nip, name="Pegawai", agency="DINKES", position="Analis", grade="III/a", employment_type="PNS"
+    )
+    return nip
+
+
+CLOCK = {
+    "started_on": "2020-01-01",
+    "reason": "ikut suami",
+    "decree_number": "SK-1",
+    "decree_date": "2019-12-01",
+}
+CLOCK_END = {"ended_on": "2021-01-01", "decree_number": "SK-2", "decree_date": "2020-12-20"}
+
+
+def _on_leave(ledger: KinerjaLedger) -> str:
+    nip = _fresh(ledger)
+    leave = ledger.start_leave(HR, nip, leave_type="CLTN", **CLOCK)
+    return f"/v1/employees/{nip}/leaves/{leave.extra['leave_id']}/end"
+
+
+def _suspended(ledger: KinerjaLedger) -> str:
+    nip = _fresh(ledger)
+    suspension = ledger.suspend_employee(HR, nip, **CLOCK)
+    return f"/v1/employees/{nip}/suspensions/{suspension.extra['suspension_id']}/end"
+
+
 def _read(api: Api, path: str) -> tuple[str, None]:
     """A read-model route: bring the projections up to date first."""
     api.catch_up()
@@ -231,6 +264,44 @@ ROWS: list[Row] = [
         HR_WRITE,
     ),
     Row("POST", "/v1/employees/{nip}/sanctions", lambda a, w, i: (f"{E}/sanctions", SANCTION_BODY), HR_WRITE),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/leaves",
+        lambda a, w, i: (f"/v1/employees/{_fresh(a.ledger)}/leaves", {"leave_type": "CLTN", **CLOCK}),
+        HR_WRITE,
+    ),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/leaves/{id}/end",
+        lambda a, w, i: (_on_leave(a.ledger), CLOCK_END),
+        HR_WRITE,
+    ),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/suspensions",
+        lambda a, w, i: (f"/v1/employees/{_fresh(a.ledger)}/suspensions", CLOCK),
+        HR_WRITE,
+    ),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/suspensions/{id}/end",
+        lambda a, w, i: (_suspended(a.ledger), CLOCK_END),
+        HR_WRITE,
+    ),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/service-end",
+        lambda a, w, i: (
+            f"/v1/employees/{_fresh(a.ledger)}/service-end",
+            {
+                "reason": "MENGUNDURKAN_DIRI",
+                "ended_on": "2026-01-01",
+                "decree_number": "SK-3",
+                "decree_date": "2025-12-20",
+            },
+        ),
+        HR_WRITE,
+    ),
     Row(
         "POST",
         "/v1/employees/{nip}/sanctions/{id}/revocations",

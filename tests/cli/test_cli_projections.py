@@ -66,6 +66,7 @@ def status_json(app: KinerjaLedger) -> dict[str, Any]:
     return data
 
 
+# Projections whose tables or rows changed since their first version (the runner rebuilds them).
 def expected_status(
     position: int, lag: int, generations: dict[str, int] | None = None
 ) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from ledger.discipline.model import CONSISTENT, INCONSISTENT
 from ledger.errors import FieldError, ValidationFailed
 from ledger.rules import AWARD_RULES
 from tests.discipline.test_inspectorate_scenarios import Case, seed_world
-from tests.factories import HR
+from tests.factories import HR, nip_for
 
 PP53 = {"discipline": "disiplin/2010.1", "authority": "kewenangan/pp53-kota.1"}
 PP94 = {"discipline": "disiplin/2021.1", "authority": "kewenangan/default-kota.1"}
@@ -258,7 +258,8 @@ def test_keberatan_modified_under_pp_53_2010(world: KinerjaLedger) -> None:
 def test_a_2015_sedang_penalty_bars_a_satyalancana(world: KinerjaLedger) -> None:
     # PP 35/2010 Pasal 22: a sedang or berat penalty in the counted years bars the Satyalancana,
     # whichever discipline version imposed it.
-    c = Case(world, service_start_date="2000-01-03")
+    # CPNS from January 2000 (the TMT in the NIP), so 20 years are counted by 2020.
+    c = Case(world, nip=nip_for(7, year=1975, tmt=2000), service_start_date="2000-01-03")
     sid = impose_2019(
         c,
         violation=absence(21, "SEDANG"),

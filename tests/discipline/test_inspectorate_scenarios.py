@@ -30,11 +30,11 @@ class Case:
 
     counter = 0
 
-    def __init__(self, app: KinerjaLedger, **register: Any) -> None:
+    def __init__(self, app: KinerjaLedger, nip: str | None = None, **register: Any) -> None:
         Case.counter += 1
         self.i = Case.counter
         self.app = app
-        self.nip = nip_for(100 + self.i)
+        self.nip = nip or nip_for(100 + self.i)
         app.register_employee(
             HR,
             nip=self.nip,

@@ -33,6 +33,9 @@ def test_every_command_of_the_ledger_is_marked_and_nothing_else() -> None:
         "assign_to_service_unit",
         "correct_appraisal",
         "decide_appeal",
+        "end_leave",
+        "end_service",
+        "end_suspension",
         "file_appeal",
         "grant_award",
         "impose_sanction",
@@ -47,7 +50,9 @@ def test_every_command_of_the_ledger_is_marked_and_nothing_else() -> None:
         "register_service_unit",
         "revoke_award",
         "revoke_sanction",
+        "start_leave",
         "submit_survey",
+        "suspend_employee",
         "transfer_employee",
     ]
 

@@ -1,6 +1,6 @@
 """Stored events that must decode for ever: one recorded event of every kind, frozen on disk.
 
-tests/data/known_answers/stored_events.json holds, for each of the 23 event classes, one event
+tests/data/known_answers/stored_events.json holds, for each of the 28 event classes, one event
 exactly as the recorder stored it (topic, state bytes, originator id and version) plus its
 canonical audit leaf and leaf hash. Stored data outlives the code: a renamed event class, a
 payload field renamed or re-encoded, a changed stream id or leaf layout would leave every
@@ -208,6 +208,48 @@ def build_history(app: KinerjaLedger, clock: FakeClock) -> None:
         nilai_perilaku="90.10",
         appraiser_nip=NIP_SARI,
     )
+    # The service clock (appended later: the events above keep their positions and bytes).
+    leave = h.run(
+        app.start_leave,
+        NIP_BUDI,
+        leave_type="CLTN",
+        started_on="2023-01-02",
+        reason="Mengikuti suami tugas belajar",
+        decree_number="800/5/BKPSDM/2022",
+        decree_date="2022-12-15",
+    )
+    h.run(
+        app.end_leave,
+        NIP_BUDI,
+        leave.event_id,
+        ended_on="2024-01-02",
+        decree_number="800/7/BKPSDM/2023",
+        decree_date="2023-12-20",
+    )
+    suspension = h.run(
+        app.suspend_employee,
+        NIP_BUDI,
+        started_on="2024-03-01",
+        reason="Ditahan karena menjadi tersangka tindak pidana",
+        decree_number="800/9/BKPSDM/2024",
+        decree_date="2024-02-26",
+    )
+    h.run(
+        app.end_suspension,
+        NIP_BUDI,
+        suspension.event_id,
+        ended_on="2024-06-01",
+        decree_number="800/11/BKPSDM/2024",
+        decree_date="2024-05-28",
+    )
+    h.run(
+        app.end_service,
+        NIP_SARI,
+        reason="MENGUNDURKAN_DIRI",
+        ended_on="2026-02-01",
+        decree_number="800/3/BKPSDM/2026",
+        decree_date="2026-01-20",
+    )
 
 
 # ------------------------------------------------------------------------------ expected values
@@ -218,6 +260,7 @@ AGENCY_DINKES = UUID("1105c616-b584-5b86-97e4-2ac96cb90aab")
 UNIT_SUKAMAJU = UUID("7ea755b7-8fc7-5ec0-8f1e-843155d3e0bc")
 UNIT_MEKARSARI = UUID("15de2599-d0cb-5417-bd60-6f291178c2c8")
 BUDI = UUID("bfb7441e-b89b-5478-97a5-dc0085c960b2")
+SARI = UUID("7994c58c-1712-5901-9a73-09d78605ecf3")
 PROGRAM = UUID("cabc5a08-5bc2-5509-abc3-760bfabad691")
 ANSWERS = {"U1": 4, "U2": 3, "U3": 4, "U4": 4, "U5": 3, "U6": 4, "U7": 4, "U8": 2, "U9": 3}
 TODAY = date(2026, 3, 2)
@@ -533,6 +576,57 @@ EXPECTED: dict[str, tuple[type[LedgerEvent], UUID, int, dict[str, Any]]] = {
             "appraiser_nip": "197905122005012001",
         },
     ),
+    "Employee.LeaveStarted": (
+        Employee.LeaveStarted,
+        BUDI,
+        17,
+        {
+            **env(25, date(2023, 1, 2), decree_number="800/5/BKPSDM/2022", decree_date=date(2022, 12, 15)),
+            "leave_type": "CLTN",
+            "started_on": date(2023, 1, 2),
+            "reason": "Mengikuti suami tugas belajar",
+        },
+    ),
+    "Employee.LeaveEnded": (
+        Employee.LeaveEnded,
+        BUDI,
+        18,
+        {
+            **env(26, date(2024, 1, 2), decree_number="800/7/BKPSDM/2023", decree_date=date(2023, 12, 20)),
+            "leave_id": "bfb7441e-b89b-5478-97a5-dc0085c960b2:17",
+            "ended_on": date(2024, 1, 2),
+        },
+    ),
+    "Employee.SuspensionStarted": (
+        Employee.SuspensionStarted,
+        BUDI,
+        19,
+        {
+            **env(27, date(2024, 3, 1), decree_number="800/9/BKPSDM/2024", decree_date=date(2024, 2, 26)),
+            "started_on": date(2024, 3, 1),
+            "reason": "Ditahan karena menjadi tersangka tindak pidana",
+        },
+    ),
+    "Employee.SuspensionEnded": (
+        Employee.SuspensionEnded,
+        BUDI,
+        20,
+        {
+            **env(28, date(2024, 6, 1), decree_number="800/11/BKPSDM/2024", decree_date=date(2024, 5, 28)),
+            "suspension_id": "bfb7441e-b89b-5478-97a5-dc0085c960b2:19",
+            "ended_on": date(2024, 6, 1),
+        },
+    ),
+    "Employee.ServiceEnded": (
+        Employee.ServiceEnded,
+        SARI,
+        2,
+        {
+            **env(29, date(2026, 2, 1), decree_number="800/3/BKPSDM/2026", decree_date=date(2026, 1, 20)),
+            "reason": "MENGUNDURKAN_DIRI",
+            "ended_on": date(2026, 2, 1),
+        },
+    ),
 }
 
 # Leaf index (log position in the history) of each record: pins the log order too.
@@ -561,6 +655,11 @@ LEAF_INDEX = {
     "Employee.CollaborationJoined": 26,
     "Program.ProgramOutcomeRecorded": 27,
     "Employee.LegacyAppraisalRecorded": 28,
+    "Employee.LeaveStarted": 29,
+    "Employee.LeaveEnded": 30,
+    "Employee.SuspensionStarted": 31,
+    "Employee.SuspensionEnded": 32,
+    "Employee.ServiceEnded": 33,
 }
 
 
@@ -603,7 +702,7 @@ def every_event_class() -> dict[str, type[LedgerEvent]]:
 
 def test_the_fixture_holds_one_record_of_every_event_class() -> None:
     assert sorted(KINDS) == sorted(every_event_class()) == sorted(EXPECTED)
-    assert len(KINDS) == len(set(KINDS)) == 24
+    assert len(KINDS) == len(set(KINDS)) == 29
     for record in RECORDS:
         cls, originator, version, _ = EXPECTED[record["kind"]]
         assert record["topic"] == f"{cls.__module__}:{cls.__qualname__}"
@@ -629,7 +728,7 @@ def replay(app: KinerjaLedger, clock: FakeClock) -> list[Any]:
 
 def test_the_same_commands_store_byte_identical_records(app: KinerjaLedger, clock: FakeClock) -> None:
     log = replay(app, clock)
-    assert len(log) == 29
+    assert len(log) == 34
     for record in RECORDS:
         n = log[record["leaf_index"]]
         assert (str(n.originator_id), n.originator_version, n.topic) == (
@@ -673,7 +772,7 @@ def test_audit_projection_writes_the_known_leaves(app: KinerjaLedger, clock: Fak
     build_history(app, clock)
     ProjectionRunner(app, [AuditProjection()]).run_once()
     leaves = {int(r["leaf_index"]): r for r in AuditLog(app).leaf_rows(0, 1000)}
-    assert sorted(leaves) == list(range(29))
+    assert sorted(leaves) == list(range(34))
     for record in RECORDS:
         row = leaves[record["leaf_index"]]
         assert (row["originator_id"], int(row["originator_version"])) == (
