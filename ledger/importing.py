@@ -52,6 +52,11 @@ KINDS: dict[str, str] = {
     "program": "launch_program",
     "program_participant": "add_program_participant",
     "program_outcome": "record_program_outcome",
+    "leave": "start_leave",
+    "leave_end": "end_leave",
+    "suspension": "suspend_employee",
+    "suspension_end": "end_suspension",
+    "service_end": "end_service",
 }
 # A line's `kind` names the fact, so a command field of that name is given under another one.
 RENAMED: dict[str, dict[str, str]] = {"appeal": {"appeal_kind": "kind"}}

@@ -365,3 +365,68 @@ def test_cli_refuses_a_missing_file(app: KinerjaLedger, tmp_path: Path) -> None:
     result = ledger_cli(app, "import", str(tmp_path / "nope.ndjson"))
     assert result.exit_code == 2
     assert result.stderr == f"error: {tmp_path / 'nope.ndjson'} is not a readable file\n"
+
+
+def test_the_service_clock_comes_in_with_references(app: KinerjaLedger, tmp_path: Path) -> None:
+    decree = {"decree_number": "800/5/BKPSDM", "decree_date": "2022-12-15"}
+    lines = [
+        *history()[:2],
+        line(
+            "cltn-1",
+            {
+                "kind": "leave",
+                "nip": NIP_BUDI,
+                "leave_type": "CLTN",
+                "started_on": "2023-01-02",
+                "reason": "Mengikuti suami",
+                **decree,
+            },
+        ),
+        line(
+            "cltn-1-end",
+            {"kind": "leave_end", "nip": NIP_BUDI, "leave_ref": "cltn-1", "ended_on": "2024-01-02", **decree},
+        ),
+        line(
+            "skors-1",
+            {
+                "kind": "suspension",
+                "nip": NIP_BUDI,
+                "started_on": "2024-03-01",
+                "reason": "Ditahan",
+                **decree,
+            },
+        ),
+        line(
+            "skors-1-end",
+            {
+                "kind": "suspension_end",
+                "nip": NIP_BUDI,
+                "suspension_ref": "skors-1",
+                "ended_on": "2024-06-01",
+                **decree,
+            },
+        ),
+        line(
+            "henti-1",
+            {
+                "kind": "service_end",
+                "nip": NIP_BUDI,
+                "reason": "MENGUNDURKAN_DIRI",
+                "ended_on": "2025-01-31",
+                **decree,
+            },
+        ),
+    ]
+    path = write(tmp_path, lines)
+    assert import_file(app, path, dry_run=True).as_dict()["errors"] == []
+    report = import_file(app, path)
+    assert (report.imported, report.refused) == (7, [])
+    assert report.by_kind == {
+        "agency": 1,
+        "employee": 1,
+        "leave": 1,
+        "leave_end": 1,
+        "suspension": 1,
+        "suspension_end": 1,
+        "service_end": 1,
+    }
