@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ledger.audit.verify import EXIT_FAILED, EXIT_UNUSABLE, run
+from ledger.audit.verify import EXIT_FAILED, EXIT_UNPINNED, EXIT_UNUSABLE, run
 
 app = typer.Typer(
     help="Verifiable audit log: signed checkpoints, export, offline verification.", no_args_is_help=True
@@ -76,13 +76,30 @@ def verify_command(
             "(whole-log exports only)",
         ),
     ] = None,
+    allow_unpinned: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unpinned",
+            help="without --key, exit 0 when the export checks against its own key (still warned)",
+        ),
+    ] = False,
 ) -> None:
-    """Verify an export offline; prints a JSON report, exit status 0 only if everything checks."""
+    """Verify an export offline; prints a JSON report. Exit status 0: everything checks against the
+    pinned key; 1: a check failed; 2: the export is unusable; 3: everything checks, but only
+    against the export's own key (no --key)."""
     report, status = run(directory, key, previous or [])
     _print(report)
     if status:
         first = report.get("first_failure") or {"message": report.get("error", "verification failed")}
         print(f"FAILED: {first['message']}", file=sys.stderr)
+    elif not report["key"]["pinned"]:
+        print(
+            "UNPINNED: the export checks against its own key, which proves nothing about who signed "
+            "it; pass --key with the log's key from a trusted source",
+            file=sys.stderr,
+        )
+        if not allow_unpinned:
+            status = EXIT_UNPINNED
     raise typer.Exit(status)
 
 

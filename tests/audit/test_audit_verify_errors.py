@@ -25,6 +25,7 @@ from ledger.audit.verify import (
     EVENTS_FILE,
     EXIT_FAILED,
     EXIT_OK,
+    EXIT_UNPINNED,
     EXIT_UNUSABLE,
     KEY_FILE,
     MANIFEST_FILE,
@@ -95,6 +96,33 @@ def test_a_clean_export_exits_0_with_no_console_message(log: Log, tmp_path: Path
     out = verify_cli(log.write(tmp_path / "e"), "--key", key)
     assert (out.status, out.report["ok"], out.console) == (EXIT_OK, True, "")
     assert out.report["failures"] == [] and out.report["warnings"] == []
+
+
+UNPINNED = (
+    "UNPINNED: the export checks against its own key, which proves nothing about who signed it; "
+    "pass --key with the log's key from a trusted source\n"
+)
+
+
+def test_without_a_key_a_clean_export_is_not_a_success(log: Log, tmp_path: Path) -> None:
+    out = verify_cli(log.write(tmp_path / "e"))
+    assert (out.status, out.report["ok"], out.report["key"]["pinned"], out.console) == (
+        EXIT_UNPINNED,
+        True,
+        False,
+        UNPINNED,
+    )
+
+
+def test_allow_unpinned_exits_0_and_still_warns(log: Log, tmp_path: Path) -> None:
+    out = verify_cli(log.write(tmp_path / "e"), "--allow-unpinned")
+    assert (out.status, out.report["ok"], out.console) == (EXIT_OK, True, UNPINNED)
+
+
+def test_allow_unpinned_does_not_hide_a_failure(log: Log, tmp_path: Path) -> None:
+    export = log.write(tmp_path / "e")
+    (export / KEY_FILE).unlink()
+    unusable(export, f"no --key given and {export / KEY_FILE} is missing", "--allow-unpinned")
 
 
 def test_a_key_file_that_does_not_exist_is_read_as_a_key_and_refused(log: Log, tmp_path: Path) -> None:

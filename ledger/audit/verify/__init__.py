@@ -57,6 +57,7 @@ from ledger.audit.verify.format import (
 from ledger.audit.verify.report import (
     EXIT_FAILED,
     EXIT_OK,
+    EXIT_UNPINNED,
     EXIT_UNUSABLE,
     Report,
     StreamReport,
@@ -73,6 +74,7 @@ __all__ = [
     "EVENTS_FILE",
     "EXIT_FAILED",
     "EXIT_OK",
+    "EXIT_UNPINNED",
     "EXIT_UNUSABLE",
     "EXPORT_FORMAT",
     "KEY_FILE",

@@ -38,6 +38,11 @@ EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
 
 
+# Everything checks, but only against the export's own key: that proves the log is consistent,
+# not who signed it (whoever rewrote the log could have re-signed it with a key of their own).
+EXIT_UNPINNED = 3
+
+
 @dataclass
 class Report:
     scope: ClassVar[str] = "log"
