@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ledger.application import KinerjaLedger
+from ledger.config import sqlite_path
 from projections.audit import install_guards
 from projections.registry import default_projections
 from projections.runner import ProjectionRunner, Slot, SwitchReport
@@ -139,28 +140,67 @@ def _print_report(report: SwitchReport) -> None:
                 console.print(f"    + {json.dumps(row, default=str)[:200]}")
 
 
+worker_log = logging.getLogger("ledger.worker")
+
+
+def _log_to_stderr() -> None:
+    """INFO and above of the ledger's loggers to stderr, once (basicConfig does nothing when a
+    library has already configured the root logger)."""
+    ledger_log = logging.getLogger("ledger")
+    if not any(getattr(h, "ledger_worker", False) for h in ledger_log.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.ledger_worker = True  # type: ignore[attr-defined]
+        ledger_log.addHandler(handler)
+    ledger_log.setLevel(logging.INFO)
+
+
+def _store_name(ledger: KinerjaLedger) -> str:
+    """Which store, without credentials: `sqlite <file>` or `postgresql <host>:<port>/<db>`."""
+    settings = ledger.settings
+    if not settings.is_postgres:
+        return f"sqlite {sqlite_path(settings.database_url)}"
+    env = settings.eventsourcing_env()
+    return f"postgresql {env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
+
+
 def worker(
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
     once: Annotated[bool, typer.Option("--once", help="catch up, then exit")] = False,
 ) -> None:
     """Run the projections as their own process (the PostgreSQL deployment)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _log_to_stderr()
     ledger = KinerjaLedger()
     runner = _runner(ledger, batch_size=batch_size)
     try:
         runner.setup()
         # The worker may be the first process on a fresh PostgreSQL database: guard it too.
         install_guards(ledger)
+        worker_log.info(
+            "worker started: store %s, projections %s, batch size %d",
+            _store_name(ledger),
+            ", ".join(sorted(runner.projections)),
+            batch_size,
+        )
+        started = time.monotonic()
+        done = runner.run_once()
+        worker_log.info(
+            "caught up to position %d: %d event applications in %.1f s",
+            ledger.recorder.max_notification_id() or 0,
+            done,
+            time.monotonic() - started,
+        )
         if once:
-            done = runner.run_once()
             console.print(f"caught up: {done} event applications")
             return
 
         def stop(signum: int, frame: object) -> None:
+            worker_log.info("worker stopping on %s", signal.Signals(signum).name)
             runner.stop(timeout=0)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         runner.run_forever()
+        worker_log.info("worker stopped at position %d", ledger.recorder.max_notification_id() or 0)
     finally:
         ledger.close()

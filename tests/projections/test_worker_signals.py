@@ -4,6 +4,7 @@ SIGINT finishes its loop and exits 0 with every projection at the head of the lo
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -75,7 +76,27 @@ def test_worker_exits_cleanly_on_signal(settings: Settings, signum: signal.Signa
             if worker.poll() is None:
                 worker.kill()
                 worker.wait(DEADLINE_S)
-        assert "Traceback" not in log.read_text()
+        text = log.read_text()
+        assert "Traceback" not in text
         assert positions(app) == {(name, 1): head(app) for name in NAMES}
+        # What an operator sees: the start (store named without credentials), the catch-up,
+        # the signal and the stop, in that order.
+        lines = [line.split(" ", 3)[3] for line in text.splitlines() if " ledger.worker " in line]
+        store = (
+            f"postgresql 127.0.0.1:5432/{settings.database_url.rsplit('/', 1)[1]}"
+            if settings.is_postgres
+            else f"sqlite {settings.database_url.removeprefix('sqlite:///')}"
+        )
+        assert lines == [
+            f"ledger.worker worker started: store {store}, projections {', '.join(NAMES)}, batch size 2",
+            lines[1],
+            f"ledger.worker worker stopping on {signum.name}",
+            f"ledger.worker worker stopped at position {head(app)}",
+        ]
+        # seed_basic wrote 3 events before the start, each applied by every projection.
+        caught_up = (
+            rf"ledger\.worker caught up to position 3: {3 * len(NAMES)} event applications in [0-9]+\.[0-9] s"
+        )
+        assert re.fullmatch(caught_up, lines[1]), lines[1]
     finally:
         app.close()
