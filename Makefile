@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve demo test test-fast test-sqlite test-postgres lint typecheck ci bench clean mutate mutate-smoke mutate-report
+.PHONY: install serve demo test test-fast test-sqlite test-postgres lint typecheck ci bench clean mutate mutate-smoke mutate-report fuzz
 
 # A developer's checkout also gets the pre-commit hook (ruff and mypy before each commit).
 $(STAMP): pyproject.toml constraints.txt
@@ -64,6 +64,12 @@ mutate-smoke: install
 	rm -rf mutants && mkdir mutants
 	set -f; $(MUTATE_ENV) $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) $$($(BIN)/python tools/mutation_report.py --only ledger/nip.py --patterns) > mutants/run.log 2>&1
 	$(BIN)/python tools/mutation_report.py --only ledger/nip.py --survivors
+
+# Schemathesis over the whole OpenAPI with a larger, random budget (docs/RELIABILITY.md).
+FUZZ_MAX_EXAMPLES ?= 150
+fuzz: install
+	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) FUZZ_RANDOM=1 LEDGER_PUBLIC_BURST=1000000 LEDGER_TEST_STORES=sqlite \
+		$(BIN)/pytest -q -s -p no:cacheprovider tests/api/test_api_schemathesis.py
 
 mutate-report:
 	$(BIN)/python tools/mutation_report.py --survivors
