@@ -124,3 +124,10 @@ class ServiceEndReason(StrEnum):
     MENGUNDURKAN_DIRI = "MENGUNDURKAN_DIRI"  # resignation
     DIBERHENTIKAN = "DIBERHENTIKAN"  # dismissal (with or without honour)
     PERJANJIAN_KERJA_BERAKHIR = "PERJANJIAN_KERJA_BERAKHIR"  # end of a PPPK's work agreement
+
+
+class BurstDecision(StrEnum):
+    """HR's decision on a burst of surveys naming one officer."""
+
+    COUNT = "COUNT"  # the surveys are genuine: they count in the officer's score
+    EXCLUDE = "EXCLUDE"  # they stay out of it

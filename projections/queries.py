@@ -17,6 +17,7 @@ from typing import Any
 from ledger.application import KinerjaLedger
 from ledger.decimals import plain_normal
 from ledger.sqlstore import Sql, SqlStore
+from projections import bursts
 from projections.base import view_name
 from projections.scorecard import competition_ranks
 
@@ -298,6 +299,35 @@ def award_register(
             f"SELECT * FROM {_v('awards', 'awards')} {where} ORDER BY decree_date, award_id", params
         )
     return [_bools(_plain(r), "eligible", "revoked") for r in rows]
+
+
+def survey_bursts(
+    source: KinerjaLedger | SqlStore, year: int, status: str | None = None
+) -> list[dict[str, Any]]:
+    """Bursts of surveys naming one officer in `year` (ledger.rules.bursts), with HR's review."""
+    with _read(source) as tx:
+        rows = tx.query(
+            f"SELECT * FROM {_v('scorecards', 'f_citizen_feedback')} WHERE year=? ORDER BY nip, event_id",
+            (year,),
+        )
+        reviews = {r["burst_id"]: r for r in tx.query(f"SELECT * FROM {_v('scorecards', 'f_burst_reviews')}")}
+        people = {
+            r["nip"]: r for r in tx.query(f"SELECT nip, name, agency FROM {_v('employees', 'employees')}")
+        }
+    by_nip: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_nip.setdefault(row["nip"], []).append(row)
+    items = [
+        {
+            "nip": nip,
+            "name": people.get(nip, {}).get("name"),
+            "agency": people.get(nip, {}).get("agency"),
+            **b,
+        }
+        for nip, officer_rows in by_nip.items()
+        for b in bursts.survey_bursts(officer_rows, reviews)
+    ]
+    return [i for i in items if status is None or i["status"] == status]
 
 
 def decision_register(

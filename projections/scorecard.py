@@ -30,6 +30,7 @@ from ledger.rules.score import (
 from ledger.sqlstore import Sql
 from ledger.vocabulary import Level
 from projections.base import Tables
+from projections.bursts import counted_surveys
 from projections.facts import (
     FACT_INDEXES,
     FACT_TABLES,
@@ -62,6 +63,8 @@ class ScoreInputs:
     assignment_event_id: str | None = None
     appraisal: Mapping[str, Any] | None = None  # f_appraisals row chosen for the year
     citizen: list[tuple[str, Mapping[str, int]]] = field(default_factory=list)  # named the officer
+    # Surveys naming the officer held out of the score: bursts not reviewed, or reviewed EXCLUDE.
+    held: list[dict[str, Any]] = field(default_factory=list)
     unit_surveys: list[tuple[str, Mapping[str, int]]] = field(default_factory=list)
     trainings: list[tuple[str, Decimal]] = field(default_factory=list)
     # (program, join event id, outcome event ids of the year)
@@ -141,6 +144,9 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
                 [],
             )
         )
+    if x.held:
+        # Surveys in a burst stay out until HR decides they count (ledger.rules.bursts).
+        components[-1]["detail"]["held_in_bursts"] = x.held
 
     # Training: JP / target, capped at 1.
     jp = sum((h for _, h in x.trainings), Decimal(0))
@@ -305,7 +311,7 @@ class ScorecardProjection(FactsProjection):
     name: ClassVar[str] = "scorecards"
     # 2: plain-digit decimals; skor/2026.1 and left_out; f_appraisals holds appraisals before 2022;
     # the fact tables know the end of service and rankings leave it out
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3  # 3: surveys in a burst held out until reviewed
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "scorecards": (
@@ -394,9 +400,11 @@ class ScorecardProjection(FactsProjection):
         appraisals: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in self._rows(tx, t["f_appraisals"], nips, " AND year=?", (year,)):
             appraisals[row["nip"]].append(row)
-        citizen: dict[str, list[tuple[str, Mapping[str, int]]]] = defaultdict(list)
+        named: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in self._rows(tx, t["f_citizen_feedback"], nips, " AND year=? ORDER BY event_id", (year,)):
-            citizen[row["nip"]].append((row["event_id"], json.loads(row["answers"])))
+            named[row["nip"]].append(row)
+        reviews = {r["burst_id"]: r for r in self._rows(tx, t["f_burst_reviews"], nips, "")}
+        counted = {nip: counted_surveys(rows, reviews) for nip, rows in named.items()}
         trainings: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
         for row in self._rows(tx, t["f_trainings"], nips, " AND year=? ORDER BY event_id", (year,)):
             trainings[row["nip"]].append((row["event_id"], Decimal(row["hours_jp"])))
@@ -441,17 +449,23 @@ class ScorecardProjection(FactsProjection):
                 service_unit=placement["service_unit"],
                 assignment_event_id=placement["event_id"] if placement["service_unit"] else None,
                 appraisal=predikat_of_year(appraisals.get(nip, [])),
-                citizen=citizen.get(nip, []),
+                citizen=counted[nip].surveys if nip in counted else [],
+                held=counted[nip].held if nip in counted else [],
                 trainings=trainings.get(nip, []),
                 programs=collaborations.get(nip, []),
                 awards=awards.get(nip, []),
                 sanctions=sanctions.get(nip, []),
             )
             if len(x.citizen) < rule.min_survey_responses and x.service_unit:
-                x.unit_surveys = self._unit_surveys(tx, t, x.service_unit, year, unit_cache)
+                held_there = counted[nip].held_unit_events if nip in counted else set()
+                x.unit_surveys = [
+                    s
+                    for s in self._unit_surveys(tx, t, x.service_unit, year, unit_cache)
+                    if s[0] not in held_there
+                ]
             card = compute_scorecard(rule, x)
-            # Only years with something to show: a cited event, or a component that applies.
-            if card["event_ids"]:
+            # Only years with something to show: a cited event, or surveys held for review.
+            if card["event_ids"] or x.held:
                 cards.append(card)
 
         tx.execute(

@@ -11,6 +11,7 @@ from api.dependencies import (
     Appraisers,
     FeedbackGivers,
     Headers,
+    HrOnly,
 )
 from api.openapi import COMMAND
 from api.problems import ApiProblem
@@ -26,6 +27,7 @@ from api.schemas.appraisals import (
     FeedbackAccepted,
     FeedbackIn,
 )
+from api.schemas.public import BurstReviewAccepted, BurstReviewIn
 from ledger.application import KinerjaLedger
 
 router = APIRouter(prefix="/v1", tags=["employees"])
@@ -102,4 +104,31 @@ def record_feedback(
         FeedbackAccepted,
         headers=headers,
         path=(nip,),
+    )
+
+
+@router.post(
+    "/employees/{nip}/survey-bursts/{id}/review",
+    status_code=201,
+    response_model=BurstReviewAccepted,
+    responses=COMMAND,
+)
+def review_survey_burst(
+    request: Request,
+    nip: NipPath,
+    id: EventIdPath,
+    body: BurstReviewIn,
+    actor: HrOnly,
+    headers: Headers,
+) -> JSONResponse:
+    """Decide whether a burst of citizen surveys naming this officer counts in their score (HR;
+    once). `id` is the burst's first survey, as `GET /v1/survey-bursts` lists it."""
+    return run_command(
+        request,
+        actor,
+        body,
+        KinerjaLedger.review_survey_burst,
+        BurstReviewAccepted,
+        headers=headers,
+        path=(nip, id),
     )

@@ -16,6 +16,7 @@ from api.openapi import LIST, READ
 from api.routers.params import EventIdPath, parse_day
 from api.schemas.awards import AwardRegister
 from api.schemas.discipline import SanctionRegister, SanctionVerification
+from api.schemas.public import SurveyBursts
 from api.schemas.scores import Rankings
 from api.schemas.training import TrainingCompliance
 from ledger.values import CODE_PATTERN
@@ -65,6 +66,23 @@ def awards(
     """The award register: every award as issued, eligibility flags, revocations."""
     items = queries.award_register(get_ledger(request), year=year, agency=agency)
     result = AwardRegister.model_validate({"year": year, "agency": agency, "items": items})
+    read_subjects(request, (item.nip for item in result.items))
+    return result
+
+
+BurstStatus = Annotated[
+    Literal["PENDING_REVIEW", "COUNT", "EXCLUDE"] | None, Query(description="only bursts with this status")
+]
+
+
+@router.get("/survey-bursts", response_model=SurveyBursts, responses=LIST)
+def survey_bursts(
+    request: Request, principal: Reader, year: RequiredYear, status: BurstStatus = None
+) -> SurveyBursts:
+    """Bursts of citizen surveys naming one officer (more than the rule allows within its window):
+    held out of the officer's score until HR reviews them."""
+    items = queries.survey_bursts(get_ledger(request), year, status)
+    result = SurveyBursts.model_validate({"year": year, "status": status, "items": items})
     read_subjects(request, (item.nip for item in result.items))
     return result
 

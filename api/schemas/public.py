@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StrictInt
 
-from api.schemas.common import Accepted, Code, Request, Text
+from api.schemas.common import Accepted, Code, ReadModel, Request, Text
 from ledger import values
+from ledger.vocabulary import BurstDecision
 
 Score = Annotated[StrictInt, Field(ge=values.SCORE_MIN, le=values.SCORE_MAX)]
 
@@ -66,3 +67,34 @@ class PublicServiceUnits(BaseModel):
     year: int | None
     k: int
     service_units: list[PublicServiceUnit]
+
+
+class BurstReviewIn(Request):
+    decision: BurstDecision = Field(
+        description="COUNT: the surveys count in the officer's score; EXCLUDE: they do not"
+    )
+    reason: Text
+
+
+class BurstReviewAccepted(Accepted):
+    burst_id: str
+    review_id: str
+
+
+class SurveyBurst(ReadModel):
+    nip: str
+    name: str | None
+    agency: str | None
+    burst_id: str = Field(description="event id of the burst's first survey (on the officer's record)")
+    surveys: int
+    first_at: str
+    last_at: str
+    status: str = Field(description="PENDING_REVIEW (held out of the score), COUNT or EXCLUDE")
+    review_id: str | None
+    event_ids: list[str]
+
+
+class SurveyBursts(ReadModel):
+    year: int
+    status: str | None
+    items: list[SurveyBurst]

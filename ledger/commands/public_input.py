@@ -1,4 +1,5 @@
-"""What citizens send: the satisfaction survey of a service unit, naming an officer or not."""
+"""What citizens send: the satisfaction survey of a service unit, naming an officer or not; and
+HR's review of a burst of surveys naming one officer (ledger.rules.bursts)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ledger.domain.service_unit import ServiceUnit
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.validation import Checker
 from ledger.values import Code, Text
+from ledger.vocabulary import BurstDecision
 
 
 class PublicInputCommands(LedgerService):
@@ -46,5 +48,16 @@ class PublicInputCommands(LedgerService):
             )
             touched: list[LedgerAggregate] = [unit] if officer is None else [unit, officer]
             return Pending(touched, eid, {"survey_id": eid})
+
+        return self._execute(ctx, build)
+
+    @command
+    def review_survey_burst(
+        self, ctx: CommandContext, nip: str, burst_id: str, *, decision: BurstDecision, reason: Text
+    ) -> CommandResult:
+        def build() -> Pending:
+            employee = self._employee(ctx, nip)
+            eid = employee.review_survey_burst(self.envelope(ctx), burst_id, decision=decision, reason=reason)
+            return Pending([employee], eid, {"burst_id": burst_id, "review_id": eid})
 
         return self._execute(ctx, build)

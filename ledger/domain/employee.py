@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -42,6 +42,7 @@ from ledger.rules.appraisal import (
     regulation_of,
 )
 from ledger.rules.awards import SanctionFact, ServiceBreak, ServiceRecord
+from ledger.rules.bursts import Burst, bursts_by_rule
 from ledger.rules.discipline import LEVEL_ORDER
 from ledger.rules.retirement import Retirement
 from ledger.vocabulary import (
@@ -49,6 +50,7 @@ from ledger.vocabulary import (
     AppealKind,
     AppealOutcome,
     AwardType,
+    BurstDecision,
     DecidingRole,
     EmploymentType,
     FeedbackSource,
@@ -180,6 +182,8 @@ class Employee(LedgerAggregate):
 
         def apply(self, aggregate: Any) -> None:
             aggregate.feedback_count[self.source] = aggregate.feedback_count.get(self.source, 0) + 1
+            if self.source == FeedbackSource.CITIZEN.value:
+                aggregate.public_input_state()["surveys"][self.event_id] = self.recorded_at.isoformat()
 
     class AwardGranted(Event):
         award_type: str
@@ -350,6 +354,19 @@ class Employee(LedgerAggregate):
                 "decree_date": _iso(self.decree_date),
             }
 
+    class SurveyBurstReviewed(Event):
+        """HR's decision on a burst of citizen surveys naming this officer (ledger.rules.bursts)."""
+
+        burst_id: str
+        decision: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.public_input_state()["reviews"][self.burst_id] = {
+                "decision": self.decision,
+                "event_id": self.event_id,
+            }
+
     def __init__(
         self,
         nip: str,
@@ -384,6 +401,28 @@ class Employee(LedgerAggregate):
             "service_clock", {"periods": {}, "end": None, "trainings": {}}
         )
         return state
+
+    def public_input_state(self) -> dict[str, Any]:
+        """Citizens' surveys naming this officer (event id -> recorded at) and HR's reviews of
+        their bursts. Created on first use, so that a snapshot taken before it existed loads."""
+        state: dict[str, Any] = self.__dict__.setdefault("public_input", {"surveys": {}, "reviews": {}})
+        return state
+
+    def survey_bursts(self) -> list[Burst]:
+        surveys = self.public_input_state()["surveys"]
+        return bursts_by_rule((event_id, datetime.fromisoformat(at)) for event_id, at in surveys.items())
+
+    def review_survey_burst(
+        self, env: Envelope, burst_id: str, *, decision: BurstDecision, reason: str
+    ) -> str:
+        """Decide whether a burst of surveys counts in this officer's score; once."""
+        if burst_id not in {b.burst_id for b in self.survey_bursts()}:
+            raise NotFound(f"no burst of surveys naming this officer starts with {burst_id}")
+        if burst_id in self.public_input_state()["reviews"]:
+            raise AlreadyDecided(f"the burst starting with {burst_id} is already reviewed")
+        return self.record(
+            Employee.SurveyBurstReviewed, env, burst_id=burst_id, decision=decision.value, reason=reason
+        )
 
     @staticmethod
     def create_id(nip: str) -> UUID:

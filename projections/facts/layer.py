@@ -335,10 +335,24 @@ class FactLayer(Handlers):
         if e.source == "CITIZEN" and e.answers:
             nip, year = self.nip_of(tx, t, e.originator_id), e.effective_date.year
             tx.execute(
-                f"INSERT INTO {t['f_citizen_feedback']} (event_id, nip, year, answers) VALUES (?,?,?,?)",
-                (e.event_id, nip, year, dumps(e.answers)),
+                f"INSERT INTO {t['f_citizen_feedback']} "
+                "(event_id, nip, year, answers, recorded_at, survey_event_id) VALUES (?,?,?,?,?,?)",
+                (e.event_id, nip, year, dumps(e.answers), e.recorded_at.isoformat(), e.survey_event_id),
             )
             self._touch(nip, year)
+
+    @handles(Employee.SurveyBurstReviewed)
+    def _burst_reviewed(
+        self, tx: Sql, t: Mapping[str, str], e: Employee.SurveyBurstReviewed, notification: Notification
+    ) -> None:
+        nip = self.nip_of(tx, t, e.originator_id)
+        tx.execute(
+            f"INSERT INTO {t['f_burst_reviews']} (burst_id, nip, decision, event_id) VALUES (?,?,?,?)",
+            (e.burst_id, nip, e.decision, e.event_id),
+        )
+        year = tx.scalar(f"SELECT year FROM {t['f_citizen_feedback']} WHERE event_id=?", (e.burst_id,))
+        if year is not None:
+            self._touch(nip, int(year))
 
     @handles(Employee.AwardGranted)
     def _awarded(

@@ -24,7 +24,13 @@ FACT_TABLES: dict[str, str] = {
         "event_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, year INTEGER NOT NULL, hours_jp TEXT NOT NULL"
     ),
     "f_citizen_feedback": (
-        "event_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, year INTEGER NOT NULL, answers TEXT NOT NULL"
+        "event_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, year INTEGER NOT NULL, "
+        "answers TEXT NOT NULL, recorded_at TEXT NOT NULL, survey_event_id TEXT"
+    ),
+    # HR's decisions on bursts of surveys naming one officer (ledger.rules.bursts).
+    "f_burst_reviews": (
+        "burst_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, decision TEXT NOT NULL, "
+        "event_id TEXT NOT NULL"
     ),
     "f_surveys": (
         "event_id TEXT NOT NULL PRIMARY KEY, service_unit TEXT NOT NULL, year INTEGER NOT NULL, "
@@ -62,6 +68,7 @@ FACT_INDEXES: dict[str, list[str]] = {
     "f_appraisals": ["nip, year", "year"],
     "f_trainings": ["nip, year", "year"],
     "f_citizen_feedback": ["nip, year"],
+    "f_burst_reviews": ["nip"],
     "f_surveys": ["service_unit, year", "year"],
     "f_awards": ["nip, year", "year"],
     "f_sanctions": ["nip"],

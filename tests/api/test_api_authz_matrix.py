@@ -126,6 +126,23 @@ def _suspended(ledger: KinerjaLedger) -> str:
     return f"/v1/employees/{nip}/suspensions/{suspension.extra['suspension_id']}/end"
 
 
+_UNITS = itertools.count(1)
+
+
+def _burst(ledger: KinerjaLedger) -> str:
+    """A fresh officer named in six surveys at once (a burst), and the path to review it."""
+    nip = _fresh(ledger)
+    unit = f"PKM-BURST-{next(_UNITS)}"
+    ledger.register_service_unit(HR, code=unit, name="Puskesmas", agency="DINKES")
+    ledger.assign_to_service_unit(HR, nip, service_unit=unit, officer_code="B-1")
+    for _ in range(6):
+        ledger.submit_survey(
+            HR, service_unit=unit, officer_code="B-1", answers={f"U{k}": 4 for k in range(1, 10)}
+        )
+    first = ledger.employee(nip).survey_bursts()[0].burst_id
+    return f"/v1/employees/{nip}/survey-bursts/{first}/review"
+
+
 def _read(api: Api, path: str) -> tuple[str, None]:
     """A read-model route: bring the projections up to date first."""
     api.catch_up()
@@ -377,6 +394,13 @@ ROWS: list[Row] = [
     ),
     Row("GET", "/v1/rankings", lambda a, w, i: _read(a, "/v1/rankings?year=2025&agency=DINKES"), STAFF_READ),
     Row("GET", "/v1/awards", lambda a, w, i: _read(a, "/v1/awards?year=2026"), STAFF_READ),
+    Row("GET", "/v1/survey-bursts", lambda a, w, i: _read(a, "/v1/survey-bursts?year=2026"), STAFF_READ),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/survey-bursts/{id}/review",
+        lambda a, w, i: (_burst(a.ledger), {"decision": "COUNT", "reason": "antrean pagi yang ramai"}),
+        HR_WRITE,
+    ),
     Row(
         "GET",
         "/v1/training/compliance",

@@ -48,6 +48,7 @@ def test_every_command_of_the_ledger_is_marked_and_nothing_else() -> None:
         "register_agency",
         "register_employee",
         "register_service_unit",
+        "review_survey_burst",
         "revoke_award",
         "revoke_sanction",
         "start_leave",

@@ -250,6 +250,24 @@ def build_history(app: KinerjaLedger, clock: FakeClock) -> None:
         decree_number="800/3/BKPSDM/2026",
         decree_date="2026-01-20",
     )
+    # A burst of surveys naming Budi (appended later, like the service clock): five more within
+    # the hour of the first, then HR's review of the burst it makes.
+    for _ in range(5):
+        h.run(
+            app.submit_survey,
+            service_unit="PKM-MEKARSARI",
+            answers={"U1": 4, "U2": 4, "U3": 4, "U4": 4, "U5": 4, "U6": 4, "U7": 4, "U8": 4, "U9": 4},
+            officer_code="PRW-07",
+            actor=CITIZEN,
+        )
+    (burst,) = app.employee(NIP_BUDI).survey_bursts()
+    h.run(
+        app.review_survey_burst,
+        NIP_BUDI,
+        burst.burst_id,
+        decision="COUNT",
+        reason="Antrean vaksinasi pagi: responden nyata",
+    )
 
 
 # ------------------------------------------------------------------------------ expected values
@@ -627,6 +645,18 @@ EXPECTED: dict[str, tuple[type[LedgerEvent], UUID, int, dict[str, Any]]] = {
             "ended_on": date(2026, 2, 1),
         },
     ),
+    "Employee.SurveyBurstReviewed": (
+        Employee.SurveyBurstReviewed,
+        BUDI,
+        26,
+        {
+            **env(35, date(2026, 3, 2)),
+            # Budi's record of the first survey naming him (version 7): the burst's first.
+            "burst_id": "bfb7441e-b89b-5478-97a5-dc0085c960b2:7",
+            "decision": "COUNT",
+            "reason": "Antrean vaksinasi pagi: responden nyata",
+        },
+    ),
 }
 
 # Leaf index (log position in the history) of each record: pins the log order too.
@@ -660,6 +690,7 @@ LEAF_INDEX = {
     "Employee.SuspensionStarted": 31,
     "Employee.SuspensionEnded": 32,
     "Employee.ServiceEnded": 33,
+    "Employee.SurveyBurstReviewed": 44,
 }
 
 
@@ -702,7 +733,7 @@ def every_event_class() -> dict[str, type[LedgerEvent]]:
 
 def test_the_fixture_holds_one_record_of_every_event_class() -> None:
     assert sorted(KINDS) == sorted(every_event_class()) == sorted(EXPECTED)
-    assert len(KINDS) == len(set(KINDS)) == 29
+    assert len(KINDS) == len(set(KINDS)) == 30
     for record in RECORDS:
         cls, originator, version, _ = EXPECTED[record["kind"]]
         assert record["topic"] == f"{cls.__module__}:{cls.__qualname__}"
@@ -728,7 +759,7 @@ def replay(app: KinerjaLedger, clock: FakeClock) -> list[Any]:
 
 def test_the_same_commands_store_byte_identical_records(app: KinerjaLedger, clock: FakeClock) -> None:
     log = replay(app, clock)
-    assert len(log) == 34
+    assert len(log) == 45
     for record in RECORDS:
         n = log[record["leaf_index"]]
         assert (str(n.originator_id), n.originator_version, n.topic) == (
@@ -772,7 +803,7 @@ def test_audit_projection_writes_the_known_leaves(app: KinerjaLedger, clock: Fak
     build_history(app, clock)
     ProjectionRunner(app, [AuditProjection()]).run_once()
     leaves = {int(r["leaf_index"]): r for r in AuditLog(app).leaf_rows(0, 1000)}
-    assert sorted(leaves) == list(range(34))
+    assert sorted(leaves) == list(range(45))
     for record in RECORDS:
         row = leaves[record["leaf_index"]]
         assert (row["originator_id"], int(row["originator_version"])) == (
