@@ -330,6 +330,71 @@ def survey_bursts(
     return [i for i in items if status is None or i["status"] == status]
 
 
+SATYALANCANA_NOTE = (
+    "Satyalancana Karya Satya (PP 35/2010): PNS who reach 10, 20 or 30 years of counted service in "
+    "the year (from the service start, without CLTN and suspension, up to the end of service). "
+    "Eligibility is judged as if the award were decreed on the day the years are reached: a sedang "
+    "or berat penalty imposed in the counted years and not annulled or revoked by then bars it. "
+    "PPPK are not listed (the award is for PNS only); agency: where the employee served that day."
+)
+
+
+def satyalancana_register(
+    source: KinerjaLedger | SqlStore,
+    year: int,
+    agency: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Who reaches 10, 20 or 30 years of counted service in `year`, by day reached, then NIP."""
+    where, params = _where(year=year, agency=agency)
+    table = _v("satyalancana", "candidates")
+    with _read(source) as tx:
+        total = tx.scalar(f"SELECT COUNT(*) FROM {table} {where}", params)
+        rows = tx.query(
+            f"SELECT * FROM {table} {where} ORDER BY reached_on, nip, years LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+    items = []
+    for r in rows:
+        award = (
+            {
+                "award_id": r["award_id"],
+                "decree_date": r["award_decree_date"],
+                "eligible": bool(r["award_eligible"]),
+            }
+            if r["award_id"]
+            else None
+        )
+        items.append(
+            {
+                "nip": r["nip"],
+                "name": r["name"],
+                "agency": r["agency"],
+                "employment_type": r["employment_type"],
+                "service_start_date": r["service_start_date"],
+                "years": r["years"],
+                "award_type": f"SATYALANCANA_KARYA_SATYA_{r['years']}",
+                "reached_on": r["reached_on"],
+                "days_not_counted": r["days_not_counted"],
+                "not_counted_ids": json.loads(r["not_counted_ids"]),
+                "service_ended_on": r["service_ended_on"],
+                "eligible": bool(r["eligible"]),
+                "ineligibility": json.loads(r["ineligibility"]),
+                "rule_version": r["rule_version"],
+                "granted": award is not None,
+                "award": award,
+            }
+        )
+    return {
+        "year": year,
+        "agency": agency,
+        "note": SATYALANCANA_NOTE,
+        "total": int(total or 0),
+        "items": items,
+    }
+
+
 def decision_register(
     source: KinerjaLedger | SqlStore,
     year: int | None = None,

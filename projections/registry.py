@@ -13,6 +13,7 @@ from projections.collaboration import CollaborationProjection
 from projections.discipline.decisions import SanctionRegisterProjection
 from projections.discipline.verdicts import SanctionsVerification
 from projections.employee_summary import EmployeeSummaryProjection
+from projections.satyalancana import SatyalancanaProjection
 from projections.scorecard import ScorecardProjection
 
 
@@ -23,6 +24,7 @@ def default_projections() -> list[Projection]:
         ScorecardProjection(),
         AgencyProjection(),
         AwardRegisterProjection(),
+        SatyalancanaProjection(),
         SanctionRegisterProjection(),
         SanctionsVerification(),
         CollaborationProjection(),

@@ -182,6 +182,7 @@ def _read_requests(api: Api) -> Iterator[tuple[str | None, str, dict[str, Any]]]
         yield "hr", "/v1/rankings", {"year": year}
         yield "hr", "/v1/awards", {"year": year}
         yield "hr", "/v1/training/compliance", {"year": year}
+        yield "hr", "/v1/registers/satyalancana", {"year": year}
     agencies = sorted(a["code"] for a in _json(api, "/v1/public/agencies")["agencies"])
     for code in agencies:
         yield "hr", f"/v1/agencies/{code}/summary", {"year": 2025}

@@ -11,6 +11,7 @@ from api.cli.imports import import_history
 from api.cli.inspect import app as inspect_app
 from api.cli.projections import projections_app
 from api.cli.projections import worker as projections_worker
+from api.cli.registers import app as registers_app
 from api.cli.serve import serve
 from api.cli.token import app as token_app
 
@@ -21,6 +22,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(projections_app, name="projections")
 app.add_typer(audit_app, name="audit")
 app.add_typer(inspect_app, name="inspect")
+app.add_typer(registers_app, name="registers")
 app.command(name="worker")(projections_worker)
 app.command(name="import")(import_history)
 

@@ -14,7 +14,7 @@ from api.auth import SANCTION_READERS, STAFF_READERS, Principal
 from api.dependencies import get_ledger, require
 from api.openapi import LIST, READ
 from api.routers.params import EventIdPath, parse_day
-from api.schemas.awards import AwardRegister
+from api.schemas.awards import AwardRegister, SatyalancanaRegister
 from api.schemas.discipline import SanctionRegister, SanctionVerification
 from api.schemas.public import SurveyBursts
 from api.schemas.scores import Rankings
@@ -83,6 +83,24 @@ def survey_bursts(
     held out of the officer's score until HR reviews them."""
     items = queries.survey_bursts(get_ledger(request), year, status)
     result = SurveyBursts.model_validate({"year": year, "status": status, "items": items})
+    read_subjects(request, (item.nip for item in result.items))
+    return result
+
+
+@router.get("/registers/satyalancana", response_model=SatyalancanaRegister, responses=LIST)
+def satyalancana(
+    request: Request,
+    principal: Reader,
+    year: RequiredYear,
+    agency: AgencyQuery = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> SatyalancanaRegister:
+    """Satyalancana Karya Satya candidates: the PNS who reach 10, 20 or 30 years of counted
+    service in the year, the day they reach it, whether the award would be eligible that day
+    (each reason with the events it rests on) and whether it was already granted."""
+    found = queries.satyalancana_register(get_ledger(request), year, agency, limit, offset)
+    result = SatyalancanaRegister.model_validate(found)
     read_subjects(request, (item.nip for item in result.items))
     return result
 

@@ -59,3 +59,36 @@ class AwardRegister(ReadModel):
     year: int | None
     agency: str | None
     items: list[AwardEntry]
+
+
+class GrantedAward(BaseModel):
+    award_id: str
+    decree_date: str | None
+    eligible: bool
+
+
+class SatyalancanaCandidate(ReadModel):
+    nip: str
+    name: str
+    agency: str
+    employment_type: str
+    service_start_date: str
+    years: int
+    award_type: str
+    reached_on: str
+    days_not_counted: int
+    not_counted_ids: list[str]
+    service_ended_on: str | None
+    eligible: bool
+    ineligibility: list[Ineligibility]
+    rule_version: str
+    granted: bool
+    award: GrantedAward | None
+
+
+class SatyalancanaRegister(ReadModel):
+    year: int
+    agency: str | None
+    note: str
+    total: int
+    items: list[SatyalancanaCandidate]

@@ -1201,20 +1201,7 @@ class Employee(LedgerAggregate):
         return [a["period"] for a in self.appraisals.values()]
 
     def sanction_facts(self) -> list[SanctionFact]:
-        facts = []
-        for s in self.sanctions.values():
-            facts.append(
-                SanctionFact(
-                    sanction_id=s["sanction_id"],
-                    level=s["level"],
-                    imposed_on=date.fromisoformat(s["decided_on"]),
-                    in_force_from=date.fromisoformat(s["effective_date"]),
-                    in_force_until=in_force_until(s),
-                    annulled=s["status"] == SanctionStatus.ANNULLED,
-                    revoked_on=revoked_on(s),
-                )
-            )
-        return facts
+        return [sanction_fact(s) for s in self.sanctions.values()]
 
     def service_ended_on(self) -> date | None:
         end = self.clock_state()["end"]
@@ -1288,6 +1275,21 @@ class Employee(LedgerAggregate):
             if s["penalty"] in DISMISSALS and stands(s["status"]):
                 return date.fromisoformat(s["effective_date"])
         return None
+
+
+def sanction_fact(s: Mapping[str, Any]) -> SanctionFact:
+    """What award eligibility needs of one sanction, from the keys every holder of a sanction
+    keeps (sanction_id, level, decided_on, effective_date, penalty, in_force_until, status,
+    revoked_on): the aggregate's `sanctions` and the read models that judge awards."""
+    return SanctionFact(
+        sanction_id=s["sanction_id"],
+        level=s["level"],
+        imposed_on=date.fromisoformat(s["decided_on"]),
+        in_force_from=date.fromisoformat(s["effective_date"]),
+        in_force_until=in_force_until(s),
+        annulled=s["status"] == SanctionStatus.ANNULLED,
+        revoked_on=revoked_on(s),
+    )
 
 
 def _plain(value: Decimal) -> str:

@@ -74,6 +74,28 @@ class ServiceRecord:
         days, ids = self.excluded(self.start, until)
         return _full_years(self.start + timedelta(days=days), until), days, ids
 
+    def reaches(self, years: int) -> date | None:
+        """The first day on which counted service is `years` full years (`counted_years`), or None:
+        not before the end of service, or a break that has not ended comes first (an open CLTN or
+        suspension keeps the clock stopped, so the day is not known yet)."""
+        start, target = self.start, _add_years(self.start, years)
+        for b in sorted(self.breaks, key=lambda b: b.start):
+            if b.start >= target:
+                break
+            if b.end is None:
+                return None
+            # The whole break falls before the day it pushes out: the day moves by its length.
+            start += timedelta(days=(b.end - max(b.start, self.start)).days)
+            target = _add_years(start, years)
+        # _add_years moves 29 February to the 28th: step to the day counted_years agrees with.
+        while self.counted_years(target)[0] < years:
+            if self.ended_on is not None and target > self.ended_on:
+                return None
+            target += timedelta(days=1)
+        if self.ended_on is not None and target > self.ended_on:
+            return None
+        return target
+
     def window_start(self, on: date, years: int) -> date:
         """The day from which `years` of counted service run up to `on` (breaks lengthen it)."""
         start = _add_years(on, -years)

@@ -403,6 +403,12 @@ ROWS: list[Row] = [
     ),
     Row(
         "GET",
+        "/v1/registers/satyalancana",
+        lambda a, w, i: _read(a, "/v1/registers/satyalancana?year=2026&agency=DINKES"),
+        STAFF_READ,
+    ),
+    Row(
+        "GET",
         "/v1/training/compliance",
         lambda a, w, i: _read(a, "/v1/training/compliance?year=2026&agency=DINKES"),
         STAFF_READ,

@@ -28,6 +28,7 @@ VERSIONS = {
     "programs": 2,
     "sanctions": 2,
     "sanctions_verification": 2,
+    "satyalancana": 1,
     "scorecards": 3,
 }
 

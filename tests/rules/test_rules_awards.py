@@ -13,6 +13,7 @@ import pytest
 
 from ledger.application import KinerjaLedger
 from ledger.rules import AWARD_RULES, SanctionFact
+from ledger.rules.awards import ServiceBreak, ServiceRecord
 from ledger.vocabulary import AwardType, Level
 from tests.factories import HR, NIP_BUDI, seed_basic
 
@@ -205,3 +206,54 @@ def test_grant_award_records_the_ineligibility(app: KinerjaLedger) -> None:
     assert (on_time.extra["eligible"], on_time.extra["ineligibility"]) == (True, [])
     stored = app.employee(NIP_BUDI).awards[early.event_id]
     assert (stored["eligible"], stored["rule_version"]) == (False, "penghargaan/2010.1")
+
+
+# ------------------------------------------------------------- the day the years are reached
+
+
+def _record(start: date, *breaks: tuple[date, date | None], ended_on: date | None = None) -> ServiceRecord:
+    return ServiceRecord(
+        start,
+        breaks=tuple(ServiceBreak(f"p{i}", s, e) for i, (s, e) in enumerate(breaks)),
+        ended_on=ended_on,
+    )
+
+
+@pytest.mark.parametrize(
+    ("record", "years", "reached"),
+    [
+        (_record(date(2015, 1, 1)), 10, date(2025, 1, 1)),
+        (_record(date(2015, 12, 31)), 10, date(2025, 12, 31)),
+        # 29 February: full years are reached on 1 March of a common year, 29 February of a leap one.
+        (_record(date(2000, 2, 29)), 10, date(2010, 3, 1)),
+        (_record(date(2000, 2, 29)), 20, date(2020, 2, 29)),
+        # 91 days of suspension, then a CLTN that starts after the first pushed day: both count.
+        (_record(date(2005, 9, 1), (date(2010, 5, 3), date(2010, 8, 2))), 20, date(2025, 12, 1)),
+        (
+            _record(
+                date(2005, 9, 1),
+                (date(2010, 5, 3), date(2010, 8, 2)),
+                (date(2025, 10, 1), date(2025, 10, 11)),
+            ),
+            20,
+            date(2025, 12, 11),
+        ),
+        # a break after the day changes nothing; one that starts on the day pushes nothing either
+        (_record(date(2015, 1, 1), (date(2025, 1, 1), date(2025, 6, 1))), 10, date(2025, 1, 1)),
+        # a break that runs over the first day is counted whole
+        (_record(date(2015, 1, 1), (date(2024, 12, 1), date(2025, 2, 1))), 10, date(2025, 3, 4)),
+        # the service ends on the day (its first day out): the years are complete
+        (_record(date(2015, 1, 1), ended_on=date(2025, 1, 1)), 10, date(2025, 1, 1)),
+        (_record(date(2015, 1, 1), ended_on=date(2024, 12, 31)), 10, None),
+        # an open CLTN before the day: not known yet; one after it does not matter
+        (_record(date(2015, 1, 1), (date(2020, 1, 1), None)), 10, None),
+        (_record(date(2015, 1, 1), (date(2025, 1, 1), None)), 10, date(2025, 1, 1)),
+    ],
+)
+def test_the_day_counted_service_reaches_the_years(
+    record: ServiceRecord, years: int, reached: date | None
+) -> None:
+    assert record.reaches(years) == reached
+    if reached is not None:  # the day agrees with counted_years, and the day before does not
+        assert record.counted_years(reached)[0] == years
+        assert record.counted_years(date.fromordinal(reached.toordinal() - 1))[0] == years - 1
