@@ -19,7 +19,7 @@ from tests.factories import NIP_BUDI, seed_basic
 NAMES = sorted(p.name for p in default_projections())
 # The code's version of each projection: bumped when its rows change meaning (2: plain-digit
 # decimals, penalty levels, REVOKED, IKM with 2 decimals, skor/2026.1; the fact tables hold
-# appraisals before 2022).
+# appraisals before 2022; scorecards 3: a dismissal gives a scorecard only to the year it takes effect).
 VERSIONS = {
     "agencies": 2,
     "audit": 1,
@@ -28,7 +28,7 @@ VERSIONS = {
     "programs": 2,
     "sanctions": 2,
     "sanctions_verification": 2,
-    "scorecards": 2,
+    "scorecards": 3,
 }
 
 
