@@ -263,6 +263,16 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
     }
 
 
+def has_own_events(x: ScoreInputs, card: Mapping[str, Any]) -> bool:
+    """Whether the year gets a scorecard: it cites an event of its own. A penalty in force for
+    good (a dismissal) counts in every later year that has a scorecard, but gives one only to the
+    year it takes effect: otherwise every later year, without end, would have one, and which of
+    them had been written would depend on how the events happened to be batched (a year touched
+    before the dismissal was processed got none, a year touched after it got one)."""
+    carried = {i for s in x.sanctions if s.end is None and s.start.year < x.year for i in s.event_ids}
+    return any(i not in carried for i in card["event_ids"])
+
+
 def _no_satisfaction(x: ScoreInputs, enough: int) -> str:
     """Why citizen satisfaction is left out."""
     if not x.citizen and not x.unit_surveys:
@@ -310,8 +320,10 @@ class ScorecardProjection(FactsProjection):
 
     name: ClassVar[str] = "scorecards"
     # 2: plain-digit decimals; skor/2026.1 and left_out; f_appraisals holds appraisals before 2022;
-    # the fact tables know the end of service and rankings leave it out
-    version: ClassVar[int] = 3  # 3: surveys in a burst held out until reviewed
+    # the fact tables know the end of service and rankings leave it out; 3: a dismissal gives a
+    # scorecard only to the year it takes effect (later years need an event of their own), and
+    # surveys in a burst are held out until reviewed
+    version: ClassVar[int] = 3
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "scorecards": (
@@ -464,8 +476,9 @@ class ScorecardProjection(FactsProjection):
                     if s[0] not in held_there
                 ]
             card = compute_scorecard(rule, x)
-            # Only years with something to show: a cited event, or surveys held for review.
-            if card["event_ids"] or x.held:
+            # Only years with something to show: an event of their own, or surveys held for review
+            # (both tied to the year, so recomputed whenever they arrive).
+            if has_own_events(x, card) or x.held:
                 cards.append(card)
 
         tx.execute(

@@ -19,7 +19,8 @@ from tests.factories import NIP_BUDI, seed_basic
 NAMES = sorted(p.name for p in default_projections())
 # The code's version of each projection: bumped when its rows change meaning (2: plain-digit
 # decimals, penalty levels, REVOKED, IKM with 2 decimals, skor/2026.1; the fact tables hold
-# appraisals before 2022; 3: the facts keep when each survey naming an officer came, and bursts).
+# appraisals before 2022; 3: the facts keep when each survey naming an officer came, and bursts;
+# scorecards 3: a dismissal gives a scorecard only to the year it takes effect).
 VERSIONS = {
     "agencies": 3,
     "audit": 1,

@@ -303,6 +303,100 @@ def test_any_crash_point_resumes_exactly_once(store: str, pg_url: str | None) ->
     crash_anywhere()
 
 
+# Employee 0 serves at PKM-A; the clock moves into 2026, where the unit gets one survey (not
+# enough to count, so nothing of 2026 is cited for him); then a dismissal effective in 2025, in
+# force for good. Event 9 is the survey, event 10 the dismissal.
+DISMISSED_AFTER_A_2026_SURVEY = [
+    ("assign", 0, 0), ("tick", 0, 3), ("tick", 0, 3), ("tick", 0, 3), ("tick", 0, 3),
+    ("survey", 0, 0), ("sanction", 0, 3),
+]  # fmt: skip
+
+
+def scorecard_years(app: KinerjaLedger, nip: str) -> list[tuple[int, str, list[str]]]:
+    """(year, adjustments, cited events) of the employee's scorecards, and the same years ranked."""
+    with app.sql.transaction(write=False) as tx:
+        cards = tx.query(
+            "SELECT year, adjustments FROM rm_scorecards_scorecards WHERE nip=? ORDER BY year", (nip,)
+        )
+        ranked = tx.query("SELECT year FROM rm_scorecards_rankings WHERE nip=? ORDER BY year", (nip,))
+        components = tx.query(
+            "SELECT year, component FROM rm_scorecards_components WHERE nip=? ORDER BY year, component",
+            (nip,),
+        )
+    assert [r["year"] for r in ranked] == [r["year"] for r in cards]
+    by_year: dict[int, list[str]] = {}
+    for c in components:
+        by_year.setdefault(c["year"], []).append(c["component"])
+    return [(r["year"], r["adjustments"], by_year[r["year"]]) for r in cards]
+
+
+COMPONENTS = ["awards", "citizen_satisfaction", "collaboration", "predikat", "sanctions", "training"]
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 5, 500])
+def test_a_dismissal_gives_later_years_no_scorecard_whatever_the_batches(
+    store: str, pg_url: str | None, batch_size: int
+) -> None:
+    """A later year touched before the dismissal was processed (batch size 1) used to get no
+    scorecard, one touched in the same batch (500) one citing only the dismissal: a fresh rebuild
+    differed from the incremental state. The dismissal counts for 2025, the year it takes effect."""
+    with fresh_app(store, pg_url) as (app, clock):
+        build_history(app, clock, DISMISSED_AFTER_A_2026_SURVEY)
+        ProjectionRunner(app, all_projections(), batch_size=batch_size).run_once()
+        assert scorecard_years(app, NIPS[0]) == [(2025, "-15.00", COMPONENTS)]
+        assert_exactly_once_and_equal_to_rebuild(app)
+        assert scorecard_years(app, NIPS[0]) == [(2025, "-15.00", COMPONENTS)]
+
+
+def test_a_crash_resumed_in_other_batches_equals_the_rebuild_after_a_dismissal(
+    store: str, pg_url: str | None
+) -> None:
+    """The example the crash property found: the runner (batch size 2) dies in its second batch;
+    the next one (batch size 50) resumes at event 3 and so gets the 2026 survey (event 50) and the
+    dismissal (event 51) in one batch, which a rebuild from event 1 splits."""
+    padding = [("train", 1, 0)] * 41  # employee 1's trainings: the survey becomes event 50
+    with fresh_app(store, pg_url) as (app, clock):
+        build_history(
+            app, clock, [DISMISSED_AFTER_A_2026_SURVEY[0], *padding, *DISMISSED_AFTER_A_2026_SURVEY[1:]]
+        )
+        notifications = app.recorder.select_notifications(None, 100)
+        assert [(n.id, n.topic.rsplit(".", 1)[-1]) for n in notifications[49:]] == [
+            (50, "SurveyResponseReceived"),
+            (51, "SanctionImposed"),
+        ]
+        first_batch = ProjectionRunner(app, all_projections(), batch_size=2)
+        first_batch.setup()
+        with crash_at_statement(app, None) as calls:
+            first_batch.run_once(max_batches=1)
+        dying = ProjectionRunner(app, all_projections(), batch_size=2)
+        with crash_at_statement(app, calls[0]), pytest.raises(Crash):
+            dying.run_once()  # the second batch dies at its first statement
+        assert positions(app)[("scorecards", 1)] == 2
+        assert_exactly_once_and_equal_to_rebuild(app)
+        assert scorecard_years(app, NIPS[0]) == [(2025, "-15.00", COMPONENTS)]
+
+
+def test_a_dismissal_counts_in_a_later_year_with_an_event_of_its_own(store: str, pg_url: str | None) -> None:
+    """Joining a programme in 2026 gives that year a scorecard, and the dismissal counts in it."""
+    with fresh_app(store, pg_url) as (app, clock):
+        build_history(app, clock, [*DISMISSED_AFTER_A_2026_SURVEY, ("join", 0, 0)])
+        ProjectionRunner(app, all_projections(), batch_size=1).run_once()
+        assert scorecard_years(app, NIPS[0]) == [(2025, "-15.00", COMPONENTS), (2026, "-15.00", COMPONENTS)]
+        assert_exactly_once_and_equal_to_rebuild(app)
+        assert scorecard_years(app, NIPS[0]) == [(2025, "-15.00", COMPONENTS), (2026, "-15.00", COMPONENTS)]
+
+
+def test_a_penalty_with_an_end_gives_every_year_it_is_in_force_a_scorecard(
+    store: str, pg_url: str | None
+) -> None:
+    """Penurunan jabatan for 12 months from 2025 runs into 2026: both years have a scorecard."""
+    with fresh_app(store, pg_url) as (app, clock):
+        build_history(app, clock, [("sanction", 0, 2)])
+        ProjectionRunner(app, all_projections(), batch_size=1).run_once()
+        assert scorecard_years(app, NIPS[0]) == [(2025, "-15.00", COMPONENTS), (2026, "-15.00", COMPONENTS)]
+        assert_exactly_once_and_equal_to_rebuild(app)
+
+
 def test_stop_between_batches_then_more_events(store: str, pg_url: str | None) -> None:
     """Stopped cleanly after k batches; more events arrive; a new runner finishes the job."""
 
