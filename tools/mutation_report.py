@@ -308,6 +308,63 @@ EQUIVALENT: dict[str, str] = {
     "ledger.audit.verify.scan.x\u01c1StreamScan\u01c1finish__mutmut_19": (
         "`<=` for `<` inside `elif highest_version != declared_latest`: the two are never equal there"
     ),
+    # projections/runner.py, run of 2026-12-07.
+    **{
+        f"projections.runner.x\u01c1ProjectionRunner\u01c1{name}": (
+            "SQL keywords or unquoted identifiers re-cased: SQLite ignores their case and PostgreSQL"
+            " folds unquoted identifiers to lower case (an alias too)"
+        )
+        for name in (
+            "_building_generations__mutmut_6",
+            "_building_generations__mutmut_7",
+            "_lock_position__mutmut_5",
+            "try_switch__mutmut_11",
+            "_columns__mutmut_7",
+            "_columns__mutmut_8",
+            "_columns__mutmut_10",
+            "_columns__mutmut_11",
+        )
+    },
+    "projections.runner.x\u01c1ProjectionRunner\u01c1count_after__mutmut_2": (
+        "transaction(write=None): the flag is only tested for truth, so it is the read-only"
+        " transaction of write=False on both stores"
+    ),
+    "projections.runner.x\u01c1ProjectionRunner\u01c1_read__mutmut_5": (
+        "inclusive_of_start=None: both recorders only test it for truth, so the start stays excluded"
+    ),
+    "projections.runner.x\u01c1ProjectionRunner\u01c1__init____mutmut_25": (
+        "_ready starting as None instead of False: it is only tested for truth"
+    ),
+    "projections.runner.x\u01c1ProjectionRunner\u01c1try_switch__mutmut_8": (
+        "FOR UPDATE dropped from the registry read on PostgreSQL: every transaction that writes the"
+        " registry (setup, try_switch) runs in _ddl, which first takes the same transaction-level"
+        " advisory lock, so the row lock never has anyone to wait for"
+    ),
+    **{
+        f"projections.runner.x\u01c1ProjectionRunner\u01c1try_switch__mutmut_{n}": (
+            "the compared old generation's Slot built with another position or active flag: its"
+            " position is set from the tracking row before it is read, and its active flag is never read"
+        )
+        for n in (23, 24, 33, 34)
+    },
+    "projections.runner.x\u01c1ProjectionRunner\u01c1try_switch__mutmut_67": (
+        "the old generation's position set to None once it is level: nothing reads it afterwards"
+    ),
+    **{
+        f"projections.runner.x\u01c1ProjectionRunner\u01c1_diff__mutmut_{n}": (
+            "the sample query run even when the count is 0: it then returns [] as well (same"
+            " transaction; no runner writes either generation while the switch holds their"
+            " tracking rows)"
+        )
+        for n in (65, 68)
+    },
+    **{
+        f"projections.runner.x\u01c1ProjectionRunner\u01c1_listen__mutmut_{n}": (
+            f"{change}: _listen is only called on PostgreSQL, whose recorder (LedgerPostgresRecorder,"
+            " via eventsourcing's PostgresApplicationRecorder.__init__) always has channel_name"
+        )
+        for n, change in ((8, "getattr without its default"), (12, "True when there is no channel"))
+    },
 }
 
 
