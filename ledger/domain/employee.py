@@ -435,6 +435,8 @@ class Employee(LedgerAggregate):
                     f"required: the TMT month in the NIP is before {values.FIRST_DATE.isoformat()}",
                 )
             )
+        if service_start is None and tmt is not None and tmt > values.latest_effective(today):
+            problems.append(FieldError("nip", "the TMT month is more than one year after the recording date"))
         return problems + _in_future("service_start_date", service_start, today)
 
     @classmethod

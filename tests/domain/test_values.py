@@ -122,3 +122,11 @@ def test_an_employee_whose_tmt_is_before_1950_needs_a_service_start_date() -> No
         FieldError("service_start_date", "required: the TMT month in the NIP is before 1950-01-01")
     ]
     assert Employee.registration_problems(nip, date(1950, 1, 1), date(2026, 3, 2)) == []
+
+
+def test_an_employee_whose_tmt_is_more_than_a_year_ahead_is_refused() -> None:
+    today = date(2026, 3, 2)
+    assert Employee.registration_problems(parse_nip("200801012027031001"), None, today) == []
+    assert Employee.registration_problems(parse_nip("200801012027041001"), None, today) == [
+        FieldError("nip", "the TMT month is more than one year after the recording date")
+    ]
