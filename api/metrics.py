@@ -22,6 +22,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from ledger.application import CommandResult, KinerjaLedger
+from projections.failures import read_failures
 
 log = logging.getLogger("kinerja.api")
 
@@ -45,15 +46,33 @@ class StoreCollector(Collector):
             "Global positions between the head of the log and a projection's tracking position",
             labels=["projection"],
         )
+        failed_family = GaugeMetricFamily(
+            "ledger_projection_failed",
+            "1 while the projection's active generation is stopped by an error, else 0",
+            labels=["projection", "error"],
+        )
+        failed_at_family = GaugeMetricFamily(
+            "ledger_projection_failed_position",
+            "Global position (notification id) a failed projection could not apply",
+            labels=["projection"],
+        )
         try:
             head = int(self.ledger.recorder.max_notification_id() or 0)
             head_family.add_metric([], head)
+            failed = {f.name: f for f in read_failures(self.ledger.sql, active_only=True)}
             for name, position in projection_positions(self.ledger):
                 lag_family.add_metric([name], max(0, head - position))
+                f = failed.get(name)
+                # The error's type only: a label is no place for a message.
+                failed_family.add_metric([name, f.error.split(":", 1)[0] if f else ""], 1 if f else 0)
+                if f is not None:
+                    failed_at_family.add_metric([name], f.position)
         except Exception as exc:  # a scrape must not fail because the store is busy
             log.warning("metrics: store figures unavailable (%s)", type(exc).__name__)
         yield head_family
         yield lag_family
+        yield failed_family
+        yield failed_at_family
 
 
 def projection_positions(ledger: KinerjaLedger) -> list[tuple[str, int]]:

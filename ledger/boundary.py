@@ -29,6 +29,7 @@ from ledger.period import Period, parse_period
 from ledger.validation import Checker
 from ledger.values import (
     AbsenceDays,
+    Amount,
     BoundedInt,
     BoundedText,
     Code,
@@ -36,6 +37,7 @@ from ledger.values import (
     EventId,
     MaxItems,
     Violation,
+    bounded_date,
     finite_decimal,
 )
 from ledger.vocabulary import Level
@@ -142,7 +144,7 @@ def _scalar(c: Checker, field: str, value: object, kind: Any) -> Any:
 
 
 def _convert(c: Checker, field: str, value: object, kind: Any) -> Any:
-    if isinstance(kind, type) and issubclass(kind, BoundedText | Code | EventId | BoundedInt):
+    if isinstance(kind, type) and issubclass(kind, BoundedText | Code | EventId | BoundedInt | Amount):
         return kind(value)
     if isinstance(kind, type) and issubclass(kind, StrEnum):
         try:
@@ -163,12 +165,12 @@ def _convert(c: Checker, field: str, value: object, kind: Any) -> Any:
 
 def _date(value: object) -> date:
     if isinstance(value, date):
-        return value
+        return bounded_date(value)
     if value is None:
         raise ValueError("required")
     if not isinstance(value, str):
         raise ValueError("must be a date YYYY-MM-DD")
-    return parse_date(value)
+    return bounded_date(parse_date(value))
 
 
 def _string(value: object) -> str:

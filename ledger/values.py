@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Self
 
+from ledger.errors import FieldError
 from ledger.vocabulary import Level
 
 NIP_PATTERN = r"^[0-9]{18}$"  # the structure (birth date, TMT, sex, serial) is checked by ledger.nip
@@ -42,6 +44,15 @@ FIRST_YEAR = 1950  # no date or year before it
 LAST_YEAR = 2100  # the last calendar year a query or a rating may name
 SCORE_MIN, SCORE_MAX = 1, 4  # supervisor and peer feedback, and each survey answer
 ABSENCE_DAYS_MAX = 366
+AMOUNT_MAX = 10**12  # a programme's target or outcome
+AMOUNT_PLACES = 4  # decimal places of a target or outcome
+
+# Dates (all in WIB). No date before FIRST_DATE; a decision or completion date (decided_on,
+# decree_date, completed_on, summoned_on, examined_on, filed_on, started_on and ended_on of the
+# service clock) never after the recording day; an effective date at most one year after it.
+FIRST_DATE = date(FIRST_YEAR, 1, 1)
+FIRST_DATE_REASON = f"must be on or after {FIRST_DATE.isoformat()}"
+FUTURE_REASON = "in the future"
 
 
 # ----------------------------------------------------------------------------- value types
@@ -190,6 +201,35 @@ class AbsenceDays(BoundedInt):
     low, high = 0, ABSENCE_DAYS_MAX
 
 
+def bounded_date(value: date) -> date:
+    """A date the ledger can hold: on or after FIRST_DATE (the upper bounds depend on the day)."""
+    if value < FIRST_DATE:
+        raise ValueError(FIRST_DATE_REASON)
+    return value
+
+
+def latest_effective(today: date) -> date:
+    """The last effective date a command recorded on `today` may give: one year later (a
+    29 February gives the next 28 February)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def decision_date_problems(field: str, day: date | None, today: date) -> list[FieldError]:
+    """A decision or completion date, when given, is never after the recording day."""
+    return [FieldError(field, FUTURE_REASON)] if day is not None and day > today else []
+
+
+def effective_date_problems(field: str, day: date | None, today: date) -> list[FieldError]:
+    """An effective date, when given, is at most one year after the recording day."""
+    latest = latest_effective(today)
+    if day is not None and day > latest:
+        return [FieldError(field, f"at most one year after the recording date (on or before {latest})")]
+    return []
+
+
 def finite_decimal(value: object) -> Decimal:
     """A finite number given as int, float, decimal string or Decimal."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
@@ -201,6 +241,22 @@ def finite_decimal(value: object) -> Decimal:
     if not number.is_finite():
         raise ValueError("must be a finite number")
     return number
+
+
+class Amount(Decimal):
+    """A programme's target or outcome: 0 to 10^12, at most AMOUNT_PLACES decimal places."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: object) -> Self:
+        number = finite_decimal(value)
+        if not 0 <= number <= AMOUNT_MAX:
+            raise ValueError(f"must be between 0 and {AMOUNT_MAX}")
+        exponent = number.as_tuple().exponent
+        assert isinstance(exponent, int)  # finite
+        if exponent < -AMOUNT_PLACES:  # as written: "1.50000" has five places
+            raise ValueError(f"at most {AMOUNT_PLACES} decimal places")
+        return super().__new__(cls, number)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,14 @@ from projections.base import (
     physical_name,
     point_views_sql,
 )
+from projections.failures import (
+    Failure,
+    clear_failure,
+    error_text,
+    failures_sql,
+    read_failures,
+    record_failure,
+)
 
 log = logging.getLogger("ledger.projections")
 
@@ -121,6 +129,15 @@ class ProjectionStatus:
     lag: int
     active: bool
     error: str | None = None
+    failed_position: int | None = None  # the notification it could not apply
+    failed_event_id: str | None = None
+
+    @property
+    def state(self) -> str:
+        """failed (whichever generation), else active or rebuilding."""
+        if self.error is not None:
+            return "failed"
+        return "active" if self.active else "rebuilding"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -131,7 +148,10 @@ class ProjectionStatus:
             "position": self.position,
             "lag": self.lag,
             "active": self.active,
+            "state": self.state,
             "error": self.error,
+            "failed_position": self.failed_position,
+            "failed_event_id": self.failed_event_id,
         }
 
 
@@ -166,6 +186,8 @@ class ProjectionRunner:
         self.failure_backoff = failure_backoff
         self.monotonic = monotonic  # the backoff's clock (tests pass a fake one)
         self.errors: dict[str, str] = {}
+        # (name, generation) -> (position, event id) being applied: where a failure happened.
+        self._attempt: dict[tuple[str, int], tuple[int, str | None]] = {}
         self.reports: dict[str, SwitchReport] = {}
         self._backoff_until: dict[tuple[str, int], float] = {}
         self._stop = threading.Event()
@@ -189,6 +211,7 @@ class ProjectionRunner:
         with self._ddl() as tx:
             for statement in bookkeeping_sql(self.app.sql.type_bigint()):
                 tx.execute(statement)
+            tx.execute(failures_sql(self.app.sql.type_bigint()))
             for p in self.projections.values():
                 row = tx.one(
                     f"SELECT active_generation, version FROM {REGISTRY_TABLE} WHERE name=?", (p.name,)
@@ -230,11 +253,13 @@ class ProjectionRunner:
             f"INSERT INTO {POSITIONS_TABLE} (name, generation, version, position) VALUES (?,?,?,?)",
             (p.name, generation, p.version, 0),
         )
+        clear_failure(tx, p.name, generation)
 
     def _drop_generation(self, tx: Sql, p: Projection, generation: int) -> None:
         for statement in drop_generation_sql(p, generation):
             tx.execute(statement)
         tx.execute(f"DELETE FROM {POSITIONS_TABLE} WHERE name=? AND generation=?", (p.name, generation))
+        clear_failure(tx, p.name, generation)
 
     def start_rebuild(self, name: str) -> int:
         """Create a fresh generation of `name` at position 0 (dropping an unfinished one)."""
@@ -284,19 +309,27 @@ class ProjectionRunner:
             return int(tx.scalar(f"SELECT COUNT(*) FROM {table} WHERE notification_id > ?", (position,)) or 0)
 
     def status(self) -> list[ProjectionStatus]:
-        return [
-            ProjectionStatus(
-                s.name,
-                s.generation,
-                s.version,
-                s.projection.version,
-                s.position,
-                self.count_after(s.position),
-                s.active,
-                self.errors.get(s.name),
+        """Every slot, with the failure recorded in the store by whichever runner drives it."""
+        slots = self.slots()
+        failed = {(f.name, f.generation): f for f in read_failures(self.app.sql)}
+        out = []
+        for s in slots:
+            f = failed.get((s.name, s.generation))
+            out.append(
+                ProjectionStatus(
+                    s.name,
+                    s.generation,
+                    s.version,
+                    s.projection.version,
+                    s.position,
+                    self.count_after(s.position),
+                    s.active,
+                    f.error if f else None,
+                    f.position if f else None,
+                    f.event_id if f else None,
+                )
             )
-            for s in self.slots()
-        ]
+        return out
 
     # ------------------------------------------------------------------ processing
 
@@ -322,10 +355,17 @@ class ProjectionRunner:
     def _apply(self, tx: Sql, slot: Slot, events: Sequence[Decoded]) -> None:
         tables = slot.tables
         p = slot.projection
+        key = (slot.name, slot.generation)
+        # Where a failure happens: the event being processed, else the batch from its first event.
+        batch = (events[0][0].id, None) if events else (slot.position + 1, None)
+        self._attempt[key] = batch
         p.start_batch(tx, tables)
         for notification, event in events:
+            self._attempt[key] = (notification.id, event.event_id)
             p.process(tx, tables, event, notification)
+        self._attempt[key] = batch
         p.finish_batch(tx, tables)
+        self._attempt.pop(key, None)
 
     def process_batch(self, slots: Sequence[Slot], events: Sequence[Decoded]) -> None:
         """Apply `events` to every slot (all at the same position) in one transaction."""
@@ -342,6 +382,7 @@ class ProjectionRunner:
                     f"UPDATE {POSITIONS_TABLE} SET position=? WHERE name=? AND generation=?",
                     (end, slot.name, slot.generation),
                 )
+                clear_failure(tx, slot.name, slot.generation, up_to=end)
         for slot in slots:
             slot.position = end
             if self.on_progress:
@@ -409,9 +450,20 @@ class ProjectionRunner:
         return until is None or self.monotonic() >= until
 
     def _fail(self, slot: Slot, exc: Exception) -> None:
-        log.exception("projection %s g%s failed at position %s", slot.name, slot.generation, slot.position)
+        key = (slot.name, slot.generation)
+        position, event_id = self._attempt.pop(key, (slot.position + 1, None))
+        log.exception(
+            "projection %s g%s failed at position %s (event %s)",
+            *(slot.name, slot.generation, position, event_id),
+        )
         self.errors[slot.name] = f"{type(exc).__name__}: {exc}"
-        self._backoff_until[(slot.name, slot.generation)] = self.monotonic() + self.failure_backoff
+        self._backoff_until[key] = self.monotonic() + self.failure_backoff
+        failure = Failure(slot.name, slot.generation, position, event_id, error_text(exc))
+        try:
+            with self.app.sql.transaction() as tx:
+                record_failure(tx, failure)
+        except Exception:  # the store itself may be what failed; the next try records it again
+            log.warning("projection %s: could not record its failure", slot.name, exc_info=True)
 
     # ------------------------------------------------------------------ blue/green switch
 

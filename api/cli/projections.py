@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -36,7 +37,7 @@ def _runner(ledger: KinerjaLedger, **kwargs: Any) -> ProjectionRunner:
 
 @projections_app.command()
 def status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
-    """Each projection's generation, position and lag (events not yet processed)."""
+    """Each projection's generation, position, lag and state: active, rebuilding or failed (where, why)."""
     ledger = KinerjaLedger()
     try:
         runner = _runner(ledger)
@@ -51,11 +52,12 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] =
     for column in ("name", "generation", "version", "position", "lag", "state"):
         table.add_column(column)
     for r in rows:
-        state = "active" if r["active"] else "rebuilding"
+        state = r["state"]
+        if r["state"] == "failed":
+            event = f", event {r['failed_event_id']}" if r["failed_event_id"] else ""
+            state = f"[red]failed at position {r['failed_position']}{event}: {escape(r['error'])}[/red]"
         if r["version"] != r["code_version"]:
             state += f" (built by v{r['version']}, code is v{r['code_version']})"
-        if r["error"]:
-            state += f" [red]{r['error']}[/red]"
         table.add_row(
             r["name"], str(r["generation"]), str(r["version"]), str(r["position"]), str(r["lag"]), state
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from api.schemas.common import Accepted, DateStr, Decree, ReadModel, Request, Text
+from api.schemas.common import Accepted, Decree, PastDate, ReadModel, Request, Text
 from ledger.vocabulary import AwardType
 
 
@@ -12,13 +12,13 @@ class AwardIn(Request):
     award_type: AwardType
     reason: Text
     decree_number: Decree
-    decree_date: DateStr
+    decree_date: PastDate
 
 
 class AwardRevocationIn(Request):
     reason: Text
     decree_number: Decree
-    decree_date: DateStr | None = None
+    decree_date: PastDate | None = None
 
 
 class Ineligibility(BaseModel):

@@ -16,14 +16,33 @@ from ledger.clock import parse_date
 
 
 def _check_date(value: str) -> str:
-    parse_date(value)  # ValueError -> 422 naming the field
+    values.bounded_date(parse_date(value))  # ValueError -> 422 naming the field
     return value
 
 
+# Every date: YYYY-MM-DD from FIRST_DATE on (`formatMinimum` publishes the bound). The upper
+# bounds depend on the recording day, which only the ledger knows: they are in the description.
 DateStr = Annotated[
     StrictStr,
-    Field(json_schema_extra={"format": "date"}, examples=["2026-01-31"]),
+    Field(
+        json_schema_extra={"format": "date", "formatMinimum": values.FIRST_DATE.isoformat()},
+        examples=["2026-01-31"],
+    ),
     AfterValidator(_check_date),
+]
+
+# A decision or completion date (decided_on, decree_date, completed_on, filed_on, ...).
+PastDate = Annotated[
+    DateStr,
+    Field(description=f"from {values.FIRST_DATE.isoformat()}; never after today (WIB)"),
+]
+
+# The day a recorded fact takes effect.
+EffectiveDate = Annotated[
+    DateStr,
+    Field(
+        description=f"from {values.FIRST_DATE.isoformat()}; at most one year after the recording date (WIB)"
+    ),
 ]
 
 
@@ -46,6 +65,17 @@ Decree = Annotated[StrictStr, Field(min_length=1, max_length=values.DECREE_MAX)]
 
 
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+
+# A programme's target or outcome (ledger.values.Amount).
+Amount = Annotated[
+    Number,
+    Field(
+        ge=0,
+        le=values.AMOUNT_MAX,
+        multiple_of=10**-values.AMOUNT_PLACES,
+        description=f"0 to 10^12, at most {values.AMOUNT_PLACES} decimal places",
+    ),
+]
 
 
 class Request(BaseModel):

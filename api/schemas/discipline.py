@@ -6,7 +6,18 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StrictInt, StrictStr
 
-from api.schemas.common import Accepted, DateStr, Decree, EventId, Name, Nip, ReadModel, Request, Text
+from api.schemas.common import (
+    Accepted,
+    Decree,
+    EffectiveDate,
+    EventId,
+    Name,
+    Nip,
+    PastDate,
+    ReadModel,
+    Request,
+    Text,
+)
 from ledger import values
 from ledger.vocabulary import AppealKind, AppealOutcome, DecidingRole, Level, PenaltyCode
 
@@ -28,10 +39,10 @@ class SanctionIn(Request):
     decided_by_nip: Nip | None = None
     decided_by_name: Name | None = Field(default=None, description="required when decided_by_nip is absent")
     decree_number: Decree
-    decided_on: DateStr
-    effective_date: DateStr | None = None
-    summoned_on: DateStr | Annotated[list[DateStr], Field(max_length=values.MAX_SUMMONS)] | None = None
-    examined_on: DateStr | None = None
+    decided_on: PastDate
+    effective_date: EffectiveDate | None = Field(default=None, description="default: decided_on")
+    summoned_on: PastDate | Annotated[list[PastDate], Field(max_length=values.MAX_SUMMONS)] | None = None
+    examined_on: PastDate | None = None
     bap_number: Decree | None = None
     evidence: Annotated[list[EventId], Field(max_length=values.MAX_EVIDENCE)] = Field(
         default_factory=list, description="event ids of the evidence (absences, appraisals, ...)"
@@ -48,17 +59,17 @@ class SanctionIn(Request):
 class SanctionRevocationIn(Request):
     reason: Text
     decree_number: Decree
-    decided_on: DateStr | None = None
+    decided_on: PastDate | None = None
 
 
 class AppealIn(Request):
     kind: AppealKind
-    filed_on: DateStr
+    filed_on: PastDate
 
 
 class AppealDecisionIn(Request):
     outcome: AppealOutcome
-    decided_on: DateStr
+    decided_on: PastDate
     decree_number: Decree
     new_penalty: PenaltyCode | None = Field(default=None, description="required when the outcome is MODIFIED")
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StrictStr
 
 from api.schemas.awards import Ineligibility
-from api.schemas.common import Accepted, Code, DateStr, Name, Nip, Request
+from api.schemas.common import Accepted, Code, DateStr, EffectiveDate, Name, Nip, Request
 from ledger import values
 from ledger.vocabulary import EmploymentType
 
@@ -19,14 +19,16 @@ class EmployeeIn(Request):
     position: Name
     grade: Annotated[StrictStr, Field(min_length=1, max_length=values.GRADE_MAX, examples=["III/b"])]
     employment_type: EmploymentType
-    service_start_date: DateStr | None = Field(default=None, description="default: the TMT month in the NIP")
+    service_start_date: DateStr | None = Field(
+        default=None, description="default: the TMT month in the NIP; not after today"
+    )
 
 
 class TransferIn(Request):
     agency: Code
     position: Name
     grade: Annotated[StrictStr, Field(min_length=1, max_length=values.GRADE_MAX)] | None = None
-    effective_date: DateStr
+    effective_date: EffectiveDate
 
 
 class AssignmentIn(Request):

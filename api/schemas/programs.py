@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictStr
 
-from api.schemas.common import Accepted, Code, Nip, Number, ReadModel, Request
+from api.schemas.common import Accepted, Amount, Code, Nip, ReadModel, Request
 from ledger import values
 
 
@@ -23,8 +23,8 @@ class ParticipantIn(Request):
 
 class OutcomeIn(Request):
     indicator: Annotated[StrictStr, Field(min_length=1, max_length=values.TITLE_MAX)]
-    target: Number
-    achieved: Number
+    target: Amount
+    achieved: Amount
     period: Annotated[StrictStr, Field(pattern=values.PERIOD_PATTERN, examples=["2026"])]
 
 

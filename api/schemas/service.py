@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from api.schemas.common import Accepted, DateStr, Decree, Request, Text
+from api.schemas.common import Accepted, DateStr, Decree, PastDate, Request, Text
 from ledger.vocabulary import LeaveType, ServiceEndReason
 
 
@@ -13,27 +13,29 @@ class LeaveIn(Request):
     started_on: DateStr = Field(description="the first day of the leave; not after today")
     reason: Text
     decree_number: Decree
-    decree_date: DateStr
+    decree_date: PastDate
 
 
 class PeriodEndIn(Request):
     ended_on: DateStr = Field(description="the first day back in service; not after today")
     decree_number: Decree
-    decree_date: DateStr
+    decree_date: PastDate
 
 
 class SuspensionIn(Request):
     started_on: DateStr = Field(description="the first day of the suspension; not after today")
     reason: Text
     decree_number: Decree
-    decree_date: DateStr
+    decree_date: PastDate
 
 
 class ServiceEndIn(Request):
     reason: ServiceEndReason
-    ended_on: DateStr = Field(description="the first day out of service (for a death, its date)")
+    ended_on: DateStr = Field(
+        description="the first day out of service (for a death, its date); not after today"
+    )
     decree_number: Decree
-    decree_date: DateStr
+    decree_date: PastDate
 
 
 class LeaveAccepted(Accepted):

@@ -6,14 +6,14 @@ from typing import Annotated
 
 from pydantic import Field, StrictStr
 
-from api.schemas.common import Accepted, DateStr, Name, Number, ReadModel, Request
+from api.schemas.common import Accepted, Name, Number, PastDate, ReadModel, Request
 from ledger import values
 
 
 class TrainingIn(Request):
     title: Annotated[StrictStr, Field(min_length=1, max_length=values.TITLE_MAX)]
     hours_jp: Annotated[Number, Field(ge=0.5, le=1000, description="JP (1 JP = 45 minutes)")]
-    completed_on: DateStr
+    completed_on: PastDate
     provider: Name
 
 

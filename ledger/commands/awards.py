@@ -65,7 +65,7 @@ class AwardCommands(LedgerService):
             employee = self._employee(ctx, nip)
             employee.open_award(award_id)
             c = Checker()
-            c.extend(employee.revocation_problems(award_id, decree_date))
+            c.extend(employee.revocation_problems(award_id, decree_date, self.today()))
             c.done()
             eid = employee.revoke_award(
                 self.envelope(ctx),

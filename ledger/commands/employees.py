@@ -71,7 +71,7 @@ class EmployeeCommands(LedgerService):
             c = Checker()
             if not self._exists(Agency, agency):
                 c.add("agency", "unknown agency code")
-            c.extend(employee.transfer_problems(effective_date))
+            c.extend(employee.transfer_problems(effective_date, self.today()))
             c.done()
             env = self.envelope(ctx, effective_date)
             eid = employee.transfer(env, agency=agency, position=position, grade=grade)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 from ledger import values
@@ -14,7 +13,7 @@ from ledger.nip import Nip
 from ledger.period import Period
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.validation import Checker
-from ledger.values import Code, MaxItems, Role, Title
+from ledger.values import Amount, Code, MaxItems, Role, Title
 
 
 class ProgramCommands(LedgerService):
@@ -71,13 +70,16 @@ class ProgramCommands(LedgerService):
         code: str,
         *,
         indicator: Title,
-        target: Decimal,
-        achieved: Decimal,
+        target: Amount,
+        achieved: Amount,
         period: Period,
     ) -> CommandResult:
         def build() -> Pending:
             program = self._get(Program, code, "program")
             self._check_version(ctx, program)
+            c = Checker()
+            c.extend(Program.outcome_problems(period, self.today()))
+            c.done()
             eid = program.record_outcome(
                 self.envelope(ctx), indicator=indicator, target=target, achieved=achieved, period=period
             )

@@ -42,7 +42,9 @@ class DisciplineCommands(LedgerService):
             c = Checker()
             if decided_by_nip is None and decided_by_name is None:
                 c.add("decided_by_name", "give the deciding official's name or NIP")
-            c.extend(Employee.sanction_problems(decided_on, effective_date))
+            c.extend(
+                Employee.sanction_problems(decided_on, effective_date, self.today(), summoned_on, examined_on)
+            )
             c.extend(Employee.discipline_rule_problems(decided_on))
             c.extend(Employee.penalty_problems("penalty", penalty, decided_on))
             c.done()
@@ -81,7 +83,7 @@ class DisciplineCommands(LedgerService):
             employee = self._employee(ctx, nip)
             employee.open_sanction(sanction_id)
             c = Checker()
-            c.extend(employee.sanction_revocation_problems(sanction_id, decided_on))
+            c.extend(employee.sanction_revocation_problems(sanction_id, decided_on, self.today()))
             c.done()
             eid = employee.revoke_sanction(
                 self.envelope(ctx),

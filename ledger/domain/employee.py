@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from ledger import values
 from ledger.decimals import plain, plain_normal
 from ledger.discipline.lifecycle import (
     SanctionStatus,
@@ -466,6 +467,15 @@ class Employee(LedgerAggregate):
                 tmt,
                 f"before the TMT month in the NIP ({tmt.isoformat() if tmt else ''})",
             )
+        if service_start is None and tmt is not None and tmt < values.FIRST_DATE:
+            problems.append(
+                FieldError(
+                    "service_start_date",
+                    f"required: the TMT month in the NIP is before {values.FIRST_DATE.isoformat()}",
+                )
+            )
+        if service_start is None and tmt is not None and tmt > values.latest_effective(today):
+            problems.append(FieldError("nip", "the TMT month is more than one year after the recording date"))
         return problems + _in_future("service_start_date", service_start, today)
 
     @classmethod
@@ -500,13 +510,13 @@ class Employee(LedgerAggregate):
     # twin lists the field problems without raising, so that the application can report them
     # together with the problems of the raw input: a refused command names every field at once.
 
-    def transfer_problems(self, effective: date | None) -> list[FieldError]:
+    def transfer_problems(self, effective: date | None, today: date) -> list[FieldError]:
         return _before(
             "effective_date", effective, self.service_start_date, "before the employee's service start date"
-        )
+        ) + values.effective_date_problems("effective_date", effective, today)
 
     def transfer(self, env: Envelope, *, agency: str, position: str, grade: str | None) -> str:
-        reject(self.transfer_problems(env.effective_date))
+        reject(self.transfer_problems(env.effective_date, env.today))
         return self.record(
             Employee.EmployeeTransferred,
             env,
@@ -778,15 +788,17 @@ class Employee(LedgerAggregate):
             raise AlreadyEnded(f"award {award_id} is already revoked")
         return award
 
-    def revocation_problems(self, award_id: str, decree_date: date | None) -> list[FieldError]:
+    def revocation_problems(self, award_id: str, decree_date: date | None, today: date) -> list[FieldError]:
         granted = date.fromisoformat(self.open_award(award_id)["decree_date"])
-        return _before("decree_date", decree_date, granted, "before the award's own decree")
+        return _before("decree_date", decree_date, granted, "before the award's own decree") + _in_future(
+            "decree_date", decree_date, today
+        )
 
     def revoke_award(
         self, env: Envelope, award_id: str, *, reason: str, decree_number: str, decree_date: date | None
     ) -> str:
         self.open_award(award_id)
-        reject(self.revocation_problems(award_id, decree_date))
+        reject(self.revocation_problems(award_id, decree_date, env.today))
         return self.record(
             Employee.AwardRevoked,
             env.at(decree_date, decree_number=decree_number, decree_date=decree_date or env.today),
@@ -830,11 +842,22 @@ class Employee(LedgerAggregate):
         )
 
     @staticmethod
-    def sanction_problems(decided_on: date | None, effective_date: date | None) -> list[FieldError]:
-        problems = []
+    def sanction_problems(
+        decided_on: date | None,
+        effective_date: date | None,
+        today: date,
+        summoned_on: Sequence[date | None] = (),
+        examined_on: date | None = None,
+    ) -> list[FieldError]:
+        """The decision, the summons and the examination are past; the penalty may take effect
+        up to a year ahead, never before the decision."""
+        problems = _in_future("decided_on", decided_on, today)
         if decided_on and effective_date and effective_date < decided_on:
             problems.append(FieldError("effective_date", "a penalty cannot take effect before it is decided"))
-        return problems
+        problems += values.effective_date_problems("effective_date", effective_date, today)
+        for i, day in enumerate(summoned_on):
+            problems += _in_future(f"summoned_on[{i}]", day, today)
+        return problems + _in_future("examined_on", examined_on, today)
 
     @staticmethod
     def discipline_rule_problems(decided_on: date | None) -> list[FieldError]:
@@ -872,7 +895,7 @@ class Employee(LedgerAggregate):
         """Record the decision as issued (the inspectorate judges it); the heaviest violation sets
         the level, the penalty's duration runs from its effective date."""
         reject(
-            self.sanction_problems(decided_on, effective_date)
+            self.sanction_problems(decided_on, effective_date, env.today, summoned_on, examined_on)
             + self.discipline_rule_problems(decided_on)
             + self.penalty_problems("penalty", penalty, decided_on)
         )
@@ -909,15 +932,19 @@ class Employee(LedgerAggregate):
             raise AlreadyEnded(f"sanction {sanction_id} has already ended ({sanction['status']})")
         return sanction
 
-    def sanction_revocation_problems(self, sanction_id: str, decided_on: date | None) -> list[FieldError]:
+    def sanction_revocation_problems(
+        self, sanction_id: str, decided_on: date | None, today: date
+    ) -> list[FieldError]:
         decided = date.fromisoformat(self.open_sanction(sanction_id)["decided_on"])
-        return _before("decided_on", decided_on, decided, "before the sanction's own decision")
+        return _before("decided_on", decided_on, decided, "before the sanction's own decision") + _in_future(
+            "decided_on", decided_on, today
+        )
 
     def revoke_sanction(
         self, env: Envelope, sanction_id: str, *, reason: str, decree_number: str, decided_on: date | None
     ) -> str:
         self.open_sanction(sanction_id)
-        reject(self.sanction_revocation_problems(sanction_id, decided_on))
+        reject(self.sanction_revocation_problems(sanction_id, decided_on, env.today))
         return self.record(
             Employee.SanctionRevoked,
             env.at(decided_on, decree_number=decree_number, decree_date=decided_on or env.today),
@@ -1329,4 +1356,4 @@ def _before(field: str, day: date | None, earliest: date | None, reason: str) ->
 
 
 def _in_future(field: str, day: date | None, today: date) -> list[FieldError]:
-    return [FieldError(field, "in the future")] if day and day > today else []
+    return values.decision_date_problems(field, day, today)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -87,10 +88,19 @@ class Program(LedgerAggregate):
             raise AlreadyParticipating(f"{nip} already participates in {self.code}")
         return self.record(Program.ProgramParticipantAdded, env, nip=nip, agency=agency, role=role)
 
+    @staticmethod
+    def outcome_problems(period: Period | None, today: date) -> list[FieldError]:
+        """An outcome is measured over a period that has started."""
+        if period is not None and period.start > today:
+            return [FieldError("period", "has not started yet")]
+        return []
+
     def record_outcome(
         self, env: Envelope, *, indicator: str, target: Decimal, achieved: Decimal, period: Period
     ) -> str:
-        """An outcome takes effect at its period's end, or today for a period still running."""
+        """An outcome takes effect at its period's end, or today for a period still running.
+        Target and achievement are bounded by the command's types (ledger.values.Amount)."""
+        reject(self.outcome_problems(period, env.today))
         return self.record(
             Program.ProgramOutcomeRecorded,
             env.at(min(period.end, env.today)),

@@ -166,7 +166,12 @@ def test_healthz_and_metrics(api: Api) -> None:
     seed_world(api.ledger)
     health = api.client.get("/healthz")
     assert health.status_code == 200
-    assert health.json() == {"status": "ok", "store": api.ledger.sql.dialect, "position": api.head()}
+    assert health.json() == {
+        "status": "ok",
+        "store": api.ledger.sql.dialect,
+        "position": api.head(),
+        "failed_projections": [],
+    }
     api.get(RECORD)
     api.client.post("/v1/public/surveys", json={**VALID_SURVEY, "officer_code": "PKM-07"})
     api.client.post("/v1/public/surveys", json={**VALID_SURVEY, "service_unit": "NOPE"})

@@ -82,7 +82,10 @@ def expected_status(
             "position": position,
             "lag": lag,
             "active": True,
+            "state": "active",
             "error": None,
+            "failed_position": None,
+            "failed_event_id": None,
         }
         for name in NAMES
     ]

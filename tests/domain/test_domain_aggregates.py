@@ -212,10 +212,11 @@ def test_a_sanction_takes_the_heaviest_violation_and_runs_its_duration() -> None
 
 
 def test_a_sanction_cannot_take_effect_before_its_decision() -> None:
-    assert Employee.sanction_problems(date(2026, 1, 10), date(2026, 1, 9)) == [
+    today = date(2026, 3, 2)
+    assert Employee.sanction_problems(date(2026, 1, 10), date(2026, 1, 9), today) == [
         FieldError("effective_date", "a penalty cannot take effect before it is decided")
     ]
-    assert Employee.sanction_problems(date(2026, 1, 10), date(2026, 1, 10)) == []
+    assert Employee.sanction_problems(date(2026, 1, 10), date(2026, 1, 10), today) == []
 
 
 def test_a_sanction_ends_once_and_an_appeal_is_decided_once() -> None:

@@ -99,13 +99,14 @@ def test_new_trainings_store_plain_digits(app: KinerjaLedger) -> None:
 
 
 def test_new_programme_outcomes_store_plain_digits(app: KinerjaLedger) -> None:
-    # Caught before the fix: "1e3" was stored as "1E+3" and 1e-07 (a JSON number) as "1E-7".
+    # Caught before the fix: "1e3" was stored as "1E+3" and "12e2" as "1.2E+3". (A number as
+    # small as 1e-07, once stored as "1E-7", has too many decimal places to be accepted now.)
     seed_basic(app)
     app.register_agency(HR, code="DISDUKCAPIL", name="Dukcapil")
     app.launch_program(HR, code="PRG", name="Program", agencies=["DINKES", "DISDUKCAPIL"])
-    r = app.record_program_outcome(HR, "PRG", indicator="I", target="1e3", achieved=1e-07, period="2025")
+    r = app.record_program_outcome(HR, "PRG", indicator="I", target="1e3", achieved="12e2", period="2025")
     payload = stored_payload(app, r.event_id)
-    assert (payload["target"], payload["achieved"]) == ("1000", "0.0000001")
+    assert (payload["target"], payload["achieved"]) == ("1000", "1200")
 
 
 def test_old_exponent_forms_read_as_plain_numbers_everywhere(app: KinerjaLedger) -> None:
