@@ -40,15 +40,21 @@ def _timeout_response() -> bytes:
     return head.encode() + body
 
 
+LINGER_S = 0.5  # after a 408, how long to keep reading (and dropping) before closing
+
+
 class DeadlineProtocol(H11Protocol):
     request_deadline: float = DEFAULT_REQUEST_DEADLINE_S
     _deadline: asyncio.TimerHandle | None = None
+    _expired = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm()
 
     def data_received(self, data: bytes) -> None:
+        if self._expired:
+            return  # answered 408: what the client still sends is dropped until the close
         if self._deadline is None and self.conn.their_state is h11.IDLE:
             self._arm()  # the first bytes of the next request on a kept-alive connection
         super().data_received(data)
@@ -76,7 +82,13 @@ class DeadlineProtocol(H11Protocol):
         # whether the application has started its answer.
         if self.cycle is None or not self.cycle.response_started:
             self.transport.write(_timeout_response())
-        self.transport.close()
+        # Close gently: a close with the client's bytes unread makes the kernel send a reset,
+        # which can destroy the 408 before the client reads it. Stop sending, drop what still
+        # arrives for a moment, then close.
+        self._expired = True
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(LINGER_S, self.transport.close)
 
 
 def protocol_with_deadline(seconds: float) -> type[DeadlineProtocol]:

@@ -59,11 +59,13 @@ def trickle(address: tuple[str, int], first: bytes, then: bytes) -> tuple[bytes,
                 chunk = s.recv(4096)
             except TimeoutError:
                 chunk = None
+            except ConnectionResetError:
+                break
             if chunk == b"":
                 break
             if chunk:
                 received += chunk
-                continue
+                break  # an answer came: a client stops sending
             try:
                 s.sendall(bytes([byte]))
             except (BrokenPipeError, ConnectionResetError):
