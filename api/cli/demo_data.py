@@ -612,7 +612,7 @@ class _Planner:
         """PP 53/2010 from its first day, PP 94/2021 from 2021-08-31; about 1% of PNS a year."""
         rng = self.rng
         decided_from = DISCIPLINE_RULES.versions[0].effective_from + timedelta(days=14)
-        count = appeals = 0
+        count = appeals = heavier = lighter = 0
         dismissal_year = 2016 if self.employees >= 1000 and self.history_start.year < 2016 else None
         for year in range(decided_from.year, self.last + 1):
             pool = [p for p in self.staff_pool() if p.in_service(date(year, 6, 30))]
@@ -645,10 +645,12 @@ class _Planner:
                 )
                 planned = hist.SanctionPlan(p, f"sanction:{p.nip}:{year}", decided, kwargs, absence, flaw)
                 level = DISCIPLINE_RULES.in_force(decided).penalty(PenaltyCode(kwargs["penalty"])).level
+                heavier += level is not Level.RINGAN
+                lighter += level is Level.RINGAN
                 if dismissal:
                     filed = decided + timedelta(days=rng.randint(5, 12))
                     planned.appeal = ("BANDING", filed, "UPHELD", filed + timedelta(days=40), None)
-                elif level is not Level.RINGAN and rng.random() < 0.35:
+                elif level is not Level.RINGAN and heavier % 3 == 0:  # one in three appealed
                     outcome = hist.APPEAL_OUTCOMES[appeals % len(hist.APPEAL_OUTCOMES)]
                     appeals += 1
                     new = hist.MODIFIED_TO.get(PenaltyCode(kwargs["penalty"]))
@@ -663,7 +665,7 @@ class _Planner:
                         ruled,
                         new if outcome == "MODIFIED" else None,
                     )
-                elif level is Level.RINGAN and flaw is None and rng.random() < 0.08:
+                elif level is Level.RINGAN and flaw is None and lighter % 10 == 4:  # one in ten revoked
                     planned.revoked = min(decided + timedelta(days=rng.randint(20, 60)), date(year, 12, 31))
                 planned.planned = hist.finish(planned)
                 p.sanctions.append(planned.planned)
@@ -750,20 +752,15 @@ class _Planner:
                 )
         # Pelaksana staff move between agencies (their post keeps its name and grade).
         busy = {p.nip for members in self.members.values() for p in members}
-        moved: set[str] = set()
         for year in self.years:
-            for p in rng.sample(self.people, max(1, len(self.people) // 100)):
-                if (
-                    p.officer is not None
-                    or p.nip in busy
-                    or p.nip in moved
-                    or p.sanctions
-                    or p.track is None
-                    or p.track.kind != "pelaksana"
-                    or not self.steady(p)
-                ):
-                    continue
-                moved.add(p.nip)
+            pool = [
+                p
+                for p in self.people
+                if p.officer is None and p.nip not in busy and not p.sanctions and self.steady(p)
+                and p.track is not None and p.track.kind == "pelaksana"
+            ]  # fmt: skip
+            for p in rng.sample(pool, min(len(pool), max(1, len(self.people) // 100))):
+                busy.add(p.nip)
                 day = date(year, rng.randint(2, 11), 1)
                 now = p.post_on(day)
                 target = rng.choice([c for c, _, _ in AGENCIES if c != now.agency])
