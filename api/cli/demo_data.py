@@ -276,11 +276,8 @@ class _Planner:
 
     def superior_on(self, agency: str, day: date) -> Person:
         """The atasan langsung of the staff: the secretary, or the head once the secretary is head."""
-        return (
-            self.head_on(agency, day)
-            if self.head_on(agency, day) is self.secretaries[agency]
-            else (self.secretaries[agency])
-        )
+        head, secretary = self.head_on(agency, day), self.secretaries[agency]
+        return head if head is secretary else secretary
 
     def appraiser_for(self, person: Person, day: date) -> Person:
         agency = person.post_on(day).agency
