@@ -27,7 +27,7 @@ GOLDEN_DIR = DATA / "contract"
 WRITE = os.environ.get("KL_WRITE_GOLDEN") == "1"
 
 # The fixed history: small enough to run in seconds, broad enough to hold every command kind.
-DEMO = {"employees": 24, "years": 2, "seed": 11, "last_year": 2025}
+DEMO = {"employees": 80, "years": 2, "seed": 11, "last_year": 2025}
 
 
 def load_demo(ledger: KinerjaLedger, clock: demo.SimulatedClock) -> dict[str, int]:

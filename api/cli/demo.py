@@ -60,7 +60,7 @@ def demo(
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         console.print(
-            f"loaded {len(the_plan.people)} employees over {the_plan.years[0]}-{the_plan.years[-1]}: "
+            f"loaded {len(the_plan.people)} employees over {the_plan.history_from}-{the_plan.years[-1]}: "
             f"{len(the_plan.steps)} commands in {elapsed:.1f} s ({summary})"
         )
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 import pytest
 from typer.testing import CliRunner
@@ -27,7 +28,7 @@ def test_plan_is_deterministic_and_ordered() -> None:
     assert [p.nip for p in a.people] == [p.nip for p in b.people]
     assert [p.nip for p in a.people] != [p.nip for p in c.people]
     assert [s.at for s in a.steps] == sorted(s.at for s in a.steps)
-    assert len(a.people) == 80 and a.years == [2023, 2024]
+    assert len(a.people) == 80 and a.years == [2023, 2024] and a.history_from == 2005
     assert {p.employment_type for p in a.people} == {"PNS", "PPPK"}
     assert len({a.agency for a in a.people}) == len(demo.AGENCIES) == 33
 
@@ -36,18 +37,19 @@ def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.
     monkeypatch.setenv("LEDGER_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("LEDGER_DATA_DIR", str(settings.data_dir))
     loaded = runner.invoke(
-        cli, ["demo", "--employees", "70", "--years", "1", "--seed", "3"], env={"COLUMNS": "400"}
+        cli, ["demo", "--employees", "100", "--years", "1", "--seed", "3"], env={"COLUMNS": "400"}
     )
     assert loaded.exit_code == 0, loaded.output
     summary = re.fullmatch(
-        r"loaded 70 employees over 2025-2025: 557 commands in [0-9.]+ s \((.*)\)",
+        r"loaded 100 employees over 2006-2025: 1915 commands in [0-9.]+ s \((.*)\)",
         loaded.stdout.splitlines()[-1],
     )
     assert summary is not None, loaded.stdout
     assert summary.group(1) == (
-        "agency 33, appeal 2, appraisal 85, assign 10, award 2, award-revocation 1, correction 1, "
-        "employee 70, feedback 7, outcome 4, participant 12, program 4, rating 33, sanction 3, "
-        "sanction-revocation 1, survey 82, training 192, unit 15"
+        "agency 33, appeal 1, appraisal 940, assign 9, award 193, award-revocation 1, correction 4, "
+        "employee 100, feedback 8, leave 1, leave-end 1, outcome 4, participant 7, program 4, "
+        "promotion 255, rating 33, sanction 16, sanction-revocation 1, service-end 38, survey 140, "
+        "suspension 1, suspension-end 1, training 108, transfer 1, unit 15"
     )
     app = KinerjaLedger(settings)
     try:
@@ -75,19 +77,21 @@ def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.
 
         # The data is what the demo promises.
         year = max(queries.public_years(app))
+        assert year == 2025
         units = {u["code"]: u for u in queries.public_service_units(app, year)["service_units"]}
         assert units[demo.SMALL_UNIT]["figures"]["respondents"]["suppressed"] is True
-        assert units["DUKCAPIL-ADMINDUK"]["figures"]["respondents"]["suppressed"] is False
-        off_curve = queries.agency_summary(app, demo.OFF_CURVE_AGENCIES[0], year)
-        assert off_curve is not None
-        assert off_curve["curve_warnings"] == ["SANGAT_BAIK 100% exceeds at most 70%"]
+        assert units["DUKCAPIL-ADMINDUK"]["figures"]["respondents"] == {
+            "value": 7,
+            "suppressed": False,
+            "reason": None,
+        }
         awards = queries.award_register(app, year=year)
-        assert sorted(a["revoked"] for a in awards) == [False, True]
-        sanctions = queries.decision_register(app, year=year)
-        assert sorted(s["status"] for s in sanctions) == ["ANNULLED", "MODIFIED", "REVOKED"]
+        assert [(a["award_type"], a["revoked"]) for a in awards if a["revoked"]] == [("INSENTIF", True)]
+        statuses = Counter(s["status"] for s in queries.decision_register(app))
+        assert sorted(statuses.items()) == [("IMPOSED", 15), ("REVOKED", 1)]
         assert len(queries.programs(app)) == len(demo.PROGRAMS)
         ranking = queries.rankings(app, year, "DINKES")
-        assert ranking["total"] == 3 and ranking["items"][0]["rank"] == 1
+        assert ranking["total"] == 4 and ranking["items"][0]["rank"] == 1
     finally:
         app.close()
 
