@@ -228,15 +228,18 @@ def test_a_table_whose_columns_changed_is_reported_not_comparable_and_the_next_c
 def test_a_failure_is_logged_with_its_slot_and_shown_in_status(
     app: KinerjaLedger, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """_fail 2-4, 9 (the log line); status 8, 16, 18 (the error left out of status)."""
+    """_fail 2-4, 9 (the log line); status 8, 16, 18 (the error left out of status), as of
+    5a2489c; since 7dbc30b the failure names the event and status() reads it from the store."""
     ids = history(app)
     runner = ProjectionRunner(
         app, [Flaky(), Tally()], batch_size=3, failure_backoff=30.0, monotonic=lambda: 0.0
     )
     with caplog.at_level(logging.INFO, logger=LOGGER):
         runner.run_once()
+    with app.sql.transaction(write=False) as tx:
+        first = str(tx.scalar("SELECT event_id FROM rm_tally_seen WHERE position = ?", (ids[0],)))
     assert [(r.levelno, r.getMessage(), r.exc_info is not None) for r in caplog.records] == [
-        (logging.ERROR, "projection flaky g1 failed at position 0", True)
+        (logging.ERROR, f"projection flaky g1 failed at position {ids[0]} (event {first})", True)
     ]
     assert [s.as_dict() for s in runner.status()] == [
         {
@@ -247,7 +250,10 @@ def test_a_failure_is_logged_with_its_slot_and_shown_in_status(
             "position": 0,
             "lag": len(ids),
             "active": True,
+            "state": "failed",
             "error": "RuntimeError: disk on fire",
+            "failed_position": ids[0],
+            "failed_event_id": first,
         },
         {
             "name": "tally",
@@ -257,7 +263,10 @@ def test_a_failure_is_logged_with_its_slot_and_shown_in_status(
             "position": ids[-1],
             "lag": 0,
             "active": True,
+            "state": "active",
             "error": None,
+            "failed_position": None,
+            "failed_event_id": None,
         },
     ]
 
