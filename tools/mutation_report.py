@@ -332,7 +332,8 @@ EQUIVALENT: dict[str, str] = {
     "projections.runner.x\u01c1ProjectionRunner\u01c1_read__mutmut_5": (
         "inclusive_of_start=None: both recorders only test it for truth, so the start stays excluded"
     ),
-    "projections.runner.x\u01c1ProjectionRunner\u01c1__init____mutmut_25": (
+    # _ready = None: mutant 25 in the run's code (5a2489c), 26 since 7dbc30b added a line above it.
+    "projections.runner.x\u01c1ProjectionRunner\u01c1__init____mutmut_26": (
         "_ready starting as None instead of False: it is only tested for truth"
     ),
     "projections.runner.x\u01c1ProjectionRunner\u01c1try_switch__mutmut_8": (
