@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from ledger.boundary import command
 from ledger.domain.employee import Employee
+from ledger.errors import reject
 from ledger.nip import Nip
 from ledger.period import Period
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
-from ledger.validation import Checker
 from ledger.values import Score, Text
 from ledger.vocabulary import FeedbackSource, Rating
 
@@ -43,10 +43,10 @@ class AppraisalCommands(LedgerService):
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             known = appraiser_nip.value != employee.nip and self._exists(Employee, appraiser_nip.value)
-            c = Checker()
-            c.extend(employee.appraisal_problems(period, appraiser_nip, known, self.today()))
-            c.extend(Employee.appraisal_shape_problems(period, given))
-            c.done()
+            reject(
+                employee.appraisal_problems(period, appraiser_nip, known, self.today())
+                + Employee.appraisal_shape_problems(period, given)
+            )
             if hasil_kerja is not None and perilaku_kerja is not None:
                 eid = employee.record_appraisal(
                     self.envelope(ctx),
@@ -95,10 +95,10 @@ class AppraisalCommands(LedgerService):
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             appraisal = employee.appraisal(appraisal_id)
-            c = Checker()
-            c.extend(Employee.correction_problems(hasil_kerja, perilaku_kerja))
-            c.extend(Employee.legacy_correction_problems(appraisal))
-            c.done()
+            reject(
+                Employee.correction_problems(hasil_kerja, perilaku_kerja)
+                + Employee.legacy_correction_problems(appraisal)
+            )
             eid = employee.correct_appraisal(
                 self.envelope(ctx),
                 appraisal_id,
@@ -132,9 +132,7 @@ class AppraisalCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            c = Checker()
-            c.extend(Employee.feedback_problems(source))
-            c.done()
+            reject(Employee.feedback_problems(source))
             eid = employee.receive_feedback(self.envelope(ctx), source=source, score=score, comment=comment)
             return Pending([employee], eid, {"feedback_id": eid})
 

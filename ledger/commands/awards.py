@@ -6,8 +6,8 @@ from datetime import date
 
 from ledger.boundary import command
 from ledger.domain.employee import Employee
+from ledger.errors import reject
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
-from ledger.validation import Checker
 from ledger.values import Decree, Text
 from ledger.vocabulary import AwardType
 
@@ -26,9 +26,7 @@ class AwardCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            c = Checker()
-            c.extend(Employee.award_problems(decree_date, self.today()))
-            c.done()
+            reject(Employee.award_problems(decree_date, self.today()))
             eid = employee.grant_award(
                 self.envelope(ctx),
                 award_type=award_type,
@@ -64,9 +62,7 @@ class AwardCommands(LedgerService):
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             employee.open_award(award_id)
-            c = Checker()
-            c.extend(employee.revocation_problems(award_id, decree_date, self.today()))
-            c.done()
+            reject(employee.revocation_problems(award_id, decree_date, self.today()))
             eid = employee.revoke_award(
                 self.envelope(ctx),
                 award_id,

@@ -6,8 +6,8 @@ from datetime import date
 
 from ledger.boundary import command
 from ledger.domain.employee import SUSPENSION
+from ledger.errors import reject
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
-from ledger.validation import Checker
 from ledger.values import Decree, Text
 from ledger.vocabulary import LeaveType, ServiceEndReason
 
@@ -27,9 +27,7 @@ class ServiceCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            c = Checker()
-            c.extend(employee.period_start_problems(started_on, decree_date, self.today()))
-            c.done()
+            reject(employee.period_start_problems(started_on, decree_date, self.today()))
             eid = employee.start_leave(
                 self.envelope(ctx),
                 leave_type=leave_type,
@@ -55,13 +53,11 @@ class ServiceCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            c = Checker()
-            c.extend(
+            reject(
                 employee.period_end_problems(
                     leave_id, LeaveType.CLTN.value, ended_on, decree_date, self.today()
                 )
             )
-            c.done()
             eid = employee.end_leave(
                 self.envelope(ctx),
                 leave_id,
@@ -86,9 +82,7 @@ class ServiceCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            c = Checker()
-            c.extend(employee.period_start_problems(started_on, decree_date, self.today()))
-            c.done()
+            reject(employee.period_start_problems(started_on, decree_date, self.today()))
             eid = employee.suspend(
                 self.envelope(ctx),
                 started_on=started_on,
@@ -113,11 +107,9 @@ class ServiceCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            c = Checker()
-            c.extend(
+            reject(
                 employee.period_end_problems(suspension_id, SUSPENSION, ended_on, decree_date, self.today())
             )
-            c.done()
             eid = employee.end_suspension(
                 self.envelope(ctx),
                 suspension_id,
@@ -143,9 +135,7 @@ class ServiceCommands(LedgerService):
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             employee.end_service_allowed()
-            c = Checker()
-            c.extend(employee.service_end_problems(reason, ended_on, decree_date, self.today()))
-            c.done()
+            reject(employee.service_end_problems(reason, ended_on, decree_date, self.today()))
             eid = employee.end_service(
                 self.envelope(ctx),
                 reason=reason,
