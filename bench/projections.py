@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psycopg
 
-from api.cli import demo_data
+from api.cli import demo
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
 from projections.registry import default_projections
@@ -40,11 +40,11 @@ def raw_pass(app: KinerjaLedger) -> int:
 
 
 def measure(settings: Settings, employees: int, years: int, seed: int) -> list[str]:
-    clock = demo_data.SimulatedClock()
+    clock = demo.SimulatedClock()
     app = KinerjaLedger(settings, clock=clock)
     try:
         t0 = time.perf_counter()
-        demo_data.run(app, demo_data.plan(employees=employees, years=years, seed=seed), clock, seed=seed)
+        demo.run(app, demo.plan(employees=employees, years=years, seed=seed), clock, seed=seed)
         load_s = time.perf_counter() - t0
         events = app.recorder.max_notification_id() or 0
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import typer
 
-from api.cli import demo_data as demo
+from api.cli import demo
 from ledger.application import KinerjaLedger
 from tests.api_support import Api
 from tests.paths import DATA

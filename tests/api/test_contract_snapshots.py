@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from api.cli import app as cli_app
-from api.cli import demo_data as demo
+from api.cli import demo
 from api.main import create_app
 from ledger.application import KinerjaLedger
 from tests.api_support import Api, make_api

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from api.cli import demo_data as demo
+from api.cli import demo
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
 from projections import queries

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from api.cli import demo_data as demo
+from api.cli import demo
 from ledger.application import KinerjaLedger
 from ledger.clock import WIB
 from ledger.domain.employee import Employee

@@ -1,7 +1,7 @@
 """The demo's records under each rule version: appraisal values, sanctions, Satyalancana, training.
 
-Planned here, written by `demo_data`: every value is drawn so that the rule version in force on
-the fact's own date gives the intended result (checked against the ledger's own rules, not
+Planned here, written by the other modules of `api.cli.demo`: every value is drawn so that the rule
+version in force on the fact's own date gives the intended result (checked against the ledger's own rules, not
 re-implemented):
 
 - appraisals: PP 46/2011 nilai SKP and perilaku (periods ending 2014-2020), the PP 30/2019 nilai
@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from api.cli.demo_people import Person, PlannedSanction
+from api.cli.demo.people import Person, PlannedSanction
 from ledger.discipline.lifecycle import penalty_end
 from ledger.rules.appraisal import KINERJA_2021, PRESTASI_2014
 from ledger.rules.awards import AWARD_RULES, SanctionFact

@@ -1,6 +1,6 @@
 """The demo city's people over twenty years: careers, heads of agencies and the service clock.
 
-Everything here is planned, nothing is written: `demo_data.plan` turns it into commands.
+Everything here is planned, nothing is written: `schedule.plan` turns it into commands.
 
 - A PNS enters at the grade of the entry diploma (SMA II/a, D3 II/c, S1 III/a, dokter III/b) and
   rises one ruang every four years or so (kenaikan pangkat reguler, on 1 April or 1 October) up

@@ -1,4 +1,4 @@
-"""`ledger demo`: load deterministic synthetic data for a Binjai-like city (see ``demo_data``)."""
+"""`ledger demo`: load deterministic synthetic data for a Binjai-like city (the package ``api.cli.demo``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from api.cli import demo_data
+from api.cli.demo.load import SimulatedClock, run
+from api.cli.demo.schedule import plan
 from ledger.application import KinerjaLedger
 from ledger.errors import LedgerError
 
@@ -27,7 +28,7 @@ def demo(
     ] = False,
 ) -> None:
     """Load deterministic synthetic data for a Binjai-like city through the application service."""
-    clock = demo_data.SimulatedClock()
+    clock = SimulatedClock()
     ledger = KinerjaLedger(clock=clock)
     try:
         if ledger.recorder.max_notification_id():
@@ -36,7 +37,7 @@ def demo(
                 return
             console.print("[yellow]the store already has events; adding demo data beside them[/yellow]")
         started = time.monotonic()
-        the_plan = demo_data.plan(employees=employees, years=years, seed=seed)
+        the_plan = plan(employees=employees, years=years, seed=seed)
         with Progress(
             TextColumn("[bold]demo[/bold]"),
             BarColumn(),
@@ -53,7 +54,7 @@ def demo(
                     progress.update(task, completed=done, rate=f"{done / max(elapsed, 1e-9):.0f}")
 
             try:
-                counts = demo_data.run(ledger, the_plan, clock, seed=seed, on_step=step)
+                counts = run(ledger, the_plan, clock, seed=seed, on_step=step)
             except LedgerError as exc:
                 console.print(f"[red]demo command failed: {exc.detail}[/red]")
                 raise typer.Exit(1) from None
