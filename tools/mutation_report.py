@@ -72,6 +72,11 @@ _CODEC = "codec name 'utf-8' -> 'UTF-8' (or 'ascii' -> 'ASCII'): codec names are
 
 # mutant name -> why no test can kill it. Keep in step with docs/TESTING.md.
 EQUIVALENT: dict[str, str] = {
+    "ledger.service.xǁLedgerServiceǁ_execute__mutmut_38": (
+        "the position of the primary event found by originator OR version instead of AND: every"
+        " command lists the aggregate that records its primary event first among those it saves,"
+        " so the first recording is the primary's under both conditions"
+    ),
     "ledger.nip.x_parse_nip__mutmut_79": (
         "serial=text[15:19] instead of [15:18]: the text has just matched ^\\d{18}$, so it has 18"
         " characters and both slices are the last three (a trailing newline, which $ lets through,"

@@ -268,3 +268,19 @@ def test_award_flagged_not_refused(app: KinerjaLedger) -> None:
         decree_number="SK-3", decree_date="2025-10-01",
     )  # fmt: skip
     assert satya.extra["eligible"] is False  # imposed within the ten counted years
+
+
+def test_a_result_counts_the_events_its_command_appended(app: KinerjaLedger) -> None:
+    # /metrics adds these up; a replay appends nothing.
+    seed_basic(app)
+    app.register_service_unit(HR, code="PKM-A", name="Puskesmas A", agency="DINKES")
+    assigned = app.assign_to_service_unit(HR, NIP_BUDI, service_unit="PKM-A", officer_code="PRW-1")
+    assert assigned.appended == 2  # the unit's officer code and the employee's assignment
+    survey = app.submit_survey(
+        HR, service_unit="PKM-A", officer_code="PRW-1", answers={f"U{i}": 3 for i in range(1, 10)}
+    )
+    assert survey.appended == 2  # on the unit and on the officer
+    ctx = CommandContext(HR.actor, idempotency_key="k-1", fingerprint="f")
+    first = app.record_feedback(ctx, NIP_BUDI, source="PEER", score=3)
+    again = app.record_feedback(ctx, NIP_BUDI, source="PEER", score=3)
+    assert (first.appended, again.appended, again.replayed) == (1, 0, True)
