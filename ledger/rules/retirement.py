@@ -47,11 +47,16 @@ class RetirementRule:
     # Words of the position text (case-insensitive, whole words) that name a category above the
     # lowest one; checked from the highest category down.
     words: Mapping[PostCategory, tuple[str, ...]]
+    # Posts that contain such words but belong to the lowest category (an inspektur pembantu is
+    # an administrator under the inspektur, a JPT).
+    not_words: tuple[str, ...] = ()
 
     def category(self, position: str) -> PostCategory:
         text = " ".join(position.casefold().split())
+        if any(_has(text, w) for w in self.not_words):
+            return PostCategory.ADMINISTRASI_DAN_FUNGSIONAL
         for category in (PostCategory.AHLI_UTAMA, PostCategory.JPT_DAN_AHLI_MADYA):
-            if any(re.search(rf"\b{re.escape(w)}\b", text) for w in self.words[category]):
+            if any(_has(text, w) for w in self.words[category]):
                 return category
         return PostCategory.ADMINISTRASI_DAN_FUNGSIONAL
 
@@ -61,6 +66,10 @@ class RetirementRule:
         reached = _birthday(birth_date, age)
         following = date(reached.year + reached.month // 12, reached.month % 12 + 1, 1)
         return Retirement(category, age, reached, following, self.version)
+
+
+def _has(text: str, words: str) -> bool:
+    return re.search(rf"\b{re.escape(words)}\b", text) is not None
 
 
 def _birthday(birth: date, age: int) -> date:
@@ -86,6 +95,10 @@ RETIREMENT_RULES: RuleHistory[RetirementRule] = RuleHistory(
             },
             words={
                 PostCategory.AHLI_UTAMA: ("ahli utama",),
+                # The JPT of a kabupaten/kota (UU 5/2014 Pasal 19: JPT madya, the sekretaris
+                # daerah; JPT pratama, the heads of its dinas and badan, the inspektur, the
+                # asisten, staf ahli and sekretaris DPRD, the heads of Satpol PP and of the
+                # BPBD's executive, a regional hospital's director), and ahli madya.
                 PostCategory.JPT_DAN_AHLI_MADYA: (
                     "ahli madya",
                     "sekretaris daerah",
@@ -93,8 +106,14 @@ RETIREMENT_RULES: RuleHistory[RetirementRule] = RuleHistory(
                     "kepala dinas",
                     "kepala badan",
                     "staf ahli",
+                    "asisten",
+                    "inspektur",
+                    "kepala satuan polisi pamong praja",
+                    "kepala pelaksana",
+                    "direktur",
                 ),
             },
+            not_words=("inspektur pembantu",),
         ),
     )
 )

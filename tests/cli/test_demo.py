@@ -41,15 +41,15 @@ def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.
     )
     assert loaded.exit_code == 0, loaded.output
     summary = re.fullmatch(
-        r"loaded 100 employees over 2006-2025: 1915 commands in [0-9.]+ s \((.*)\)",
+        r"loaded 100 employees over 2006-2025: 1889 commands in [0-9.]+ s \((.*)\)",
         loaded.stdout.splitlines()[-1],
     )
     assert summary is not None, loaded.stdout
     assert summary.group(1) == (
-        "agency 33, appeal 1, appraisal 940, assign 9, award 193, award-revocation 1, correction 4, "
-        "employee 100, feedback 8, leave 1, leave-end 1, outcome 4, participant 7, program 4, "
-        "promotion 255, rating 33, sanction 16, sanction-revocation 1, service-end 38, survey 140, "
-        "suspension 1, suspension-end 1, training 108, transfer 1, unit 15"
+        "agency 33, appraisal 927, assign 8, award 190, award-revocation 1, correction 4, "
+        "employee 100, feedback 7, leave 1, leave-end 1, outcome 4, participant 8, program 4, "
+        "promotion 253, rating 33, sanction 16, sanction-revocation 2, service-end 41, survey 141, "
+        "suspension 1, suspension-end 1, training 97, transfer 1, unit 15"
     )
     app = KinerjaLedger(settings)
     try:
@@ -81,14 +81,16 @@ def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.
         units = {u["code"]: u for u in queries.public_service_units(app, year)["service_units"]}
         assert units[demo.SMALL_UNIT]["figures"]["respondents"]["suppressed"] is True
         assert units["DUKCAPIL-ADMINDUK"]["figures"]["respondents"] == {
-            "value": 7,
+            "value": 15,
             "suppressed": False,
             "reason": None,
         }
         awards = queries.award_register(app, year=year)
-        assert [(a["award_type"], a["revoked"]) for a in awards if a["revoked"]] == [("INSENTIF", True)]
+        assert [(a["award_type"], a["revoked"]) for a in awards if a["revoked"]] == [
+            ("PRIORITAS_PENGEMBANGAN_KOMPETENSI", True)
+        ]
         statuses = Counter(s["status"] for s in queries.decision_register(app))
-        assert sorted(statuses.items()) == [("IMPOSED", 15), ("REVOKED", 1)]
+        assert sorted(statuses.items()) == [("IMPOSED", 14), ("REVOKED", 2)]
         assert len(queries.programs(app)) == len(demo.PROGRAMS)
         ranking = queries.rankings(app, year, "DINKES")
         assert ranking["total"] == 4 and ranking["items"][0]["rank"] == 1
