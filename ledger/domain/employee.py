@@ -16,6 +16,7 @@ from ledger.domain.employee_appraisal import EmployeeAppraisals
 from ledger.domain.employee_awards import EmployeeAwards
 from ledger.domain.employee_dates import not_before, not_in_future
 from ledger.domain.employee_discipline import EmployeeDiscipline
+from ledger.domain.employee_placement import EmployeePlacement
 from ledger.domain.employee_public_input import EmployeePublicInput
 from ledger.domain.employee_service import SUSPENSION, EmployeeServiceClock
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
@@ -26,6 +27,7 @@ from ledger.vocabulary import AppealOutcome, FeedbackSource
 
 class Employee(
     LedgerAggregate,
+    EmployeePlacement,
     EmployeeAppraisals,
     EmployeePublicInput,
     EmployeeAwards,
@@ -34,10 +36,10 @@ class Employee(
 ):
     """State is plain JSON-like data so snapshots and API views need no mapping.
 
-    The events stay nested here (their topics are stored); the commands that decide them live
-    with their concept in the mixins: employee_appraisal, employee_public_input, employee_awards
-    (and training), employee_discipline, employee_service (the service clock). Registration,
-    transfer, assignment to a service unit and collaboration are here."""
+    The events stay nested here (their topics are stored) with registration; the commands that
+    decide the others live with their concept in the mixins: employee_placement (transfer,
+    assignment, collaboration), employee_appraisal, employee_public_input, employee_awards (and
+    training), employee_discipline, employee_service (the service clock)."""
 
     class Event(LedgerEvent):
         pass
@@ -444,44 +446,6 @@ class Employee(
             employment_type=employment_type,
             service_start_date=start,
         )
-
-    # ------------------------------------------------------------------------- commands
-    # Each command enforces the employee's own rules and raises a domain error. Its `*_problems`
-    # twin lists the field problems without raising, so that the application can report them
-    # together with the problems of the raw input: a refused command names every field at once.
-
-    def transfer_problems(self, effective: date | None, today: date) -> list[FieldError]:
-        return not_before(
-            "effective_date", effective, self.service_start_date, "before the employee's service start date"
-        ) + values.effective_date_problems("effective_date", effective, today)
-
-    def transfer(self, env: Envelope, *, agency: str, position: str, grade: str | None) -> str:
-        reject(self.transfer_problems(env.effective_date, env.today))
-        return self.record(
-            Employee.EmployeeTransferred,
-            env,
-            from_agency=self.agency,
-            agency=agency,
-            position=position,
-            grade=grade or self.grade,
-        )
-
-    @staticmethod
-    def assignment_problems(self_agency: str, unit_agency: str) -> list[FieldError]:
-        if unit_agency != self_agency:
-            return [
-                FieldError("service_unit", f"belongs to {unit_agency}, the employee serves {self_agency}")
-            ]
-        return []
-
-    def assign(self, env: Envelope, *, service_unit: str, unit_agency: str, officer_code: str) -> str:
-        reject(self.assignment_problems(self.agency, unit_agency))
-        return self.record(
-            Employee.AssignedToServiceUnit, env, service_unit=service_unit, officer_code=officer_code
-        )
-
-    def join_collaboration(self, env: Envelope, *, program: str, role: str) -> str:
-        return self.record(Employee.CollaborationJoined, env, program=program, role=role)
 
 
 def _period(event: LedgerEvent, kind: str) -> dict[str, Any]:

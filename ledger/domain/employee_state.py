@@ -1,9 +1,13 @@
 """What the Employee aggregate's concept mixins (employee_appraisal, employee_public_input,
-employee_awards, employee_discipline, employee_service) may use of the aggregate.
+employee_awards, employee_discipline, employee_service, employee_placement) may use of the aggregate.
 
 `Employee` (ledger/domain/employee.py) lists `LedgerAggregate` before the mixins, so its real
 `record` and its nested event classes come first in the method resolution order; this base only
-declares them for the type checker. It holds no state and no behaviour of its own."""
+declares them for the type checker. It holds no state and no behaviour of its own.
+
+Each command of a mixin enforces the employee's own rules and raises a domain error. Its
+`*_problems` twin lists the field problems without raising, so that the application can report
+them together with the problems of the raw input: a refused command names every field at once."""
 
 from __future__ import annotations
 
@@ -17,7 +21,9 @@ from ledger.rules.awards import ServiceRecord
 class EmployeeState:
     # The state, set by Employee.__init__ and the events' apply methods.
     nip: str
+    agency: str
     position: str
+    grade: str
     employment_type: str
     service_start_date: date
     registered_event_id: str
@@ -26,6 +32,9 @@ class EmployeeState:
     sanctions: dict[str, dict[str, Any]]
 
     # The nested event classes of Employee (their topics are stored: they stay there).
+    EmployeeTransferred: ClassVar[type[LedgerEvent]]
+    AssignedToServiceUnit: ClassVar[type[LedgerEvent]]
+    CollaborationJoined: ClassVar[type[LedgerEvent]]
     AppraisalRecorded: ClassVar[type[LedgerEvent]]
     LegacyAppraisalRecorded: ClassVar[type[LedgerEvent]]
     AppraisalCorrected: ClassVar[type[LedgerEvent]]
