@@ -25,7 +25,8 @@ from typing import Any, ClassVar
 from eventsourcing.persistence import Notification
 
 from ledger.discipline.lifecycle import SanctionStatus, after_appeal, after_revocation, penalty_level
-from ledger.domain.employee import Employee, sanction_fact
+from ledger.domain.employee import Employee
+from ledger.domain.employee_awards import sanction_fact
 from ledger.domain.envelope import LedgerEvent
 from ledger.rules.awards import AWARD_RULES, ServiceBreak, ServiceRecord
 from ledger.sqlstore import Sql

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ledger.boundary import command
-from ledger.domain.employee import SUSPENSION
+from ledger.domain.employee_service import SUSPENSION
 from ledger.errors import reject
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.values import Decree, Text

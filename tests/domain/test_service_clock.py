@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from ledger.domain.employee import SUSPENSION, Employee
+from ledger.domain.employee import Employee
+from ledger.domain.employee_service import SUSPENSION
 from ledger.domain.envelope import Actor, Envelope
 from ledger.errors import AlreadyEnded, NotFound, ValidationFailed
 from ledger.nip import parse_nip
