@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve demo test test-fast test-sqlite test-postgres lint typecheck ci bench clean mutate mutate-smoke mutate-report fuzz
+.PHONY: install serve demo test test-fast test-sqlite test-postgres test-slow lint typecheck ci bench clean mutate mutate-smoke mutate-report fuzz
 
 # A developer's checkout also gets the pre-commit hook (ruff and mypy before each commit).
 $(STAMP): pyproject.toml constraints.txt
@@ -38,6 +38,10 @@ test-sqlite: install
 
 test-postgres: install
 	LEDGER_TEST_STORES=postgres $(BIN)/pytest -q
+
+# The long fault tests (marked slow, skipped otherwise): SIGKILLs under load (docs/RELIABILITY.md).
+test-slow: install
+	LEDGER_TEST_SLOW=1 LEDGER_TEST_STORES=postgres $(BIN)/pytest -q -s -m slow
 
 lint: install
 	$(BIN)/ruff check ledger projections api tests bench tools

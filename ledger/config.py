@@ -14,6 +14,11 @@ DEFAULT_LOG_ORIGIN = "kinerja-ledger/local"
 # events-table lock before giving up (a stuck writer must not hang every request).
 SQLITE_BUSY_TIMEOUT_S = 15
 POSTGRES_LOCK_TIMEOUT_S = 10
+# PostgreSQL: seconds the pool waits for a connection (a new one, or a free one under load). The
+# library tries a failing statement ten times, so an unreachable store answers 503 after about ten
+# times this (docs/RELIABILITY.md); `?connect_timeout=N` on LEDGER_DATABASE_URL (1..60) overrides
+# it, and libpq reads the same parameter for the connections opened directly.
+POSTGRES_CONNECT_TIMEOUT_S = 10
 
 
 @dataclass(frozen=True)
@@ -79,10 +84,18 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_LOCK_TIMEOUT": str(POSTGRES_LOCK_TIMEOUT_S),
         "POSTGRES_POOL_SIZE": query.get("pool_size", ["4"])[0],
         "POSTGRES_MAX_OVERFLOW": query.get("max_overflow", ["8"])[0],
-        "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_CONNECT_TIMEOUT": str(_connect_timeout(query.get("connect_timeout", [""])[0])),
         # Never the DB-function insert: it drops the table lock, and a tailing reader (the
         # audit log) could then skip an event committed out of notification order.
         "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
         "APPLICATION_RECORDER_TOPIC": "ledger.persistence:LedgerPostgresRecorder",
         "CREATE_TABLE": "y",
     }
+
+
+def _connect_timeout(text: str) -> int:
+    if not text:
+        return POSTGRES_CONNECT_TIMEOUT_S
+    if not text.isdigit() or not 1 <= int(text) <= 60:
+        raise ValueError("connect_timeout in LEDGER_DATABASE_URL must be whole seconds from 1 to 60")
+    return int(text)

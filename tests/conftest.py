@@ -23,6 +23,8 @@ STORES = [s.strip() for s in os.environ.get("LEDGER_TEST_STORES", "sqlite").spli
 ADMIN_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 NO_STORE = os.environ.get("LEDGER_TEST_NO_STORE") == "1"  # make test-fast
 REQUIRE_POSTGRES = os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1" or "postgres" in STORES
+# Tests marked `slow` (minutes each) run only when asked: LEDGER_TEST_SLOW=1 (`make test-slow`).
+RUN_SLOW = os.environ.get("LEDGER_TEST_SLOW") == "1"
 
 
 # CI must be reproducible: the same examples on every run (exploration happens on developer runs).
@@ -39,11 +41,13 @@ STORE_FIXTURES = frozenset({"store", "settings", "app", "pg_settings", "postgres
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test that needs a store `store`, so `make test-fast` (-m "not store") runs the
-    rest: rules, aggregates, values, the pure audit and discipline code."""
+    rest: rules, aggregates, values, the pure audit and discipline code; skip `slow` unless asked."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & STORE_FIXTURES or "store" in item.keywords:
             item.add_marker(pytest.mark.store)
+        if "slow" in item.keywords and not RUN_SLOW:
+            item.add_marker(pytest.mark.skip(reason="slow: set LEDGER_TEST_SLOW=1 (make test-slow)"))
 
 
 class FakeClock:

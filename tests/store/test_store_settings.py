@@ -48,6 +48,22 @@ def test_postgres_env_never_enables_db_functions() -> None:
     assert (env["POSTGRES_LOCK_TIMEOUT"], env["POSTGRES_CONNECT_TIMEOUT"]) == ("10", "10")
 
 
+def test_the_connect_timeout_comes_from_the_url_within_bounds() -> None:
+    """It bounds a request's wait while the store is down (about ten times it: docs/RELIABILITY.md)."""
+    base = "postgresql://kl@db.local/ledger"
+    assert [postgres_env(f"{base}?connect_timeout={n}")["POSTGRES_CONNECT_TIMEOUT"] for n in (1, 3, 60)] == [
+        "1",
+        "3",
+        "60",
+    ]
+    for bad in ("0", "61", "1.5", "-1", "x"):
+        with pytest.raises(ValueError) as refused:
+            postgres_env(f"{base}?connect_timeout={bad}")
+        assert (
+            str(refused.value) == "connect_timeout in LEDGER_DATABASE_URL must be whole seconds from 1 to 60"
+        )
+
+
 def test_environment_cannot_switch_db_functions_on(
     monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
