@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, parse_qsl, unquote, urlencode, urlparse
 
 APP_NAME = "KinerjaLedger"
 DEFAULT_LOG_ORIGIN = "kinerja-ledger/local"
@@ -18,7 +18,9 @@ POSTGRES_LOCK_TIMEOUT_S = 10
 # library tries a failing statement ten times, so an unreachable store answers 503 after about ten
 # times this (docs/RELIABILITY.md); `?connect_timeout=N` on LEDGER_DATABASE_URL (1..60) overrides
 # it, and libpq reads the same parameter for the connections opened directly.
-POSTGRES_CONNECT_TIMEOUT_S = 10
+POSTGRES_CONNECT_TIMEOUT_S = 2  # an outage answers 503 in about 22 s, not 100
+# Query parameters of LEDGER_DATABASE_URL read by the connection pool, not by libpq.
+POOL_URL_PARAMETERS = ("pool_size", "max_overflow")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,14 @@ class Settings:
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def libpq_url(self) -> str:
+        """The PostgreSQL URL for a connection opened directly (the worker's LISTEN): without the
+        pool's own parameters, which libpq refuses as unknown."""
+        parts = urlparse(self.database_url)
+        kept = [(k, v) for k, v in parse_qsl(parts.query) if k not in POOL_URL_PARAMETERS]
+        return parts._replace(query=urlencode(kept)).geturl()
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The library's environment for this store."""

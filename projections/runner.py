@@ -639,7 +639,7 @@ class ProjectionRunner:
             import psycopg
             from psycopg import sql
 
-            conn = psycopg.connect(self.app.settings.database_url, autocommit=True, connect_timeout=10)
+            conn = psycopg.connect(self.app.settings.libpq_url, autocommit=True, connect_timeout=10)
             conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
         except Exception:
             log.warning("cannot LISTEN on %s; polling", channel, exc_info=True)

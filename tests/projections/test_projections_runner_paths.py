@@ -342,3 +342,15 @@ def test_the_background_runner_survives_its_connections_being_killed(pg_settings
         app.close()
         if writer is not None:
             writer.close()
+
+
+def test_the_listen_connection_works_with_the_pools_url_parameters(pg_settings: Settings) -> None:
+    # The pool's own parameters on LEDGER_DATABASE_URL must not make the worker fall back to polling.
+    settings = Settings(pg_settings.database_url + "?pool_size=2&max_overflow=1", pg_settings.data_dir, "o")
+    app = KinerjaLedger(settings)
+    try:
+        runner = ProjectionRunner(app, [Counter()])
+        assert runner._listen() is True
+        runner._close_listener()
+    finally:
+        app.close()

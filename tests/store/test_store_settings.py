@@ -45,7 +45,7 @@ def test_postgres_env_never_enables_db_functions() -> None:
     )
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("kl", "secret")
     # Seconds a writer waits for the events-table lock; the pool waits as long for a connection.
-    assert (env["POSTGRES_LOCK_TIMEOUT"], env["POSTGRES_CONNECT_TIMEOUT"]) == ("10", "10")
+    assert (env["POSTGRES_LOCK_TIMEOUT"], env["POSTGRES_CONNECT_TIMEOUT"]) == ("10", "2")
 
 
 def test_the_connect_timeout_comes_from_the_url_within_bounds() -> None:
@@ -88,3 +88,19 @@ def test_lock_timeouts_can_be_shortened_per_application(settings: Settings) -> N
                 assert tx.scalar("PRAGMA busy_timeout") == 1_000
     finally:
         app.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "libpq"),
+    [
+        ("postgresql://u@h:5432/db?pool_size=4&max_overflow=8", "postgresql://u@h:5432/db"),
+        (
+            "postgresql://u:p@h/db?pool_size=4&connect_timeout=2&sslmode=require",
+            "postgresql://u:p@h/db?connect_timeout=2&sslmode=require",
+        ),
+        ("postgresql://u@h/db", "postgresql://u@h/db"),
+    ],
+)
+def test_a_direct_connection_gets_the_url_without_the_pools_parameters(url: str, libpq: str) -> None:
+    # libpq refuses unknown parameters: the worker's LISTEN connection would fall back to polling.
+    assert Settings(url, Path("/tmp"), "o").libpq_url == libpq
