@@ -57,9 +57,10 @@ Bookkeeping tables (shared by all projections):
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from eventsourcing.persistence import Notification
 
@@ -138,6 +139,20 @@ class Projection:
         for logical in cls.indexes:
             if logical not in cls.tables:
                 raise ValueError(f"index on unknown table {cls.name}.{logical}")
+
+
+def employee_row(cache: dict[str, dict[str, Any]], tx: Sql, table: str, employee_id: str) -> dict[str, Any]:
+    """An employee's row of a per-employee read model, read once per batch into `cache` with its
+    JSON `state` decoded (the projection writes the cached rows back when the batch ends)."""
+    row = cache.get(employee_id)
+    if row is None:
+        found = tx.one(f"SELECT * FROM {table} WHERE employee_id=?", (employee_id,))
+        if found is None:
+            raise LookupError(f"event for unregistered employee stream {employee_id}")
+        row = dict(found)
+        row["state"] = json.loads(row["state"])
+        cache[employee_id] = row
+    return row
 
 
 def create_generation_sql(projection: type[Projection] | Projection, generation: int) -> list[str]:

@@ -12,7 +12,6 @@ listed in `flags` (docs/SERVICE.md).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -28,7 +27,7 @@ from ledger.period import parse_period
 from ledger.rules.retirement import RETIREMENT_RULES
 from ledger.sqlstore import Sql
 from ledger.vocabulary import DISMISSALS, AppealOutcome
-from projections.base import Projection, Tables
+from projections.base import Projection, Tables, employee_row
 from projections.dispatch import Handlers, handles
 from projections.facts import dumps, insert_many
 
@@ -59,15 +58,7 @@ class EmployeeSummaryProjection(Handlers, Projection):
         self._rows = {}
 
     def _row(self, tx: Sql, t: Tables, employee_id: str) -> dict[str, Any]:
-        row = self._rows.get(employee_id)
-        if row is None:
-            found = tx.one(f"SELECT * FROM {t['employees']} WHERE employee_id=?", (employee_id,))
-            if found is None:
-                raise LookupError(f"event for unregistered employee stream {employee_id}")
-            row = dict(found)
-            row["state"] = json.loads(row["state"])
-            self._rows[employee_id] = row
-        return row
+        return employee_row(self._rows, tx, t["employees"], employee_id)
 
     def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
         e = event

@@ -17,7 +17,6 @@ the service ended first or a CLTN or suspension has not ended.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, ClassVar
@@ -31,7 +30,7 @@ from ledger.domain.envelope import LedgerEvent
 from ledger.rules.awards import AWARD_RULES, ServiceBreak, ServiceRecord
 from ledger.sqlstore import Sql
 from ledger.vocabulary import AppealOutcome, AwardType, EmploymentType
-from projections.base import Projection, Tables
+from projections.base import Projection, Tables, employee_row
 from projections.dispatch import Handlers, handles
 from projections.facts import dumps, insert_many, placement_on, placements_from_timeline
 
@@ -72,15 +71,7 @@ class SatyalancanaProjection(Handlers, Projection):
         self._rows = {}
 
     def _record(self, tx: Sql, t: Tables, employee_id: str) -> dict[str, Any]:
-        row = self._rows.get(employee_id)
-        if row is None:
-            found = tx.one(f"SELECT * FROM {t['records']} WHERE employee_id=?", (employee_id,))
-            if found is None:
-                raise LookupError(f"event for unregistered employee stream {employee_id}")
-            row = dict(found)
-            row["state"] = json.loads(row["state"])
-            self._rows[employee_id] = row
-        return row
+        return employee_row(self._rows, tx, t["records"], employee_id)
 
     def process(self, tx: Sql, tables: Tables, event: LedgerEvent, notification: Notification) -> None:
         handler = self.handler(event)
