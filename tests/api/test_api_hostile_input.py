@@ -178,3 +178,6 @@ def test_an_instant_outside_the_representable_range_is_422(api: Api, moment: str
 def test_the_last_representable_instant_is_accepted(api: Api) -> None:
     r = api.client.get(f"/v1/employees/{SUBJECT}", params={"as_of": "9999-12-31T16:59:59Z"}, headers=api.hr)
     assert r.status_code == 200, r.text
+
+
+pytestmark = pytest.mark.store  # the shared app opens a store: not part of make test-fast

@@ -186,3 +186,6 @@ def test_outcomes_at_the_bounds_are_accepted(app: KinerjaLedger) -> None:
         "1000000000000.0",
         "1000000000000000000.00",
     )
+
+
+pytestmark = pytest.mark.store  # the shared app opens a store: not part of make test-fast

@@ -102,3 +102,6 @@ def test_hr_records_what_an_appraiser_decided(world: tuple[Api, Any]) -> None:
         {"period": "2025-04..2025-06", **APPRAISAL, "appraiser_nip": APPRAISER_NIP},
     )
     assert r.status_code == 201, r.text
+
+
+pytestmark = pytest.mark.store  # the shared app opens a store: not part of make test-fast

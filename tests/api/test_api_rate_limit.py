@@ -81,6 +81,7 @@ def post(client: TestClient, address: str) -> Any:
     return client.post("/v1/public/surveys", json=SURVEY)
 
 
+@pytest.mark.store
 def test_the_eleventh_survey_from_one_client_is_429(service: tuple[TestClient, KinerjaLedger]) -> None:
     client, ledger = service
     assert [post(client, "x").status_code for _ in range(10)] == [201] * 10
@@ -98,6 +99,7 @@ def test_the_eleventh_survey_from_one_client_is_429(service: tuple[TestClient, K
     assert ledger.recorder.max_notification_id() == before
 
 
+@pytest.mark.store
 def test_other_routes_are_not_limited(service: tuple[TestClient, KinerjaLedger]) -> None:
     client, _ = service
     for _ in range(10):
