@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import Notification
@@ -51,6 +51,7 @@ from projections.failures import (
     read_failures,
     record_failure,
 )
+from projections.switches import SwitchReport, TableDiff, find_switch, record_switch, switches_sql
 
 log = logging.getLogger("ledger.projections")
 
@@ -94,29 +95,6 @@ class Slot:
     def stale(self) -> bool:
         """Built by another version of the code: frozen until its rebuild switches in."""
         return self.version != self.projection.version
-
-
-@dataclass
-class TableDiff:
-    table: str
-    only_old: int
-    only_new: int
-    sample_old: list[dict[str, Any]] = field(default_factory=list)
-    sample_new: list[dict[str, Any]] = field(default_factory=list)
-    comparable: bool = True
-
-
-@dataclass
-class SwitchReport:
-    name: str
-    old_generation: int | None
-    new_generation: int
-    position: int
-    diffs: list[TableDiff]
-
-    @property
-    def differing_rows(self) -> int:
-        return sum(d.only_old + d.only_new for d in self.diffs)
 
 
 @dataclass
@@ -212,6 +190,7 @@ class ProjectionRunner:
             for statement in bookkeeping_sql(self.app.sql.type_bigint()):
                 tx.execute(statement)
             tx.execute(failures_sql(self.app.sql.type_bigint()))
+            tx.execute(switches_sql(self.app.sql.type_bigint()))
             for p in self.projections.values():
                 row = tx.one(
                     f"SELECT active_generation, version FROM {REGISTRY_TABLE} WHERE name=?", (p.name,)
@@ -513,14 +492,15 @@ class ProjectionRunner:
             )
             if old_position is not None:
                 self._drop_generation(tx, p, old.generation)
+            report = SwitchReport(
+                p.name,
+                old_generation if old_position is not None else None,
+                building.generation,
+                building.position,
+                diffs,
+            )
+            record_switch(tx, report)
         building.active = True
-        report = SwitchReport(
-            p.name,
-            old_generation if old_position is not None else None,
-            building.generation,
-            building.position,
-            diffs,
-        )
         log.info(
             "projection %s: generation %s active at position %s (%s rows differ from g%s)",
             p.name,
@@ -588,7 +568,13 @@ class ProjectionRunner:
                 return report
             slot = next((s for s in self.slots() if s.name == name and s.generation == generation), None)
             if slot is None or slot.active:
-                raise RuntimeError(f"generation {generation} of {name} was taken over by another runner")
+                # Another runner switched it in (its comparison is in the store) or replaced it.
+                with self.app.sql.transaction(write=False) as tx:
+                    switched = find_switch(tx, name, generation)
+                if switched is None:
+                    raise RuntimeError(f"generation {generation} of {name} was taken over by another runner")
+                self.reports[name] = switched
+                return switched
             if (slot.name, slot.generation) in self._backoff_until:
                 raise RuntimeError(f"rebuilding {name} failed: {self.errors.get(name)}")
 

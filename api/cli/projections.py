@@ -25,7 +25,8 @@ from ledger.application import KinerjaLedger
 from ledger.config import sqlite_path
 from projections.audit import install_guards
 from projections.registry import default_projections
-from projections.runner import ProjectionRunner, Slot, SwitchReport
+from projections.runner import ProjectionRunner, Slot
+from projections.switches import SwitchReport
 
 projections_app = typer.Typer(help="Read models: rebuild and status.", no_args_is_help=True)
 console = Console()

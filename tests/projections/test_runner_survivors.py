@@ -23,7 +23,8 @@ from ledger.config import Settings
 from ledger.domain.envelope import LedgerEvent
 from ledger.sqlstore import Sql
 from projections.base import POSITIONS_TABLE, Projection, Tables
-from projections.runner import ProjectionRunner, SwitchReport, TableDiff
+from projections.runner import ProjectionRunner
+from projections.switches import SwitchReport, TableDiff
 from tests.projection_support import Counter, Tally, active_generations, positions
 from tests.projections.test_projections_runner_paths import Flaky
 from tests.projections.test_projections_runner_positions import history, more_trainings, slot
