@@ -30,6 +30,7 @@ from projections.switches import SwitchReport
 
 projections_app = typer.Typer(help="Read models: rebuild and status.", no_args_is_help=True)
 console = Console()
+errors = Console(stderr=True)
 
 
 def _runner(ledger: KinerjaLedger, **kwargs: Any) -> ProjectionRunner:
@@ -77,7 +78,7 @@ def rebuild(
         names = sorted(runner.projections)
         if name is not None:
             if name not in runner.projections:
-                console.print(f"[red]unknown projection {name!r}; known: {', '.join(names)}[/red]")
+                errors.print(f"unknown projection {name!r}; known: {', '.join(names)}")
                 raise typer.Exit(2)
             names = [name]
         total = runner.count_after(0)
@@ -117,7 +118,14 @@ def rebuild(
                     )
 
                 runner.on_progress = on_progress
-                report = runner.rebuild(n)
+                try:
+                    report = runner.rebuild(n)
+                except RuntimeError as exc:  # replaced by a newer rebuild, or the projection failed
+                    progress.stop()
+                    for done in reports:
+                        _print_report(done)
+                    errors.print(f"error: {exc}")
+                    raise typer.Exit(1) from None
                 progress.update(task, completed=max(total, processed), total=max(total, processed))
                 reports.append(report)
         for report in reports:

@@ -180,3 +180,19 @@ def test_a_rebuild_that_replaces_a_failed_generation_drops_its_failure(app: Kine
     assert [(s.generation, s.state, s.position, s.error) for s in runner.status()] == [
         (2, "active", third, None)
     ]
+
+
+def test_cli_rebuild_of_a_projection_that_fails_ends_cleanly(app: KinerjaLedger, with_boom: Boom) -> None:
+    # The error on stderr, exit 1, no traceback: the operator sees why, scripts see the status.
+    seed_basic(app)
+    result = ledger_cli(app, "projections", "rebuild", "boom")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1] == f"error: rebuilding boom failed: {ERROR}"
+
+
+def test_cli_rebuild_of_an_unknown_projection_says_so_on_stderr(app: KinerjaLedger) -> None:
+    result = ledger_cli(app, "projections", "rebuild", "nope")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("unknown projection 'nope'; known: agencies, audit, awards, ")
