@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import signal
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -154,16 +157,34 @@ def _print_report(report: SwitchReport) -> None:
 worker_log = logging.getLogger("ledger.worker")
 
 
-def _log_to_stderr() -> None:
-    """INFO and above of the ledger's loggers to stderr, once (basicConfig does nothing when a
-    library has already configured the root logger)."""
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record is emitted, not the stream of the moment
+    the handler was made (a test runner swaps and closes its captured stderr between commands)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+@contextmanager
+def _log_to_stderr() -> Iterator[None]:
+    """INFO and above of the ledger's loggers to stderr while the worker runs (basicConfig does
+    nothing when a library has already configured the root logger); removed afterwards."""
     ledger_log = logging.getLogger("ledger")
-    if not any(getattr(h, "ledger_worker", False) for h in ledger_log.handlers):
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        handler.ledger_worker = True  # type: ignore[attr-defined]
-        ledger_log.addHandler(handler)
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    level = ledger_log.level
+    ledger_log.addHandler(handler)
     ledger_log.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        ledger_log.removeHandler(handler)
+        ledger_log.setLevel(level)
 
 
 def _store_name(ledger: KinerjaLedger) -> str:
@@ -180,7 +201,11 @@ def worker(
     once: Annotated[bool, typer.Option("--once", help="catch up, then exit")] = False,
 ) -> None:
     """Run the projections as their own process (the PostgreSQL deployment)."""
-    _log_to_stderr()
+    with _log_to_stderr():
+        _work(batch_size, once)
+
+
+def _work(batch_size: int, once: bool) -> None:
     ledger = KinerjaLedger()
     runner = _runner(ledger, batch_size=batch_size)
     try:
