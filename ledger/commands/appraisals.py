@@ -94,11 +94,6 @@ class AppraisalCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            appraisal = employee.appraisal(appraisal_id)
-            reject(
-                Employee.correction_problems(hasil_kerja, perilaku_kerja)
-                + Employee.legacy_correction_problems(appraisal)
-            )
             eid = employee.correct_appraisal(
                 self.envelope(ctx),
                 appraisal_id,
@@ -132,7 +127,6 @@ class AppraisalCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            reject(Employee.feedback_problems(source))
             eid = employee.receive_feedback(self.envelope(ctx), source=source, score=score, comment=comment)
             return Pending([employee], eid, {"feedback_id": eid})
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from ledger.boundary import command
-from ledger.domain.employee import Employee
-from ledger.errors import reject
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.values import Decree, Text
 from ledger.vocabulary import AwardType
@@ -26,7 +24,6 @@ class AwardCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            reject(Employee.award_problems(decree_date, self.today()))
             eid = employee.grant_award(
                 self.envelope(ctx),
                 award_type=award_type,
@@ -62,7 +59,6 @@ class AwardCommands(LedgerService):
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             employee.open_award(award_id)
-            reject(employee.revocation_problems(award_id, decree_date, self.today()))
             eid = employee.revoke_award(
                 self.envelope(ctx),
                 award_id,

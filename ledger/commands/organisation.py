@@ -5,7 +5,6 @@ from __future__ import annotations
 from ledger.boundary import command
 from ledger.domain.agency import Agency
 from ledger.domain.service_unit import ServiceUnit
-from ledger.errors import reject
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.validation import Checker
 from ledger.values import Code, Name
@@ -29,7 +28,6 @@ class OrganisationCommands(LedgerService):
         def build() -> Pending:
             agency = self._get(Agency, code, "agency")
             self._check_version(ctx, agency)
-            reject(Agency.rating_problems(year, self.today()))
             eid = agency.rate(self.envelope(ctx), year=year, predikat_organisasi=predikat_organisasi)
             return Pending([agency], eid)
 

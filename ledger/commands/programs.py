@@ -9,7 +9,6 @@ from ledger.boundary import command
 from ledger.domain.agency import Agency
 from ledger.domain.employee import Employee
 from ledger.domain.program import Program
-from ledger.errors import reject
 from ledger.nip import Nip
 from ledger.period import Period
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
@@ -78,7 +77,6 @@ class ProgramCommands(LedgerService):
         def build() -> Pending:
             program = self._get(Program, code, "program")
             self._check_version(ctx, program)
-            reject(Program.outcome_problems(period, self.today()))
             eid = program.record_outcome(
                 self.envelope(ctx), indicator=indicator, target=target, achieved=achieved, period=period
             )

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from ledger.boundary import command
-from ledger.domain.employee_service import SUSPENSION
-from ledger.errors import reject
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.values import Decree, Text
 from ledger.vocabulary import LeaveType, ServiceEndReason
@@ -27,7 +25,6 @@ class ServiceCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            reject(employee.period_start_problems(started_on, decree_date, self.today()))
             eid = employee.start_leave(
                 self.envelope(ctx),
                 leave_type=leave_type,
@@ -53,11 +50,6 @@ class ServiceCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            reject(
-                employee.period_end_problems(
-                    leave_id, LeaveType.CLTN.value, ended_on, decree_date, self.today()
-                )
-            )
             eid = employee.end_leave(
                 self.envelope(ctx),
                 leave_id,
@@ -82,7 +74,6 @@ class ServiceCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            reject(employee.period_start_problems(started_on, decree_date, self.today()))
             eid = employee.suspend(
                 self.envelope(ctx),
                 started_on=started_on,
@@ -107,9 +98,6 @@ class ServiceCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            reject(
-                employee.period_end_problems(suspension_id, SUSPENSION, ended_on, decree_date, self.today())
-            )
             eid = employee.end_suspension(
                 self.envelope(ctx),
                 suspension_id,
@@ -135,7 +123,6 @@ class ServiceCommands(LedgerService):
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             employee.end_service_allowed()
-            reject(employee.service_end_problems(reason, ended_on, decree_date, self.today()))
             eid = employee.end_service(
                 self.envelope(ctx),
                 reason=reason,

@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 from ledger.boundary import command
-from ledger.domain.employee import Employee
-from ledger.errors import reject
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.values import Name, Title
 
@@ -26,10 +24,6 @@ class TrainingCommands(LedgerService):
     ) -> CommandResult:
         def build() -> Pending:
             employee = self._employee(ctx, nip)
-            reject(
-                employee.training_date_problems(completed_on, self.today())
-                + Employee.training_hours_problems(hours_jp, completed_on, self.today())
-            )
             eid = employee.complete_training(
                 self.envelope(ctx),
                 title=title,

@@ -9,7 +9,6 @@ from typing import Annotated
 from ledger import values
 from ledger.boundary import command
 from ledger.domain.employee import Employee
-from ledger.errors import reject
 from ledger.nip import Nip
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.validation import Checker
@@ -83,7 +82,6 @@ class DisciplineCommands(LedgerService):
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             employee.open_sanction(sanction_id)
-            reject(employee.sanction_revocation_problems(sanction_id, decided_on, self.today()))
             eid = employee.revoke_sanction(
                 self.envelope(ctx),
                 sanction_id,
@@ -102,7 +100,6 @@ class DisciplineCommands(LedgerService):
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             employee.sanction(sanction_id)
-            reject(employee.appeal_problems(sanction_id, filed_on, self.today()))
             eid = employee.file_appeal(self.envelope(ctx), sanction_id, kind=kind, filed_on=filed_on)
             return Pending([employee], eid, {"appeal_id": eid, "sanction_id": sanction_id})
 
@@ -124,11 +121,6 @@ class DisciplineCommands(LedgerService):
         def build() -> Pending:
             employee = self._employee(ctx, nip)
             employee.appeal(sanction_id, appeal_id)
-            reject(
-                employee.appeal_decision_problems(
-                    sanction_id, appeal_id, outcome, new_penalty, decided_on, self.today()
-                )
-            )
             eid = employee.decide_appeal(
                 self.envelope(ctx),
                 sanction_id,

@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger import values
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
-from ledger.errors import AlreadyRated, FieldError
+from ledger.errors import AlreadyRated, FieldError, reject
 from ledger.nip import stream_id
 from ledger.vocabulary import PredikatOrganisasi
 
@@ -53,6 +53,7 @@ class Agency(LedgerAggregate):
 
     def rate(self, env: Envelope, *, year: int, predikat_organisasi: PredikatOrganisasi) -> str:
         """The organisation rating of a year, recorded once, effective at the year's end."""
+        reject(self.rating_problems(year, env.today))
         if str(year) in self.ratings:
             raise AlreadyRated(f"agency {self.code} already has a rating for {year}")
         return self.record(
