@@ -1,0 +1,307 @@
+"""B1: HTTP command ingest at 16 concurrent clients vs raw one-row transactions.
+
+The service runs as it is deployed (`ledger serve`: one uvicorn process; on SQLite with its
+in-process projections, on PostgreSQL without them, `ledger worker` being a process of its own).
+Sixteen clients (4 processes x 4 threads, each thread with its own keep-alive httpx client) post
+trainings to 200 employees for a fixed time. Baseline, same store kind, same time, 16 threads:
+PostgreSQL: raw psycopg, per row one transaction `LOCK TABLE` (the ledger's notification-order
+lock) + `INSERT` of the same stored bytes + `NOTIFY`; SQLite: raw sqlite3, per row one
+`BEGIN IMMEDIATE` + `INSERT` + `COMMIT` in WAL mode.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench.harness import STORES, Context, Measure, Result, Store
+from ledger.application import CommandContext, KinerjaLedger
+from ledger.config import Settings
+from ledger.domain.envelope import Actor
+
+ID = "B1"
+TITLE = "HTTP command ingest, 16 clients"
+CLIENTS = 16
+PROCESSES = 4
+EMPLOYEES = 200
+HR = CommandContext(Actor("bench", "hr"))
+
+
+def nip(i: int) -> str:
+    return f"198801{1 + i % 28:02d}201201{1 + i % 2}{i:03d}"
+
+
+def seed(settings: Settings) -> bytes:
+    """The agency and the employees; returns the stored bytes of one training (the baseline's row)."""
+    app = KinerjaLedger(settings)
+    try:
+        app.register_agency(HR, code="DINKES", name="Dinas Kesehatan")
+        for i in range(EMPLOYEES):
+            app.register_employee(
+                HR,
+                nip=nip(i),
+                name=f"Pegawai {i}",
+                agency="DINKES",
+                position="Staf",
+                grade="III/a",
+                employment_type="PNS",
+            )
+        app.record_training(
+            HR, nip(0), title="Diklat 0", hours_jp=2, completed_on="2026-01-05", provider="BPSDM"
+        )
+        last = app.recorder.max_notification_id() or 0
+        return bytes(app.recorder.select_notifications(last, 1)[0].state)
+    finally:
+        app.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def ledger_bin() -> str:
+    return str(Path(sys.executable).with_name("ledger"))
+
+
+def start_server(settings: Settings, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "LEDGER_DATABASE_URL": settings.database_url,
+        "LEDGER_DATA_DIR": str(settings.data_dir),
+    }
+    log = (settings.data_dir / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [ledger_bin(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"the server did not start: {(settings.data_dir / 'server.log').read_text()[-2000:]}")
+
+
+def token(settings: Settings) -> str:
+    from api.auth import issue_token, load_secret
+
+    return issue_token(load_secret(settings.data_dir), role="hr", sub="bench", agency=None, ttl_s=3600)
+
+
+def client_process(
+    base: str, bearer: str, threads: int, start_at: float, seconds: float, seed_: int
+) -> list[Any]:
+    """Runs in a child process: `threads` clients posting trainings until the time is up.
+    Returns (latency_s, status) per request."""
+    import httpx
+
+    results: list[list[tuple[float, int]]] = [[] for _ in range(threads)]
+
+    def client(k: int) -> None:
+        rng = random.Random(seed_ * 100 + k)
+        out = results[k]
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {bearer}"}, timeout=30) as http:
+            while time.time() < start_at:
+                time.sleep(0.001)
+            end = start_at + seconds
+            n = 0
+            while time.time() < end:
+                n += 1
+                body = {
+                    "title": f"Diklat {seed_}-{k}-{n}",
+                    "hours_jp": 2,
+                    "completed_on": "2026-01-05",
+                    "provider": "BPSDM",
+                }
+                t0 = time.perf_counter()
+                response = http.post(f"/v1/employees/{nip(rng.randrange(EMPLOYEES))}/trainings", json=body)
+                out.append((time.perf_counter() - t0, response.status_code))
+
+    workers = [threading.Thread(target=client, args=(k,)) for k in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return [item for sub in results for item in sub]
+
+
+def http_ingest(settings: Settings, seconds: float) -> dict[str, Any]:
+    port = free_port()
+    server = start_server(settings, port)
+    try:
+        bearer = token(settings)
+        start_at = time.time() + 2.0  # every client process started and connected
+        with ProcessPoolExecutor(PROCESSES, mp_context=get_context("spawn")) as pool:
+            futures = [
+                pool.submit(
+                    client_process,
+                    f"http://127.0.0.1:{port}",
+                    bearer,
+                    CLIENTS // PROCESSES,
+                    start_at,
+                    seconds,
+                    p + int(time.time()) % 1000 * 10,
+                )
+                for p in range(PROCESSES)
+            ]
+            samples = [s for f in futures for s in f.result()]
+    finally:
+        server.terminate()
+        server.wait(30)
+    ok = [lat for lat, status in samples if status == 201]
+    statuses: dict[str, int] = {}
+    for _, status in samples:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    latencies = sorted(lat for lat, _ in samples)
+    return {
+        "rate": len(ok) / seconds,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else 0.0,
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))] if latencies else 0.0,
+        "statuses": statuses,
+    }
+
+
+def raw_postgres(url: str, state: bytes, seconds: float) -> float:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS raw_events (notification_id bigserial PRIMARY KEY, "
+            "originator_id uuid NOT NULL, originator_version bigint NOT NULL, topic text NOT NULL, "
+            "state bytea NOT NULL, UNIQUE (originator_id, originator_version))"
+        )
+    counts = [0] * CLIENTS
+    start_at = time.time() + 1.0
+
+    def writer(k: int) -> None:
+        with psycopg.connect(url, autocommit=True) as conn:
+            while time.time() < start_at:
+                time.sleep(0.001)
+            end = start_at + seconds
+            oid = uuid.uuid4()
+            v = 0
+            while time.time() < end:
+                v += 1
+                with conn.transaction():
+                    conn.execute("LOCK TABLE raw_events IN EXCLUSIVE MODE")
+                    conn.execute(
+                        "INSERT INTO raw_events (originator_id, originator_version, topic, state) "
+                        "VALUES (%s,%s,%s,%s)",
+                        (oid, v, "ledger.domain.employee:Employee.TrainingCompleted", state),
+                    )
+                    conn.execute("NOTIFY raw_events")
+                counts[k] += 1
+
+    run_threads(writer)
+    return sum(counts) / seconds
+
+
+def raw_sqlite(path: Path, state: bytes, seconds: float) -> float:
+    setup = sqlite3.connect(path, isolation_level=None)
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.execute(
+        "CREATE TABLE IF NOT EXISTS raw_events (notification_id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, topic TEXT NOT NULL, "
+        "state BLOB NOT NULL, UNIQUE (originator_id, originator_version))"
+    )
+    setup.close()
+    counts = [0] * CLIENTS
+    start_at = time.time() + 1.0
+
+    def writer(k: int) -> None:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=15, check_same_thread=False)
+        oid = uuid.uuid4().hex
+        v = 0
+        while time.time() < start_at:
+            time.sleep(0.001)
+        end = start_at + seconds
+        while time.time() < end:
+            v += 1
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "INSERT INTO raw_events (originator_id, originator_version, topic, state) VALUES (?,?,?,?)",
+                (oid, v, "ledger.domain.employee:Employee.TrainingCompleted", state),
+            )
+            conn.execute("COMMIT")
+            counts[k] += 1
+        conn.close()
+
+    run_threads(writer)
+    return sum(counts) / seconds
+
+
+def run_threads(target: Any) -> None:
+    threads = [threading.Thread(target=target, args=(k,)) for k in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def measure(ctx: Context, store: Store) -> Result:
+    seconds = float(ctx.size("ingest_s"))
+    rates, baselines, p99s, p50s = [], [], [], []
+    statuses: dict[str, int] = {}
+    for repeat in range(ctx.repeats):
+        with ctx.empty_store(store) as settings:
+            state = seed(settings)
+            run = http_ingest(settings, seconds)
+            ctx.log(
+                f"{store} run {repeat + 1}: {run['rate']:,.0f} commands/s, "
+                f"p99 {run['p99_ms']:.0f} ms, {run['statuses']}"
+            )
+            rates.append(run["rate"])
+            p99s.append(run["p99_ms"])
+            p50s.append(run["p50_ms"])
+            for k, v in run["statuses"].items():
+                statuses[k] = statuses.get(k, 0) + v
+            if store == "postgres":
+                baselines.append(raw_postgres(settings.database_url, state, seconds))
+            else:
+                baselines.append(raw_sqlite(settings.data_dir / "raw.db", state, seconds))
+            ctx.log(f"{store} baseline {repeat + 1}: {baselines[-1]:,.0f} rows/s")
+    figure = Measure(tuple(rates), "commands/s")
+    baseline = Measure(tuple(baselines), "rows/s")
+    p99 = statistics.median(p99s)
+    ratio = figure.median / baseline.median if baseline.median else 0.0
+    return Result(
+        id=ID,
+        name=f"HTTP ingest, {store}, 16 clients, p99 {p99:.0f} ms",
+        figure=figure,
+        baseline=baseline,
+        baseline_name="raw lock+insert+notify" if store == "postgres" else "raw sqlite3 insert",
+        target="≥ 0.5× (stretch > 1.0×), p99 < 100 ms",
+        met=ratio >= 0.5 and p99 < 100,
+        details={
+            "seconds": seconds,
+            "p50_ms": p50s,
+            "p99_ms": p99s,
+            "statuses": statuses,
+            "clients": f"{PROCESSES} processes x {CLIENTS // PROCESSES} threads, httpx keep-alive",
+        },
+    )
+
+
+def run(ctx: Context) -> list[Result]:
+    return [measure(ctx, store) for store in STORES]
