@@ -19,6 +19,7 @@ from ledger.decimals import plain_normal
 from ledger.sqlstore import Sql, SqlStore
 from projections import bursts
 from projections.base import view_name
+from projections.paging import Key, keyset, page_rows
 from projections.scorecard import competition_ranks
 
 JSON_COLUMNS = {
@@ -135,9 +136,7 @@ def scorecard_years(source: KinerjaLedger | SqlStore, nip: str) -> list[int]:
     return [int(r["year"]) for r in rows]
 
 
-def rankings(
-    source: KinerjaLedger | SqlStore, year: int, agency: str | None = None, limit: int = 100, offset: int = 0
-) -> dict[str, Any]:
+def rankings(source: KinerjaLedger | SqlStore, year: int, agency: str | None = None) -> dict[str, Any]:
     """Employees in service by score (competition ranking 1, 2, 2, 4), in one agency or city-wide."""
     sc, people = _v("scorecards", "scorecards"), _v("scorecards", "f_employees")
     where = "s.year=? AND s.agency=?" if agency else "s.year=?"
@@ -165,7 +164,7 @@ def rankings(
         }
         for r, rank in zip(rows, ranks, strict=True)
     ]
-    return {"year": year, "agency": agency, "total": len(items), "items": items[offset : offset + limit]}
+    return {"year": year, "agency": agency, "total": len(items), "items": items}
 
 
 # ---------------------------------------------------------------------- agencies
@@ -344,19 +343,23 @@ def satyalancana_register(
     year: int,
     agency: str | None = None,
     limit: int = 100,
-    offset: int = 0,
+    after: Key | None = None,
 ) -> dict[str, Any]:
-    """Who reaches 10, 20 or 30 years of counted service in `year`, by day reached, then NIP."""
+    """Who reaches 10, 20 or 30 years of counted service in `year`, by day reached, then NIP;
+    a page of `limit` rows after the key (reached_on, nip, years) `after`, and `next_key`."""
     where, params = _where(year=year, agency=agency)
     table = _v("satyalancana", "candidates")
+    after_sql, after_params = keyset(("reached_on", "nip", "years"), after)
     with _read(source) as tx:
         total = tx.scalar(f"SELECT COUNT(*) FROM {table} {where}", params)
         rows = tx.query(
-            f"SELECT * FROM {table} {where} ORDER BY reached_on, nip, years LIMIT ? OFFSET ?",
-            (*params, limit, offset),
+            f"SELECT * FROM {table} {where or 'WHERE 1=1'} AND {after_sql} "
+            "ORDER BY reached_on, nip, years LIMIT ?",
+            (*params, *after_params, limit + 1),
         )
+    page = page_rows(rows, lambda r: (r["reached_on"], r["nip"], int(r["years"])), limit)
     items = []
-    for r in rows:
+    for r in page.items:
         award = (
             {
                 "award_id": r["award_id"],
@@ -392,6 +395,7 @@ def satyalancana_register(
         "note": SATYALANCANA_NOTE,
         "total": int(total or 0),
         "items": items,
+        "next_key": page.next_key,
     }
 
 

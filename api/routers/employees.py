@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated
 
 from eventsourcing.persistence import StoredEvent
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api import access_log
@@ -22,6 +21,7 @@ from api.dependencies import (
     get_ledger,
 )
 from api.openapi import COMMAND, CREATE, READ
+from api.pagination import DEFAULT_LIMIT, AfterQuery, Cursor, LimitQuery
 from api.problems import ApiProblem
 from api.routers.params import (
     AsOfQuery,
@@ -50,6 +50,7 @@ from ledger.errors import NotFound
 from ledger.history import as_of_effective, as_of_recorded, employee_view, event_view
 from projections import queries
 from projections.audit import AuditLog
+from projections.paging import page_rows
 
 router = APIRouter(prefix="/v1", tags=["employees"])
 reads = APIRouter(prefix="/v1", tags=["employee records"], route_class=PersonalReadRoute)
@@ -211,20 +212,19 @@ def get_access_log(
     request: Request,
     nip: NipPath,
     principal: LogReader,
-    after: Annotated[int, Query(ge=0, le=2**62, description="return entries with id > after")] = 0,
-    limit: Annotated[int, Query(ge=1, le=access_log.MAX_PAGE)] = 100,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    after: AfterQuery = None,
 ) -> AccessLog:
     """Who read this employee's record, when, through which route and with what result
-    (the employee themselves, auditors, inspectors). Denied attempts are listed too."""
+    (the employee themselves, auditors, inspectors), oldest first. Denied attempts are listed too."""
     ledger = get_ledger(request)
+    cursor = Cursor("access-log", {"nip": nip}, (int,))
+    key = cursor.decode(after)
     if not ledger_has_employee(request, nip):
         raise NotFound(f"unknown employee NIP {nip}")
-    rows = access_log.entries(ledger, nip, after=after, limit=limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return AccessLog.model_validate(
-        {"nip": nip, "entries": rows, "next_after": rows[-1]["id"] if more and rows else None}
-    )
+    rows = access_log.entries(ledger, nip, after=0 if key is None else int(key[0]), limit=limit + 1)
+    page = page_rows(rows, lambda r: (r["id"],), limit)
+    return AccessLog.model_validate({"nip": nip, "entries": page.items, "next": cursor.next(page)})
 
 
 def ledger_has_employee(request: Request, nip: str) -> bool:

@@ -12,6 +12,7 @@ from api.auth import STAFF_READERS, WRITERS, Principal
 from api.commands import run_command
 from api.dependencies import CreateHeaders, Headers, get_ledger, require
 from api.openapi import COMMAND, CREATE, READ, problems
+from api.pagination import DEFAULT_LIMIT, AfterQuery, Cursor, LimitQuery
 from api.routers.params import CodePath
 from api.schemas.common import Accepted, CodeAccepted
 from api.schemas.programs import (
@@ -25,6 +26,7 @@ from api.schemas.programs import (
 from ledger.application import KinerjaLedger
 from ledger.errors import NotFound
 from projections import queries
+from projections.paging import page_of
 
 router = APIRouter(prefix="/v1", tags=["programs"])
 reads = APIRouter(prefix="/v1", tags=["programs"], route_class=PersonalReadRoute)
@@ -89,10 +91,14 @@ def record_outcome(
     )
 
 
-@router.get("/programs", response_model=ProgramList, responses=problems(401, 403))
-def list_programs(request: Request, principal: Reader) -> ProgramList:
-    """Every inter-agency program with its agencies and counts (HR, auditor, inspector)."""
-    return ProgramList.model_validate({"items": queries.programs(get_ledger(request))})
+@router.get("/programs", response_model=ProgramList, responses=problems(401, 403, 422))
+def list_programs(
+    request: Request, principal: Reader, limit: LimitQuery = DEFAULT_LIMIT, after: AfterQuery = None
+) -> ProgramList:
+    """Every inter-agency program with its agencies and counts (HR, auditor, inspector), by code."""
+    cursor = Cursor("programs", {}, (str,))
+    page = page_of(queries.programs(get_ledger(request)), lambda p: (p["code"],), limit, cursor.decode(after))
+    return ProgramList.model_validate({"items": page.items, "next": cursor.next(page)})
 
 
 @reads.get("/programs/{code}", response_model=ProgramView, responses=READ)

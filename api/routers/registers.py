@@ -13,6 +13,7 @@ from api.access_log import PersonalReadRoute, read_subjects
 from api.auth import SANCTION_READERS, STAFF_READERS, Principal
 from api.dependencies import get_ledger, require
 from api.openapi import LIST, READ
+from api.pagination import DEFAULT_LIMIT, AfterQuery, Cursor, LimitQuery
 from api.routers.params import EventIdPath, parse_day
 from api.schemas.awards import AwardRegister, SatyalancanaRegister
 from api.schemas.discipline import SanctionRegister, SanctionVerification
@@ -22,6 +23,7 @@ from api.schemas.training import TrainingCompliance
 from ledger.values import CODE_PATTERN
 from projections import queries
 from projections.discipline.verdicts import sanction_verification, verdict_register
+from projections.paging import page_of
 
 router = APIRouter(prefix="/v1", tags=["registers"], route_class=PersonalReadRoute)
 
@@ -50,22 +52,36 @@ def rankings(
     principal: Reader,
     year: RequiredYear,
     agency: AgencyQuery = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    after: AfterQuery = None,
 ) -> Rankings:
-    """Employees by yearly score (competition ranking), city-wide or in one agency."""
-    result = Rankings.model_validate(queries.rankings(get_ledger(request), year, agency, limit, offset))
+    """Employees by yearly score (competition ranking), city-wide or in one agency; pages in
+    ranking order (rank, then NIP); `total` counts the whole ranking."""
+    cursor = Cursor("rankings", {"year": year, "agency": agency}, (int, str))
+    found = queries.rankings(get_ledger(request), year, agency)
+    page = page_of(found["items"], lambda i: (i["rank"], i["nip"]), limit, cursor.decode(after))
+    result = Rankings.model_validate({**found, "items": page.items, "next": cursor.next(page)})
     read_subjects(request, (item.nip for item in result.items))
     return result
 
 
 @router.get("/awards", response_model=AwardRegister, responses=LIST)
 def awards(
-    request: Request, principal: Reader, year: OptionalYear = None, agency: AgencyQuery = None
+    request: Request,
+    principal: Reader,
+    year: OptionalYear = None,
+    agency: AgencyQuery = None,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    after: AfterQuery = None,
 ) -> AwardRegister:
-    """The award register: every award as issued, eligibility flags, revocations."""
+    """The award register: every award as issued, eligibility flags, revocations; by decree
+    date (undated first), then award id."""
+    cursor = Cursor("awards", {"year": year, "agency": agency}, (str, str))
     items = queries.award_register(get_ledger(request), year=year, agency=agency)
-    result = AwardRegister.model_validate({"year": year, "agency": agency, "items": items})
+    page = page_of(items, lambda i: (i["decree_date"] or "", i["award_id"]), limit, cursor.decode(after))
+    result = AwardRegister.model_validate(
+        {"year": year, "agency": agency, "items": page.items, "next": cursor.next(page)}
+    )
     read_subjects(request, (item.nip for item in result.items))
     return result
 
@@ -77,12 +93,21 @@ BurstStatus = Annotated[
 
 @router.get("/survey-bursts", response_model=SurveyBursts, responses=LIST)
 def survey_bursts(
-    request: Request, principal: Reader, year: RequiredYear, status: BurstStatus = None
+    request: Request,
+    principal: Reader,
+    year: RequiredYear,
+    status: BurstStatus = None,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    after: AfterQuery = None,
 ) -> SurveyBursts:
     """Bursts of citizen surveys naming one officer (more than the rule allows within its window):
-    held out of the officer's score until HR reviews them."""
+    held out of the officer's score until HR reviews them. By officer NIP, then first survey."""
+    cursor = Cursor("survey-bursts", {"year": year, "status": status}, (str, str, str))
     items = queries.survey_bursts(get_ledger(request), year, status)
-    result = SurveyBursts.model_validate({"year": year, "status": status, "items": items})
+    page = page_of(items, lambda i: (i["nip"], i["first_at"], i["burst_id"]), limit, cursor.decode(after))
+    result = SurveyBursts.model_validate(
+        {"year": year, "status": status, "items": page.items, "next": cursor.next(page)}
+    )
     read_subjects(request, (item.nip for item in result.items))
     return result
 
@@ -93,24 +118,42 @@ def satyalancana(
     principal: Reader,
     year: RequiredYear,
     agency: AgencyQuery = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    after: AfterQuery = None,
 ) -> SatyalancanaRegister:
     """Satyalancana Karya Satya candidates: the PNS who reach 10, 20 or 30 years of counted
     service in the year, the day they reach it, whether the award would be eligible that day
-    (each reason with the events it rests on) and whether it was already granted."""
-    found = queries.satyalancana_register(get_ledger(request), year, agency, limit, offset)
-    result = SatyalancanaRegister.model_validate(found)
+    (each reason with the events it rests on) and whether it was already granted. By day
+    reached, then NIP; `total` counts every candidate."""
+    cursor = Cursor("satyalancana", {"year": year, "agency": agency}, (str, str, int))
+    found = queries.satyalancana_register(get_ledger(request), year, agency, limit, cursor.decode(after))
+    next_key = found.pop("next_key")
+    result = SatyalancanaRegister.model_validate(
+        {**found, "next": None if next_key is None else cursor.encode(next_key)}
+    )
     read_subjects(request, (item.nip for item in result.items))
     return result
 
 
 @router.get("/training/compliance", response_model=TrainingCompliance, responses=LIST)
 def training_compliance(
-    request: Request, principal: Reader, year: RequiredYear, agency: AgencyQuery = None
+    request: Request,
+    principal: Reader,
+    year: RequiredYear,
+    agency: AgencyQuery = None,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    after: AfterQuery = None,
 ) -> TrainingCompliance:
-    """Training (JP) against the yearly minimum per agency; with `agency`, per employee."""
-    result = TrainingCompliance.model_validate(queries.training_compliance(get_ledger(request), year, agency))
+    """Training (JP) against the yearly minimum per agency; with `agency`, per employee, paged
+    by NIP (the agency rows are that list's header, never paged)."""
+    cursor = Cursor("training-compliance", {"year": year, "agency": agency}, (str,))
+    key = cursor.decode(after)
+    found = queries.training_compliance(get_ledger(request), year, agency)
+    next_cursor = None
+    if found["employees"] is not None:
+        page = page_of(found["employees"], lambda e: (e["nip"],), limit, key)
+        found["employees"], next_cursor = page.items, cursor.next(page)
+    result = TrainingCompliance.model_validate({**found, "next": next_cursor})
     read_subjects(request, (e.nip for e in result.employees or []))
     return result
 
@@ -122,12 +165,23 @@ def sanctions(
     verdict: Annotated[Literal["CONSISTENT", "INCONSISTENT"] | None, Query()] = None,
     agency: AgencyQuery = None,
     on: OnQuery = None,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    after: AfterQuery = None,
 ) -> SanctionRegister:
-    """Every disciplinary decision with the inspectorate's verdict and all its checks."""
+    """Every disciplinary decision with the inspectorate's verdict and all its checks; by
+    decision date, then sanction id."""
     day = _day(request, on)
+    cursor = Cursor("sanctions", {"verdict": verdict, "agency": agency, "on": day.isoformat()}, (str, str))
     items = verdict_register(get_ledger(request), verdict=verdict, agency=agency, on=day)
+    page = page_of(items, lambda i: (i["decided_on"], i["sanction_id"]), limit, cursor.decode(after))
     result = SanctionRegister.model_validate(
-        {"verdict": verdict, "agency": agency, "on": day.isoformat(), "items": items}
+        {
+            "verdict": verdict,
+            "agency": agency,
+            "on": day.isoformat(),
+            "items": page.items,
+            "next": cursor.next(page),
+        }
     )
     read_subjects(request, (item.nip for item in result.items))
     return result

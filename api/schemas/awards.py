@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from api.pagination import Paged
 from api.schemas.common import Accepted, Decree, PastDate, ReadModel, Request, Text
 from ledger.vocabulary import AwardType
 
@@ -55,7 +56,7 @@ class AwardEntry(ReadModel):
     revocation_id: str | None
 
 
-class AwardRegister(ReadModel):
+class AwardRegister(ReadModel, Paged):
     year: int | None
     agency: str | None
     items: list[AwardEntry]
@@ -86,7 +87,7 @@ class SatyalancanaCandidate(ReadModel):
     award: GrantedAward | None
 
 
-class SatyalancanaRegister(ReadModel):
+class SatyalancanaRegister(ReadModel, Paged):
     year: int
     agency: str | None
     note: str

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StrictInt, StrictStr
 
+from api.pagination import Paged
 from api.schemas.common import (
     Accepted,
     Decree,
@@ -148,7 +149,7 @@ class SanctionVerification(SanctionVerdict):
     position: int = Field(description="global position of the decision")
 
 
-class SanctionRegister(ReadModel):
+class SanctionRegister(ReadModel, Paged):
     verdict: str | None
     agency: str | None
     on: str

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StrictStr
 
+from api.pagination import Paged
 from api.schemas.awards import Ineligibility
 from api.schemas.common import Accepted, Code, DateStr, EffectiveDate, Name, Nip, Request
 from ledger import values
@@ -217,7 +218,6 @@ class AccessLogEntry(BaseModel):
     status: int
 
 
-class AccessLog(BaseModel):
+class AccessLog(Paged):
     nip: str
     entries: list[AccessLogEntry]
-    next_after: int | None = Field(description="pass as `after` for the next page; null at the end")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictStr
 
+from api.pagination import Paged
 from api.schemas.common import Accepted, Amount, Code, Nip, ReadModel, Request
 from ledger import values
 
@@ -42,7 +43,7 @@ class ProgramSummary(ReadModel):
     participating_agencies: list[str]
 
 
-class ProgramList(ReadModel):
+class ProgramList(ReadModel, Paged):
     items: list[ProgramSummary]
 
 

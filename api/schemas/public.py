@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StrictInt
 
+from api.pagination import Paged
 from api.schemas.common import Accepted, Code, ReadModel, Request, Text
 from ledger import values
 from ledger.vocabulary import BurstDecision
@@ -94,7 +95,7 @@ class SurveyBurst(ReadModel):
     event_ids: list[str]
 
 
-class SurveyBursts(ReadModel):
+class SurveyBursts(ReadModel, Paged):
     year: int
     status: str | None
     items: list[SurveyBurst]

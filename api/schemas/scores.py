@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
+from api.pagination import Paged
 from api.schemas.common import ReadModel
 
 
@@ -54,7 +55,7 @@ class RankingItem(ReadModel):
     formula_version: str
 
 
-class Rankings(ReadModel):
+class Rankings(ReadModel, Paged):
     year: int
     agency: str | None
     total: int

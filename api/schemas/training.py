@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictStr
 
+from api.pagination import Paged
 from api.schemas.common import Accepted, Name, Number, PastDate, ReadModel, Request
 from ledger import values
 
@@ -41,7 +42,7 @@ class EmployeeTraining(ReadModel):
     compliant: bool | None = Field(description="null for a PPPK: the yearly minimum binds PNS")
 
 
-class TrainingCompliance(ReadModel):
+class TrainingCompliance(ReadModel, Paged):
     year: int
     minimum_jp: int | None
     note: str

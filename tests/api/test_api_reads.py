@@ -122,8 +122,8 @@ def test_access_log_pages(api: Api) -> None:
     page = api.get(f"{RECORD}/access-log", role="auditor", limit=2).json()
     assert len(page["entries"]) == 2
     seen = page["entries"]
-    while page["next_after"] is not None:
-        page = api.get(f"{RECORD}/access-log", role="auditor", limit=2, after=page["next_after"]).json()
+    while page["next"] is not None:
+        page = api.get(f"{RECORD}/access-log", role="auditor", limit=2, after=page["next"]).json()
         seen += page["entries"]
     ids = [e["id"] for e in seen]
     assert ids == sorted(set(ids))

@@ -319,8 +319,17 @@ def test_agency_filter_and_pages(app: KinerjaLedger, city: dict[str, str]) -> No
         ("Oki Simanjuntak", 10, "2025-04-01", True, 0),
     ]
     assert [i["agency"] for i in queries.satyalancana_register(app, 2015)["items"]] == ["DINKES"] * 7
-    page = queries.satyalancana_register(app, 2025, limit=2, offset=2)
-    assert (page["total"], [i["name"] for i in page["items"]]) == (9, ["Eka Saputra", "Joko Harahap"])
+    first = queries.satyalancana_register(app, 2025, limit=2)
+    second = queries.satyalancana_register(app, 2025, limit=2, after=first["next_key"])
+    assert first["next_key"] == (
+        first["items"][1]["reached_on"],
+        first["items"][1]["nip"],
+        first["items"][1]["years"],
+    )
+    assert (second["total"], [i["name"] for i in second["items"]]) == (9, ["Eka Saputra", "Joko Harahap"])
+    everyone = queries.satyalancana_register(app, 2025, limit=9)
+    assert everyone["next_key"] is None
+    assert [i["nip"] for i in everyone["items"][2:4]] == [i["nip"] for i in second["items"]]
     assert queries.satyalancana_register(app, 2025, agency="BKPSDM")["items"] == []
 
 
@@ -376,9 +385,14 @@ def test_the_route_answers_the_register_to_staff_readers_only(
         "note": queries.SATYALANCANA_NOTE,
         "total": 9,
         "items": expected_2025(city),
+        "next": None,
     }
-    page = api.get(path, role="auditor", year=2025, agency="DINKES", limit=1, offset=1).json()
+    first = api.get(path, role="auditor", year=2025, agency="DINKES", limit=1).json()
+    page = api.get(path, role="auditor", year=2025, agency="DINKES", limit=1, after=first["next"]).json()
     assert (page["total"], [i["nip"] for i in page["items"]]) == (7, [N["sedang"]])
+    # A cursor belongs to its list and filters: the DINKES cursor is refused city-wide.
+    refused = api.get(path, role="auditor", year=2025, limit=1, after=first["next"])
+    assert (refused.status_code, refused.json()["errors"][0]["field"]) == (422, "after")
     assert api.get(path, role="inspector", year=2025).status_code == 200
     assert api.client.get(path, params={"year": 2025}).status_code == 401
     for role in ("employee", "appraiser"):
