@@ -4,7 +4,7 @@ may do, and the HTTP guarantees of a command (Idempotency-Key, If-Match)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -22,6 +22,7 @@ from api.auth import (
 )
 from api.problems import ApiProblem
 from ledger.application import KinerjaLedger
+from ledger.domain.employee import Employee
 from ledger.errors import NotFound
 from ledger.nip import is_valid_nip
 
@@ -95,25 +96,32 @@ class Authorised:
     checked_version: int | None = None
 
 
-def employee_writer(roles: frozenset[Role], what: str, *, on_others_only: bool = False) -> Any:
+def employee_writer(
+    roles: frozenset[Role],
+    what: str,
+    *,
+    on_others_only: bool = False,
+    employees: Literal["self", "peer"] | None = None,
+) -> Any:
     """Dependency for commands on /employees/{nip}/...: `roles` may write; an appraiser only
     when the employee's current agency is the token's agency. With `on_others_only`, nobody
-    acts on their own record (an appraisal, its correction, feedback are about somebody else)."""
+    acts on their own record (an appraisal, its correction, feedback are about somebody else).
+    `employees` lets an employee token write too: on their own record ("self"), or on a
+    colleague's of the same agency ("peer")."""
 
     def dependency(request: Request, principal: AuthenticatedPrincipal) -> Authorised:
+        nip = _path_nip(request)
+        if principal.role is Role.EMPLOYEE and employees is not None:
+            return _employee_writer(request, principal, nip, employees, what)
         if principal.role not in roles:
             raise forbidden(f"role {principal.role.value} may not {what}")
-        if on_others_only and principal.sub == _path_nip(request):
+        if on_others_only and principal.sub == nip:
             raise forbidden(f"nobody may {what} on their own record")
         if principal.role is not Role.APPRAISER:
             return Authorised(principal)
         if not principal.agency:
             raise forbidden("this appraiser token carries no agency")
-        nip = _path_nip(request)
-        try:
-            employee = get_ledger(request).employee(nip) if is_valid_nip(nip) else None
-        except NotFound:
-            employee = None
+        employee = _employee_or_none(request, nip)
         # Unknown and other-agency NIPs answer alike: an appraiser learns nothing outside
         # their own agency.
         if employee is None or employee.agency != principal.agency:
@@ -121,6 +129,42 @@ def employee_writer(roles: frozenset[Role], what: str, *, on_others_only: bool =
         return Authorised(principal, employee.version)
 
     return Depends(dependency)
+
+
+def _employee_or_none(request: Request, nip: str) -> Employee | None:
+    try:
+        return get_ledger(request).employee(nip) if is_valid_nip(nip) else None
+    except NotFound:
+        return None
+
+
+def _employee_writer(
+    request: Request, principal: Principal, nip: str, employees: Literal["self", "peer"], what: str
+) -> Authorised:
+    if employees == "self":
+        if principal.sub != nip:
+            raise forbidden(f"an employee may {what} only on their own record")
+        return Authorised(principal)
+    if principal.sub == nip:
+        raise forbidden(f"nobody may {what} on their own record")
+    colleague = _employee_or_none(request, principal.sub)
+    employee = _employee_or_none(request, nip)
+    # A peer is an employee of the same agency; other NIPs, known or not, answer alike.
+    if colleague is None or employee is None or employee.agency != colleague.agency:
+        raise forbidden("an employee gives feedback only to colleagues of their own agency")
+    return Authorised(principal, employee.version)
+
+
+def agency_reader(request: Request, principal: AuthenticatedPrincipal) -> Principal:
+    """Personal readers (HR, admin, auditor, inspector, the employee themselves) and an
+    appraiser of the employee's current agency (an SKP is read by the one who approves it)."""
+    nip = _path_nip(request)
+    if principal.role is Role.APPRAISER:
+        employee = _employee_or_none(request, nip)
+        if principal.agency and employee is not None and employee.agency == principal.agency:
+            return principal
+        raise forbidden(f"no employee of agency {principal.agency} has this NIP")
+    return personal_reader(request, principal)
 
 
 # ------------------------------------------------------------------ command headers
@@ -182,6 +226,20 @@ Appraisers = Annotated[
 FeedbackGivers = Annotated[
     Authorised, employee_writer(APPRAISAL_WRITERS, "record feedback", on_others_only=True)
 ]
+SkpPlanners = Annotated[
+    Authorised, employee_writer(APPRAISAL_WRITERS, "record SKP plans", on_others_only=True)
+]
+RealisationReporters = Annotated[
+    Authorised, employee_writer(APPRAISAL_WRITERS, "report realisations", employees="self")
+]
+DialogueHolders = Annotated[
+    Authorised, employee_writer(APPRAISAL_WRITERS, "record performance dialogues", on_others_only=True)
+]
+BehaviourFeedbackGivers = Annotated[
+    Authorised,
+    employee_writer(APPRAISAL_WRITERS, "give behaviour feedback", on_others_only=True, employees="peer"),
+]
+SkpReader = Annotated[Principal, Depends(agency_reader)]
 Registrar = Annotated[Principal, require(WRITERS, "register employees")]
 Reader = Annotated[Principal, Depends(personal_reader)]
 LogReader = Annotated[Principal, Depends(access_log_reader)]

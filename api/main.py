@@ -26,6 +26,7 @@ from api.routers import (
     public,
     registers,
     service,
+    skp,
     training,
 )
 from ledger.application import KinerjaLedger
@@ -123,6 +124,7 @@ def create_app(
         programs,
         public,
         registers,
+        skp,
     ):
         app.include_router(module.router)
         reads = getattr(module, "reads", None)

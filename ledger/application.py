@@ -13,6 +13,7 @@ from ledger.commands.organisation import OrganisationCommands
 from ledger.commands.programs import ProgramCommands
 from ledger.commands.public_input import PublicInputCommands
 from ledger.commands.service import ServiceCommands
+from ledger.commands.skp import SkpCommands
 from ledger.commands.training import TrainingCommands
 from ledger.config import APP_NAME
 from ledger.discipline.commands import DisciplineCommands
@@ -33,6 +34,7 @@ class KinerjaLedger(
     DisciplineCommands,
     ProgramCommands,
     PublicInputCommands,
+    SkpCommands,
 ):
     """The one application of a process (its name fixes the stored tables' names)."""
 

@@ -21,8 +21,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 
+from ledger import values
 from ledger.clock import parse_date
 from ledger.nip import Nip, parse_nip
 from ledger.period import Period, parse_period
@@ -35,17 +36,30 @@ from ledger.values import (
     Code,
     Description,
     EventId,
+    Expectations,
     MaxItems,
+    ReportPeriod,
+    Rhk,
+    SkpIndicator,
+    SkpItem,
+    Target,
+    Text,
+    Title,
+    Unit,
     Violation,
     bounded_date,
     finite_decimal,
 )
-from ledger.vocabulary import Level
+from ledger.vocabulary import CoreValue, Level, SkpAspect
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _VIOLATION_FIELDS = ("description", "level", "absence_days", "consecutive_absence_days")
 _VIOLATION_SHAPE = "must be an object {description, level, absence_days?, consecutive_absence_days?}"
+_ITEM_FIELDS = ("rhk", "supports", "indicators")
+_ITEM_SHAPE = "must be an object {rhk, supports?, indicators}"
+_INDICATOR_FIELDS = ("aspect", "name", "target", "unit")
+_INDICATOR_SHAPE = "must be an object {aspect, name, target, unit}"
 
 
 def command(method: F) -> F:
@@ -144,7 +158,9 @@ def _scalar(c: Checker, field: str, value: object, kind: Any) -> Any:
 
 
 def _convert(c: Checker, field: str, value: object, kind: Any) -> Any:
-    if isinstance(kind, type) and issubclass(kind, BoundedText | Code | EventId | BoundedInt | Amount):
+    if isinstance(kind, type) and issubclass(
+        kind, BoundedText | Code | EventId | BoundedInt | Amount | ReportPeriod
+    ):
         return kind(value)
     if isinstance(kind, type) and issubclass(kind, StrEnum):
         try:
@@ -153,6 +169,12 @@ def _convert(c: Checker, field: str, value: object, kind: Any) -> Any:
             raise ValueError(f"must be one of {', '.join(m.value for m in kind)}") from None
     if kind is Violation:
         return _violation(c, field, value)
+    if kind is SkpIndicator:
+        return _indicator(c, field, value)
+    if kind is SkpItem:
+        return _skp_item(c, field, value)
+    if kind is Expectations:
+        return _expectations(c, field, value)
     if typing.get_origin(kind) is dict:
         if not isinstance(value, dict):
             raise ValueError("must be an object")
@@ -217,3 +239,49 @@ def _violation(c: Checker, field: str, raw: object) -> Violation | None:
     if description is None or level is None or None in counts.values():
         return None
     return Violation(description, level, **counts)
+
+
+def _skp_item(c: Checker, field: str, raw: object) -> SkpItem | None:
+    if not isinstance(raw, dict):
+        raise ValueError(_ITEM_SHAPE)
+    rhk = parse(c, f"{field}.rhk", raw.get("rhk"), Rhk)
+    supports = parse(c, f"{field}.supports", raw.get("supports"), Rhk | None)
+    shape = Annotated[list[SkpIndicator], MaxItems(values.MAX_SKP_INDICATORS, "indicators")]
+    indicators = parse(c, f"{field}.indicators", raw.get("indicators"), shape)
+    if not indicators and not any(e.field.startswith(f"{field}.indicators") for e in c.errors):
+        c.add(f"{field}.indicators", "at least one indicator")
+    for key in sorted(set(raw) - set(_ITEM_FIELDS)):
+        c.add(f"{field}.{key}", "unknown field")
+    if rhk is None or not indicators or None in indicators:
+        return None
+    return SkpItem(rhk, tuple(indicators), supports)
+
+
+def _indicator(c: Checker, field: str, raw: object) -> SkpIndicator | None:
+    if not isinstance(raw, dict):
+        raise ValueError(_INDICATOR_SHAPE)
+    aspect = parse(c, f"{field}.aspect", raw.get("aspect"), SkpAspect)
+    name = parse(c, f"{field}.name", raw.get("name"), Title)
+    target = parse(c, f"{field}.target", raw.get("target"), Target)
+    unit = parse(c, f"{field}.unit", raw.get("unit"), Unit)
+    for key in sorted(set(raw) - set(_INDICATOR_FIELDS)):
+        c.add(f"{field}.{key}", "unknown field")
+    if aspect is None or name is None or target is None or unit is None:
+        return None
+    return SkpIndicator(aspect, name, target, unit)
+
+
+def _expectations(c: Checker, field: str, raw: object) -> Expectations | None:
+    """{BERORIENTASI_PELAYANAN: "...", ...}: any of the seven core values, each a text."""
+    if not isinstance(raw, dict):
+        raise ValueError("must be an object {CORE_VALUE: expectation}")
+    known = {v.value for v in CoreValue}
+    out = Expectations()
+    for key, text in raw.items():
+        if key not in known:
+            c.add(f"{field}.{key}", f"unknown core value; one of {', '.join(sorted(known))}")
+            continue
+        parsed = parse(c, f"{field}.{key}", text, Text)
+        if parsed is not None:
+            out[key] = str(parsed)
+    return out

@@ -74,6 +74,14 @@ class AlreadyDecided(Conflict):
     """An appeal is decided once."""
 
 
+class AlreadyPlanned(Conflict):
+    """A second SKP plan for an overlapping period: change the first with a revision."""
+
+
+class AlreadyReported(Conflict):
+    """A realisation whose period overlaps another period already reported for the indicator."""
+
+
 class PreconditionFailed(LedgerError):
     """If-Match did not match the current version (412)."""
 

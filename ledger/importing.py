@@ -57,6 +57,11 @@ KINDS: dict[str, str] = {
     "suspension": "suspend_employee",
     "suspension_end": "end_suspension",
     "service_end": "end_service",
+    "skp": "plan_skp",
+    "skp_revision": "revise_skp",
+    "realisation": "report_realisation",
+    "dialogue": "hold_dialogue",
+    "behaviour_feedback": "give_behaviour_feedback",
 }
 # A line's `kind` names the fact, so a command field of that name is given under another one.
 RENAMED: dict[str, dict[str, str]] = {"appeal": {"appeal_kind": "kind"}}

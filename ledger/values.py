@@ -14,12 +14,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Self
 
 from ledger.errors import FieldError
-from ledger.vocabulary import Level
+from ledger.vocabulary import CoreValue, Level, SkpAspect
 
 NIP_PATTERN = r"^[0-9]{18}$"  # the structure (birth date, TMT, sex, serial) is checked by ledger.nip
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9_\-]{1,31}$"  # OPD, service-unit, programme and badge codes
 EVENT_ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[1-9][0-9]{0,9}$"
 PERIOD_PATTERN = r"^[0-9]{4}(-[0-9]{2}\.\.[0-9]{4}-[0-9]{2})?$"
+REPORT_PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])$"  # a month or a quarter of one year
 
 NIP_EXAMPLE = "198503152010011002"
 EVENT_ID_EXAMPLE = "0b6f5c1e-4a9e-5d3c-9a57-0c7a2f1d3e4b:2"
@@ -32,12 +33,17 @@ NAME_MAX = 200  # names of people, agencies, units, positions, providers
 ROLE_MAX = 100  # a participant's role in a programme
 DECREE_MAX = 100  # decree (SK) and BAP numbers
 GRADE_MAX = 50  # golongan/ruang, e.g. "III/b"
+RHK_MAX = 1000  # a rencana hasil kerja (and the superior's RHK it supports)
+UNIT_MAX = 50  # an SKP indicator's unit ("dokumen", "%", "hari")
+EVIDENCE_REF_MAX = 500  # a realisation's evidence: a link or a document number, never the file
 
 # Sizes of lists.
 MAX_EVIDENCE = 100  # event ids cited by one sanction decision
 MAX_VIOLATIONS = 20  # other violations examined with the main one
 MAX_SUMMONS = 10  # summons dates before one examination
 MAX_PROGRAM_AGENCIES = 50
+MAX_SKP_ITEMS = 30  # RHK items of one SKP plan
+MAX_SKP_INDICATORS = 10  # indicators of one RHK item
 
 # Numbers.
 FIRST_YEAR = 1950  # no date or year before it
@@ -46,6 +52,7 @@ SCORE_MIN, SCORE_MAX = 1, 4  # supervisor and peer feedback, and each survey ans
 ABSENCE_DAYS_MAX = 366
 AMOUNT_MAX = 10**12  # a programme's target or outcome
 AMOUNT_PLACES = 4  # decimal places of a target or outcome
+SKP_FIRST_YEAR = 2022  # SKP plans in the shape of PermenPANRB 6/2022 (in force 2022)
 
 # Dates (all in WIB). No date before FIRST_DATE; a decision or completion date (decided_on,
 # decree_date, completed_on, summoned_on, examined_on, filed_on, started_on and ended_on of the
@@ -288,3 +295,136 @@ class Violation:
             if count is not None:
                 out[key] = int(count)
         return out
+
+
+# ----------------------------------------------------------------------------- SKP (plans)
+
+
+class Rhk(BoundedText):
+    """A rencana hasil kerja, or the superior's RHK it supports."""
+
+    __slots__ = ()
+    max_len = RHK_MAX
+
+
+class Unit(BoundedText):
+    """An SKP indicator's unit."""
+
+    __slots__ = ()
+    max_len = UNIT_MAX
+
+
+class EvidenceRef(BoundedText):
+    """A link or a document number: the ledger never holds the evidence file itself."""
+
+    __slots__ = ()
+    max_len = EVIDENCE_REF_MAX
+
+
+class Target(Amount):
+    """An SKP indicator's target: above 0 (a realisation is measured against it)."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: object) -> Self:
+        number = super().__new__(cls, value)
+        if number <= 0:
+            raise ValueError(f"must be above 0 and at most {AMOUNT_MAX}")
+        return number
+
+
+class ItemNumber(BoundedInt):
+    """An RHK item of a plan, counted from 1 in the order the plan lists them."""
+
+    low, high = 1, MAX_SKP_ITEMS
+
+
+class IndicatorNumber(BoundedInt):
+    """An indicator of an RHK item, counted from 1."""
+
+    low, high = 1, MAX_SKP_INDICATORS
+
+
+class SkpYear(BoundedInt):
+    low, high = SKP_FIRST_YEAR, LAST_YEAR
+
+
+class ReportPeriod(str):
+    """The month (`2026-03`) or quarter (`2026-Q1`) a realisation reports on."""
+
+    __slots__ = ()
+    _PATTERN: ClassVar[re.Pattern[str]] = re.compile(REPORT_PERIOD_PATTERN.strip("^$"))
+
+    def __new__(cls, value: object) -> Self:
+        if not isinstance(value, str) or not cls._PATTERN.fullmatch(value):
+            raise ValueError("must be a month YYYY-MM or a quarter YYYY-Q1..YYYY-Q4")
+        if not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+            raise ValueError(f"year must be between {FIRST_YEAR} and {LAST_YEAR}")
+        return super().__new__(cls, value)
+
+    @property
+    def year(self) -> int:
+        return int(self[:4])
+
+    @property
+    def months(self) -> tuple[int, int]:
+        """First and last month covered."""
+        tail = self[5:]
+        if tail.startswith("Q"):
+            quarter = int(tail[1])
+            return 3 * quarter - 2, 3 * quarter
+        return int(tail), int(tail)
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.months[0], 1)
+
+    @property
+    def end(self) -> date:
+        last = self.months[1]
+        return date(self.year + 1, 1, 1) if last == 12 else date(self.year, last + 1, 1)
+
+    def overlaps(self, other: ReportPeriod) -> bool:
+        (a, b), (c, d) = self.months, other.months
+        return self.year == other.year and not (b < c or d < a)
+
+
+@dataclass(frozen=True)
+class SkpIndicator:
+    """An indicator of an RHK item: what is measured and the target."""
+
+    aspect: SkpAspect
+    name: Title
+    target: Target
+    unit: Unit
+
+    def as_event(self) -> dict[str, Any]:
+        return {
+            "aspect": self.aspect.value,
+            "name": str(self.name),
+            "target": format(self.target.normalize(), "f"),
+            "unit": str(self.unit),
+        }
+
+
+@dataclass(frozen=True)
+class SkpItem:
+    """A rencana hasil kerja with its indicators, optionally supporting the superior's RHK."""
+
+    rhk: Rhk
+    indicators: tuple[SkpIndicator, ...]
+    supports: Rhk | None = None
+
+    def as_event(self) -> dict[str, Any]:
+        return {
+            "rhk": str(self.rhk),
+            "supports": str(self.supports) if self.supports is not None else None,
+            "indicators": [i.as_event() for i in self.indicators],
+        }
+
+
+class Expectations(dict[str, str]):
+    """The superior's specific expectations per BerAKHLAK core value (keys: CoreValue names)."""
+
+    def as_event(self) -> dict[str, str]:
+        return {v.value: self[v.value] for v in CoreValue if v.value in self}

@@ -131,3 +131,26 @@ class BurstDecision(StrEnum):
 
     COUNT = "COUNT"  # the surveys are genuine: they count in the officer's score
     EXCLUDE = "EXCLUDE"  # they stay out of it
+
+
+class SkpAspect(StrEnum):
+    """The aspect an SKP indicator measures (PermenPANRB 6/2022, Lampiran: aspek kuantitas,
+    kualitas, waktu, biaya)."""
+
+    KUANTITAS = "KUANTITAS"
+    KUALITAS = "KUALITAS"
+    WAKTU = "WAKTU"
+    BIAYA = "BIAYA"
+
+
+class CoreValue(StrEnum):
+    """The seven BerAKHLAK core values of ASN (SE MenPANRB 20/2021; perilaku kerja of
+    PermenPANRB 6/2022)."""
+
+    BERORIENTASI_PELAYANAN = "BERORIENTASI_PELAYANAN"
+    AKUNTABEL = "AKUNTABEL"
+    KOMPETEN = "KOMPETEN"
+    HARMONIS = "HARMONIS"
+    LOYAL = "LOYAL"
+    ADAPTIF = "ADAPTIF"
+    KOLABORATIF = "KOLABORATIF"

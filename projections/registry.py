@@ -6,6 +6,7 @@ Other teams add their projection here: one line in :func:`default_projections`.
 from __future__ import annotations
 
 from projections.agency_summary import AgencyProjection
+from projections.appraisal_basis import AppraisalVerification
 from projections.audit import AuditProjection
 from projections.award_register import AwardRegisterProjection
 from projections.base import Projection
@@ -15,6 +16,7 @@ from projections.discipline.verdicts import SanctionsVerification
 from projections.employee_summary import EmployeeSummaryProjection
 from projections.satyalancana import SatyalancanaProjection
 from projections.scorecard import ScorecardProjection
+from projections.skp_progress import SkpProgressProjection
 
 
 def default_projections() -> list[Projection]:
@@ -28,5 +30,7 @@ def default_projections() -> list[Projection]:
         SanctionRegisterProjection(),
         SanctionsVerification(),
         CollaborationProjection(),
+        SkpProgressProjection(),
+        AppraisalVerification(),
         AuditProjection(),
     ]

@@ -14,9 +14,11 @@ from api.openapi import COMMAND, CREATE, READ
 from api.routers.params import CodePath, YearQuery
 from api.schemas.agencies import AgencyIn, AgencyRatingIn, AgencyRecord, AgencySummary, ServiceUnitIn
 from api.schemas.common import Accepted, CodeAccepted
+from api.schemas.skp import AgencySkp
 from ledger.application import KinerjaLedger
 from ledger.errors import NotFound
 from projections import queries
+from projections.skp_progress import agency_progress
 
 router = APIRouter(prefix="/v1", tags=["agencies and service units"])
 
@@ -106,3 +108,15 @@ def agency_summary(
     if summary is None:
         raise NotFound(f"no summary of agency {code}" + (f" for {year}" if year else " yet"))
     return AgencySummary.model_validate(summary)
+
+
+@router.get("/agencies/{code}/skp", response_model=AgencySkp, responses=READ)
+def agency_skp(request: Request, code: CodePath, principal: Reader, year: YearQuery = None) -> AgencySkp:
+    """The performance management cycle in the agency (default year: this one): of the staff in
+    service on the reference day (today, or 31 December of a past year), the share with an SKP
+    plan for the year, with a realisation in the reference day's quarter, and with a dialogue in
+    the 90 days up to it (docs/SKP.md)."""
+    ledger = get_ledger(request)
+    ledger.agency(code)  # 404 for an unknown agency
+    today = ledger.today()
+    return AgencySkp.model_validate(agency_progress(ledger, code, year or today.year, today))

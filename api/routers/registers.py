@@ -19,9 +19,11 @@ from api.schemas.awards import AwardRegister, SatyalancanaRegister
 from api.schemas.discipline import SanctionRegister, SanctionVerification
 from api.schemas.public import SurveyBursts
 from api.schemas.scores import Rankings
+from api.schemas.skp import AppraisalRegister, AppraisalVerification
 from api.schemas.training import TrainingCompliance
 from ledger.values import CODE_PATTERN
 from projections import queries
+from projections.appraisal_basis import appraisal_register, appraisal_verification
 from projections.discipline.verdicts import sanction_verification, verdict_register
 from projections.paging import page_of
 
@@ -29,6 +31,7 @@ router = APIRouter(prefix="/v1", tags=["registers"], route_class=PersonalReadRou
 
 Reader = Annotated[Principal, require(STAFF_READERS, "read registers")]
 SanctionReader = Annotated[Principal, require(SANCTION_READERS, "read the sanction register")]
+AppraisalReader = Annotated[Principal, require(SANCTION_READERS, "read the appraisal register")]
 RequiredYear = Annotated[int, Query(ge=1950, le=2100, description="calendar year (WIB)")]
 OptionalYear = Annotated[int | None, Query(ge=1950, le=2100, description="calendar year (WIB)")]
 AgencyQuery = Annotated[str | None, Query(pattern=CODE_PATTERN, description="agency code")]
@@ -197,5 +200,31 @@ def verification(
     """One decision checked against the evidence and the rules in force when it was made."""
     day = _day(request, on)
     result = SanctionVerification.model_validate(sanction_verification(get_ledger(request), id, on=day))
+    read_subjects(request, [result.nip])
+    return result
+
+
+@router.get("/appraisals", response_model=AppraisalRegister, responses=LIST)
+def appraisals(
+    request: Request,
+    principal: AppraisalReader,
+    year: RequiredYear,
+    verdict: Annotated[Literal["CONSISTENT", "INCONSISTENT"] | None, Query()] = None,
+    agency: AgencyQuery = None,
+) -> AppraisalRegister:
+    """Every annual appraisal of the year with the inspectorate's `basis` check: an approved SKP
+    plan for the year and a realisation within it, recorded before the appraisal."""
+    items = appraisal_register(get_ledger(request), year=year, verdict=verdict, agency=agency)
+    result = AppraisalRegister.model_validate(
+        {"year": year, "verdict": verdict, "agency": agency, "items": items}
+    )
+    read_subjects(request, (item.nip for item in result.items))
+    return result
+
+
+@router.get("/appraisals/{id}/verification", response_model=AppraisalVerification, responses=READ)
+def appraisal_basis(request: Request, principal: AppraisalReader, id: EventIdPath) -> AppraisalVerification:
+    """One annual appraisal's `basis` check and verdict."""
+    result = AppraisalVerification.model_validate(appraisal_verification(get_ledger(request), id))
     read_subjects(request, [result.nip])
     return result

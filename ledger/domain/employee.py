@@ -19,6 +19,7 @@ from ledger.domain.employee_discipline import EmployeeDiscipline
 from ledger.domain.employee_placement import EmployeePlacement
 from ledger.domain.employee_public_input import EmployeePublicInput
 from ledger.domain.employee_service import SUSPENSION, EmployeeServiceClock
+from ledger.domain.employee_skp import EmployeeSkp
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
 from ledger.errors import FieldError, reject
 from ledger.nip import Nip, stream_id
@@ -33,13 +34,15 @@ class Employee(
     EmployeeAwards,
     EmployeeDiscipline,
     EmployeeServiceClock,
+    EmployeeSkp,
 ):
     """State is plain JSON-like data so snapshots and API views need no mapping.
 
     The events stay nested here (their topics are stored) with registration; the commands that
     decide the others live with their concept in the mixins: employee_placement (transfer,
     assignment, collaboration), employee_appraisal, employee_public_input, employee_awards (and
-    training), employee_discipline, employee_service (the service clock)."""
+    training), employee_discipline, employee_service (the service clock), employee_skp (the
+    performance management cycle)."""
 
     class Event(LedgerEvent):
         pass
@@ -338,6 +341,105 @@ class Employee(
             aggregate.public_input_state()["reviews"][self.burst_id] = {
                 "decision": self.decision,
                 "event_id": self.event_id,
+            }
+
+    # The performance management cycle (employee_skp.py, docs/SKP.md).
+
+    class SkpPlanned(Event):
+        """An SKP plan as the appraiser approved it; its event id is the plan's `skp_id`."""
+
+        year: int
+        period: str
+        items: list[dict[str, Any]]
+        behaviour_expectations: dict[str, str]
+        appraiser_nip: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.skp_state()["plans"][self.event_id] = {
+                "skp_id": self.event_id,
+                "year": self.year,
+                "period": self.period,
+                "items": self.items,
+                "behaviour_expectations": self.behaviour_expectations,
+                "appraiser_nip": self.appraiser_nip,
+                "approved_on": self.effective_date.isoformat(),
+                "revisions": [],
+                "realisations": {},
+            }
+
+    class SkpRevised(Event):
+        skp_id: str
+        items: list[dict[str, Any]]
+        behaviour_expectations: dict[str, str]
+        appraiser_nip: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            plan = aggregate.skp_state()["plans"][self.skp_id]
+            plan.update(
+                items=self.items,
+                behaviour_expectations=self.behaviour_expectations,
+                appraiser_nip=self.appraiser_nip,
+                approved_on=self.effective_date.isoformat(),
+            )
+            plan["revisions"].append(self.event_id)
+
+    class RealisationReported(Event):
+        skp_id: str
+        item: int
+        indicator: int
+        aspect: str  # of the indicator when reported
+        indicator_name: str
+        period: str  # YYYY-MM or YYYY-Qn
+        value: str  # decimal string in plain digits
+        evidence_ref: str | None
+        supersedes: str | None  # the earlier report of the same period it replaces
+
+        decimal_fields = ("value",)
+
+        def apply(self, aggregate: Any) -> None:
+            realisations = aggregate.skp_state()["plans"][self.skp_id]["realisations"]
+            if self.supersedes is not None:
+                realisations[self.supersedes]["superseded_by"] = self.event_id
+            realisations[self.event_id] = {
+                "realisation_id": self.event_id,
+                "item": self.item,
+                "indicator": self.indicator,
+                "aspect": self.aspect,
+                "indicator_name": self.indicator_name,
+                "period": self.period,
+                "value": self.value,
+                "evidence_ref": self.evidence_ref,
+                "supersedes": self.supersedes,
+                "superseded_by": None,
+            }
+
+    class PerformanceDialogueHeld(Event):
+        held_on: date
+        summary: str
+        agreed_actions: str | None
+        skp_id: str | None  # the plan covering held_on, if any
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.skp_state()["dialogues"][self.event_id] = {
+                "dialogue_id": self.event_id,
+                "held_on": self.held_on.isoformat(),
+                "skp_id": self.skp_id,
+            }
+
+    class BehaviourFeedbackGiven(Event):
+        value: str  # a BerAKHLAK core value
+        rating: str
+        source: str  # SUPERVISOR or PEER; the giver is recorded_by
+        note: str | None
+        skp_id: str | None  # the plan covering the recording day, if any
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.skp_state()["feedback"][self.event_id] = {
+                "value": self.value,
+                "rating": self.rating,
+                "source": self.source,
+                "given_on": self.effective_date.isoformat(),
             }
 
     def __init__(

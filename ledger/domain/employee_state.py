@@ -1,5 +1,6 @@
 """What the Employee aggregate's concept mixins (employee_appraisal, employee_public_input,
-employee_awards, employee_discipline, employee_service, employee_placement) may use of the aggregate.
+employee_awards, employee_discipline, employee_service, employee_placement, employee_skp) may use
+of the aggregate.
 
 `Employee` (ledger/domain/employee.py) lists `LedgerAggregate` before the mixins, so its real
 `record` and its nested event classes come first in the method resolution order; this base only
@@ -52,6 +53,11 @@ class EmployeeState:
     SuspensionStarted: ClassVar[type[LedgerEvent]]
     SuspensionEnded: ClassVar[type[LedgerEvent]]
     ServiceEnded: ClassVar[type[LedgerEvent]]
+    SkpPlanned: ClassVar[type[LedgerEvent]]
+    SkpRevised: ClassVar[type[LedgerEvent]]
+    RealisationReported: ClassVar[type[LedgerEvent]]
+    PerformanceDialogueHeld: ClassVar[type[LedgerEvent]]
+    BehaviourFeedbackGiven: ClassVar[type[LedgerEvent]]
 
     def record(self, event_class: type[LedgerEvent], env: Envelope, **payload: Any) -> str:
         """LedgerAggregate.record."""

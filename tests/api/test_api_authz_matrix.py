@@ -143,6 +143,27 @@ def _burst(ledger: KinerjaLedger) -> str:
     return f"/v1/employees/{nip}/survey-bursts/{first}/review"
 
 
+SKP_ITEM = {
+    "rhk": "Imunisasi",
+    "indicators": [{"aspect": "KUANTITAS", "name": "Balita", "target": 10, "unit": "anak"}],
+}
+SKP_BODY = {"year": 2026, "items": [SKP_ITEM], "appraiser_nip": APPRAISER_NIP}
+
+
+def _planned(ledger: KinerjaLedger) -> str:
+    """A fresh employee with a 2026 plan, and the path to revise it."""
+    nip = _fresh(ledger)
+    skp_id = ledger.plan_skp(HR, nip, **SKP_BODY).extra["skp_id"]
+    return f"/v1/employees/{nip}/skp/{skp_id}/revisions"
+
+
+def _subject_plan(ledger: KinerjaLedger) -> str:
+    """The subject's 2026 plan (made once), and the path to report on it."""
+    found = next(iter(ledger.employee(SUBJECT).skp_state()["plans"]), None)
+    skp_id = found or ledger.plan_skp(HR, SUBJECT, **SKP_BODY).extra["skp_id"]
+    return f"{E}/skp/{skp_id}/realisations"
+
+
 def _read(api: Api, path: str) -> tuple[str, None]:
     """A read-model route: bring the projections up to date first."""
     api.catch_up()
@@ -418,6 +439,59 @@ ROWS: list[Row] = [
         "GET",
         "/v1/sanctions/{id}/verification",
         lambda a, w, i: _read(a, f"/v1/sanctions/{_sanction(a.ledger)}/verification"),
+        STAFF_READ,
+    ),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/skp",
+        lambda a, w, i: (f"/v1/employees/{_fresh(a.ledger)}/skp", SKP_BODY),
+        APPRAISE,
+    ),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/skp/{skp_id}/revisions",
+        lambda a, w, i: (
+            _planned(a.ledger),
+            {"items": [SKP_ITEM, SKP_ITEM], "reason": "tambah RHK", "appraiser_nip": APPRAISER_NIP},
+        ),
+        APPRAISE,
+    ),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/skp/{skp_id}/realisations",
+        lambda a, w, i: (
+            _subject_plan(a.ledger),
+            {"item": 1, "indicator": 1, "period": "2026-01", "value": i},
+        ),
+        expect(201, "hr", "admin", "appraiser", "employee_self"),
+    ),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/dialogues",
+        lambda a, w, i: (f"{E}/dialogues", {"held_on": "2026-03-01", "summary": f"dialog {i}"}),
+        APPRAISE,
+    ),
+    Row(
+        "POST",
+        "/v1/employees/{nip}/behaviour-feedback",
+        lambda a, w, i: (
+            f"{E}/behaviour-feedback",
+            {"value": "LOYAL", "rating": "SESUAI_EKSPEKTASI", "source": "SUPERVISOR"},
+        ),
+        APPRAISE,
+    ),
+    Row(
+        "GET",
+        "/v1/employees/{nip}/skp",
+        lambda a, w, i: _read(a, f"{E}/skp?year=2026"),
+        expect(200, "hr", "admin", "auditor", "inspector", "employee_self", "appraiser"),
+    ),
+    Row("GET", "/v1/agencies/{code}/skp", lambda a, w, i: _read(a, "/v1/agencies/DINKES/skp"), STAFF_READ),
+    Row("GET", "/v1/appraisals", lambda a, w, i: _read(a, "/v1/appraisals?year=2025"), STAFF_READ),
+    Row(
+        "GET",
+        "/v1/appraisals/{id}/verification",
+        lambda a, w, i: _read(a, f"/v1/appraisals/{w['appraisal_id']}/verification"),
         STAFF_READ,
     ),
     Row("GET", "/v1/public/agencies", lambda a, w, i: _read(a, "/v1/public/agencies"), PUBLIC_READ),

@@ -20,9 +20,11 @@ NAMES = sorted(p.name for p in default_projections())
 # The code's version of each projection: bumped when its rows change meaning (2: plain-digit
 # decimals, penalty levels, REVOKED, IKM with 2 decimals, skor/2026.1; the fact tables hold
 # appraisals before 2022; 3: the facts keep when each survey naming an officer came, and bursts;
-# scorecards 3: a dismissal gives a scorecard only to the year it takes effect).
+# scorecards 3: a dismissal gives a scorecard only to the year it takes effect; skp and
+# appraisal_verification are new with the performance management cycle).
 VERSIONS = {
     "agencies": 3,
+    "appraisal_verification": 1,
     "audit": 1,
     "awards": 1,
     "employees": 2,
@@ -31,6 +33,7 @@ VERSIONS = {
     "sanctions_verification": 2,
     "satyalancana": 1,
     "scorecards": 3,
+    "skp": 1,
 }
 
 

@@ -268,6 +268,54 @@ def build_history(app: KinerjaLedger, clock: FakeClock) -> None:
         decision="COUNT",
         reason="Antrean vaksinasi pagi: responden nyata",
     )
+    # The performance management cycle (appended: earlier records keep their positions).
+    plan = h.run(
+        app.plan_skp,
+        NIP_BUDI,
+        year=2026,
+        items=[SKP_ITEM],
+        appraiser_nip=NIP_SARI,
+        behaviour_expectations={"BERORIENTASI_PELAYANAN": "Ramah kepada pasien"},
+    )
+    skp_id = plan.extra["skp_id"]
+    h.run(app.revise_skp, NIP_BUDI, skp_id, items=[SKP_REVISED], appraiser_nip=NIP_SARI, reason="Target naik")
+    h.run(
+        app.report_realisation,
+        NIP_BUDI,
+        skp_id,
+        item=1,
+        indicator=1,
+        period="2026-01",
+        value="37.5",
+        evidence_ref="https://e-kinerja.binjaikota.go.id/b/7",
+    )
+    h.run(
+        app.hold_dialogue,
+        NIP_BUDI,
+        held_on="2026-02-20",
+        summary="Capaian Januari",
+        agreed_actions="Sweeping posyandu",
+    )
+    h.run(
+        app.give_behaviour_feedback,
+        NIP_BUDI,
+        value="KOLABORATIF",
+        rating="DI_ATAS_EKSPEKTASI",
+        source="SUPERVISOR",
+        note="Sigap membantu",
+    )
+
+
+SKP_ITEM = {
+    "rhk": "Meningkatnya cakupan imunisasi",
+    "supports": "Meningkatnya derajat kesehatan",
+    "indicators": [{"aspect": "KUANTITAS", "name": "Balita diimunisasi", "target": 400, "unit": "anak"}],
+}
+SKP_REVISED = {
+    "rhk": "Meningkatnya cakupan imunisasi",
+    "supports": None,
+    "indicators": [{"aspect": "KUANTITAS", "name": "Balita diimunisasi", "target": "450.5", "unit": "anak"}],
+}
 
 
 # ------------------------------------------------------------------------------ expected values
@@ -657,6 +705,74 @@ EXPECTED: dict[str, tuple[type[LedgerEvent], UUID, int, dict[str, Any]]] = {
             "reason": "Antrean vaksinasi pagi: responden nyata",
         },
     ),
+    "Employee.SkpPlanned": (
+        Employee.SkpPlanned,
+        BUDI,
+        27,
+        {
+            **env(36, TODAY),
+            "year": 2026,
+            "period": "2026",
+            "items": [{**SKP_ITEM, "indicators": [{**SKP_ITEM["indicators"][0], "target": "400"}]}],  # type: ignore[index]
+            "behaviour_expectations": {"BERORIENTASI_PELAYANAN": "Ramah kepada pasien"},
+            "appraiser_nip": "197905122005012001",
+        },
+    ),
+    "Employee.SkpRevised": (
+        Employee.SkpRevised,
+        BUDI,
+        28,
+        {
+            **env(37, TODAY),
+            "skp_id": f"{BUDI}:27",
+            "items": [SKP_REVISED],
+            "behaviour_expectations": {"BERORIENTASI_PELAYANAN": "Ramah kepada pasien"},
+            "appraiser_nip": "197905122005012001",
+            "reason": "Target naik",
+        },
+    ),
+    "Employee.RealisationReported": (
+        Employee.RealisationReported,
+        BUDI,
+        29,
+        {
+            **env(38, date(2026, 1, 31)),
+            "skp_id": f"{BUDI}:27",
+            "item": 1,
+            "indicator": 1,
+            "aspect": "KUANTITAS",
+            "indicator_name": "Balita diimunisasi",
+            "period": "2026-01",
+            "value": "37.5",
+            "evidence_ref": "https://e-kinerja.binjaikota.go.id/b/7",
+            "supersedes": None,
+        },
+    ),
+    "Employee.PerformanceDialogueHeld": (
+        Employee.PerformanceDialogueHeld,
+        BUDI,
+        30,
+        {
+            **env(39, date(2026, 2, 20)),
+            "held_on": date(2026, 2, 20),
+            "summary": "Capaian Januari",
+            "agreed_actions": "Sweeping posyandu",
+            "skp_id": f"{BUDI}:27",
+        },
+    ),
+    "Employee.BehaviourFeedbackGiven": (
+        Employee.BehaviourFeedbackGiven,
+        BUDI,
+        31,
+        {
+            **env(40, TODAY),
+            "value": "KOLABORATIF",
+            "rating": "DI_ATAS_EKSPEKTASI",
+            "source": "SUPERVISOR",
+            "note": "Sigap membantu",
+            "skp_id": f"{BUDI}:27",
+        },
+    ),
 }
 
 # Leaf index (log position in the history) of each record: pins the log order too.
@@ -691,6 +807,11 @@ LEAF_INDEX = {
     "Employee.SuspensionEnded": 32,
     "Employee.ServiceEnded": 33,
     "Employee.SurveyBurstReviewed": 44,
+    "Employee.SkpPlanned": 45,
+    "Employee.SkpRevised": 46,
+    "Employee.RealisationReported": 47,
+    "Employee.PerformanceDialogueHeld": 48,
+    "Employee.BehaviourFeedbackGiven": 49,
 }
 
 
@@ -733,7 +854,7 @@ def every_event_class() -> dict[str, type[LedgerEvent]]:
 
 def test_the_fixture_holds_one_record_of_every_event_class() -> None:
     assert sorted(KINDS) == sorted(every_event_class()) == sorted(EXPECTED)
-    assert len(KINDS) == len(set(KINDS)) == 30
+    assert len(KINDS) == len(set(KINDS)) == 35
     for record in RECORDS:
         cls, originator, version, _ = EXPECTED[record["kind"]]
         assert record["topic"] == f"{cls.__module__}:{cls.__qualname__}"
@@ -759,7 +880,7 @@ def replay(app: KinerjaLedger, clock: FakeClock) -> list[Any]:
 
 def test_the_same_commands_store_byte_identical_records(app: KinerjaLedger, clock: FakeClock) -> None:
     log = replay(app, clock)
-    assert len(log) == 45
+    assert len(log) == 50
     for record in RECORDS:
         n = log[record["leaf_index"]]
         assert (str(n.originator_id), n.originator_version, n.topic) == (
@@ -803,7 +924,7 @@ def test_audit_projection_writes_the_known_leaves(app: KinerjaLedger, clock: Fak
     build_history(app, clock)
     ProjectionRunner(app, [AuditProjection()]).run_once()
     leaves = {int(r["leaf_index"]): r for r in AuditLog(app).leaf_rows(0, 1000)}
-    assert sorted(leaves) == list(range(45))
+    assert sorted(leaves) == list(range(50))
     for record in RECORDS:
         row = leaves[record["leaf_index"]]
         assert (row["originator_id"], int(row["originator_version"])) == (

@@ -195,4 +195,6 @@ def test_cli_rebuild_of_an_unknown_projection_says_so_on_stderr(app: KinerjaLedg
     result = ledger_cli(app, "projections", "rebuild", "nope")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("unknown projection 'nope'; known: agencies, audit, awards, ")
+    assert result.stderr.startswith(
+        "unknown projection 'nope'; known: agencies, appraisal_verification, audit, awards, "
+    )

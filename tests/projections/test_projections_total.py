@@ -28,6 +28,7 @@ from ledger.vocabulary import (
     AppealKind,
     AppealOutcome,
     AwardType,
+    CoreValue,
     DecidingRole,
     FeedbackSource,
     Level,
@@ -35,6 +36,7 @@ from ledger.vocabulary import (
     PredikatOrganisasi,
     Rating,
     ServiceEndReason,
+    SkpAspect,
 )
 from projections.registry import default_projections
 from projections.runner import ProjectionRunner
@@ -73,7 +75,7 @@ class World:
         self.app = app
         self.today = today
         self.ids: dict[str, list[Any]] = {
-            k: [] for k in ("appraisal", "award", "sanction", "appeal", "leave", "suspension")
+            k: [] for k in ("appraisal", "award", "sanction", "appeal", "leave", "suspension", "skp")
         }
         self.programs: list[str] = []
 
@@ -117,7 +119,8 @@ def step(draw: Callable[..., Any], w: World) -> None:
                 "transfer", "appraisal", "correction", "feedback", "award", "award_revocation",
                 "training", "sanction", "sanction_revocation", "appeal", "appeal_decision",
                 "program", "participant", "outcome", "survey", "rating", "leave", "leave_end",
-                "suspension", "suspension_end", "service_end",
+                "suspension", "suspension_end", "service_end", "skp", "skp_revision", "realisation",
+                "dialogue", "behaviour_feedback",
             ]
         )
     )  # fmt: skip
@@ -231,6 +234,59 @@ def step(draw: Callable[..., Any], w: World) -> None:
             target=draw(amounts(SMALLEST, 0, values.AMOUNT_MAX)),
             achieved=draw(amounts(values.AMOUNT_MAX, float(values.AMOUNT_MAX), 0)),
             period=draw(st.sampled_from([str(values.FIRST_YEAR), str(today.year), f"{today.year}-01..{today.year}-12"])),
+        )  # fmt: skip
+    elif kind in ("skp", "skp_revision"):
+        indicator = {
+            "aspect": draw(st.sampled_from(list(SkpAspect))), "name": LONG["title"],
+            "target": draw(amounts(SMALLEST, values.AMOUNT_MAX)), "unit": text(values.UNIT_MAX),
+        }  # fmt: skip
+        item = {
+            "rhk": text(values.RHK_MAX),
+            "supports": text(values.RHK_MAX),
+            "indicators": [indicator] * values.MAX_SKP_INDICATORS,
+        }
+        items = [item] * draw(st.sampled_from([1, values.MAX_SKP_ITEMS]))
+        expectations = {v.value: LONG["text"] for v in CoreValue}
+        other = NIPS[1 - NIPS.index(nip)]
+        if kind == "skp":
+            year = draw(st.sampled_from([values.SKP_FIRST_YEAR, today.year, today.year + 1]))
+            r = w.run(
+                "plan_skp", nip, year=year, items=items, appraiser_nip=other, behaviour_expectations=expectations,
+                period=draw(st.sampled_from([None, f"{year}-12..{year}-12"])),
+            )  # fmt: skip
+            if r is not None:
+                w.ids["skp"].append((nip, r.event_id, year))
+        elif w.ids["skp"]:
+            who, sid, _ = draw(st.sampled_from(w.ids["skp"]))
+            w.run(
+                "revise_skp",
+                who,
+                sid,
+                items=items,
+                appraiser_nip=NIPS[1 - NIPS.index(who)],
+                reason=LONG["text"],
+            )
+    elif kind == "realisation" and w.ids["skp"]:
+        who, sid, year = draw(st.sampled_from(w.ids["skp"]))
+        w.run(
+            "report_realisation", who, sid, item=draw(st.sampled_from([1, values.MAX_SKP_ITEMS])),
+            indicator=draw(st.sampled_from([1, values.MAX_SKP_INDICATORS])),
+            period=draw(st.sampled_from([f"{year}-01", f"{year}-12", f"{year}-Q4", f"{today.year}-{today.month:02d}"])),
+            value=draw(amounts(0, values.AMOUNT_MAX, SMALLEST)), evidence_ref=text(values.EVIDENCE_REF_MAX),
+        )  # fmt: skip
+    elif kind == "dialogue":
+        w.run(
+            "hold_dialogue",
+            nip,
+            held_on=draw(dates(today)),
+            summary=LONG["text"],
+            agreed_actions=LONG["text"],
+        )
+    elif kind == "behaviour_feedback":
+        w.run(
+            "give_behaviour_feedback", nip, value=draw(st.sampled_from(list(CoreValue))),
+            rating=draw(st.sampled_from(list(Rating))), source=draw(st.sampled_from(["SUPERVISOR", "PEER"])),
+            note=LONG["text"],
         )  # fmt: skip
     elif kind == "survey":
         w.run(
