@@ -211,12 +211,17 @@ def appraisals(
     year: RequiredYear,
     verdict: Annotated[Literal["CONSISTENT", "INCONSISTENT"] | None, Query()] = None,
     agency: AgencyQuery = None,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    after: AfterQuery = None,
 ) -> AppraisalRegister:
     """Every annual appraisal of the year with the inspectorate's `basis` check: an approved SKP
-    plan for the year and a realisation within it, recorded before the appraisal."""
+    plan for the year and a realisation within it, recorded before the appraisal; by NIP, then
+    appraisal id."""
+    cursor = Cursor("appraisals", {"year": year, "verdict": verdict, "agency": agency}, (str, str))
     items = appraisal_register(get_ledger(request), year=year, verdict=verdict, agency=agency)
+    page = page_of(items, lambda i: (i["nip"], i["appraisal_id"]), limit, cursor.decode(after))
     result = AppraisalRegister.model_validate(
-        {"year": year, "verdict": verdict, "agency": agency, "items": items}
+        {"year": year, "verdict": verdict, "agency": agency, "items": page.items, "next": cursor.next(page)}
     )
     read_subjects(request, (item.nip for item in result.items))
     return result

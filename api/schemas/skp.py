@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StrictInt, StrictStr
 
+from api.pagination import Paged
 from api.schemas.common import Accepted, Nip, Number, PastDate, ReadModel, Request, Text
 from ledger import values
 from ledger.vocabulary import CoreValue, Rating, SkpAspect
@@ -192,7 +193,7 @@ class AppraisalVerification(BaseModel):
     checks: list[BasisCheck]
 
 
-class AppraisalRegister(BaseModel):
+class AppraisalRegister(Paged):
     year: int
     verdict: str | None
     agency: str | None

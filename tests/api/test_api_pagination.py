@@ -67,6 +67,7 @@ LISTS: list[tuple[str, str, dict[str, Any], str, tuple[str, ...]]] = [
     ("hr", "/v1/registers/satyalancana", {"year": 2025}, "items", ("nip", "years")),
     ("hr", "/v1/training/compliance", {"year": 2025, "agency": "DINKES"}, "employees", ("nip",)),
     ("inspector", "/v1/sanctions", {}, "items", ("sanction_id",)),
+    ("inspector", "/v1/appraisals", {"year": 2025}, "items", ("appraisal_id",)),
     ("hr", "/v1/survey-bursts", {"year": 2025}, "items", ("burst_id",)),
     ("hr", "/v1/programs", {}, "items", ("code",)),
 ]
