@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api import access_log, openapi, problems
+from api import access_log, openapi, portal, problems
 from api.auth import load_secret
 from api.metrics import ApiMetrics
 from api.middleware import DEFAULT_MAX_BODY_BYTES, BodyLimit, RequestContext
@@ -103,7 +103,7 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # the portal serves /docs from local Swagger UI assets (api/portal/docs.py)
         redoc_url=None,
     )
     app.state.settings = settings
@@ -134,6 +134,7 @@ def create_app(
     app.include_router(audit.router)
     app.include_router(audit.reads)
     openapi.install(app)
+    portal.install(app)
 
     # Added last = outermost: the request context sees every answer, the 413s included.
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

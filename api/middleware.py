@@ -97,17 +97,24 @@ SECURITY_HEADERS = (
     (b"x-frame-options", b"DENY"),
     (b"cache-control", b"no-store"),
 )
-# Data (JSON, text) may load nothing; an HTML page states its own policy.
+# Data (JSON, text) may load nothing; an HTML page states its own policy, and one that does not
+# gets the portal's: this service's stylesheet and images only, no script.
 DATA_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+HTML_CSP = (
+    b"content-security-policy",
+    (
+        b"default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+        b"frame-ancestors 'none'"
+    ),
+)
 
 
 def security_headers(present: Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     given = {name.lower(): value for name, value in present}
     extra = [(name, value) for name, value in SECURITY_HEADERS if name not in given]
-    if b"content-security-policy" not in given and not given.get(b"content-type", b"").startswith(
-        b"text/html"
-    ):
-        extra.append(DATA_CSP)
+    if b"content-security-policy" not in given:
+        html = given.get(b"content-type", b"").startswith(b"text/html")
+        extra.append(HTML_CSP if html else DATA_CSP)
     return extra
 
 
@@ -213,6 +220,9 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        if body and _is_portal_form(scope):
+            await self.app(scope, _replay(body, receive), send)
+            return
         if body and not _is_json(_header(scope, b"content-type")):
             await send_problem(
                 send, scope, 415, "unsupported-media-type", "send the body as application/json"
@@ -229,16 +239,7 @@ class BodyLimit:
                 errors=[FieldError("body", problem)],
             )
             return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, _replay(body, receive), send)
 
     async def _too_large(self, send: Send, scope: Scope) -> None:
         await send_problem(
@@ -249,6 +250,27 @@ class BodyLimit:
             f"the request body exceeds {self.max_bytes} bytes",
             [(b"connection", b"close")],
         )
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _is_portal_form(scope: Scope) -> bool:
+    """An HTML form posted to a portal page (outside /v1): url-encoded, not JSON."""
+    if str(scope.get("path", "")).startswith("/v1/"):
+        return False
+    media = (_header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
+    return media == "application/x-www-form-urlencoded"
 
 
 MAX_JSON_DEPTH = 32  # the deepest accepted body (a sanction's violations) is three levels

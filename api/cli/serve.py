@@ -26,6 +26,14 @@ def serve(
     from api.main import LOG_CONFIG
     from api.server import protocol_with_deadline
 
+    base = f"http://{host}:{port}"
+    typer.echo(
+        f"Kinerja Ledger on {base}\n"
+        f"  public portal   {base}/  (survey {base}/survei, signed checkpoint {base}/jejak-audit)\n"
+        f"  staff pages     {base}/staf  (sign in at {base}/masuk with a token from `ledger token issue`)\n"
+        f"  API docs        {base}/docs  (JSON API under {base}/v1)",
+        err=True,
+    )
     # No access log from uvicorn: it would print raw paths (with NIPs). The app logs each
     # request itself by route template (logger kinerja.api.access).
     uvicorn.run(

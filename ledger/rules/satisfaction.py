@@ -37,6 +37,82 @@ class MutuBand:
 
 
 @dataclass(frozen=True)
+class SkmQuestion:
+    """One question of the SKM questionnaire: its unsur, the question as printed and the four
+    answers, from the score 1 answer to the score 4 answer."""
+
+    element: str
+    unsur: str
+    question: str
+    answers: tuple[str, str, str, str]
+
+
+# PermenPANRB 14/2017 Lampiran, contoh kuesioner SKM: the nine questions and their answer scales
+# word for word (a to d scored 1 to 4). The example prints sarana dan prasarana as question 8 and
+# penanganan pengaduan as question 9; here each question sits with its unsur, whose order (U1-U9)
+# follows the Lampiran's list of unsur (huruf a-i).
+SKM_2017_QUESTIONS = (
+    SkmQuestion(
+        "U1",
+        "Persyaratan",
+        "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
+        ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    ),
+    SkmQuestion(
+        "U2",
+        "Sistem, Mekanisme, dan Prosedur",
+        "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
+        ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
+    ),
+    SkmQuestion(
+        "U3",
+        "Waktu Penyelesaian",
+        "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
+        ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
+    ),
+    SkmQuestion(
+        "U4",
+        "Biaya/Tarif",
+        "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
+        ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
+    ),
+    SkmQuestion(
+        "U5",
+        "Produk Spesifikasi Jenis Pelayanan",
+        "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam "
+        "standar pelayanan dengan hasil yang diberikan?",
+        ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+    ),
+    SkmQuestion(
+        "U6",
+        "Kompetensi Pelaksana",
+        "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
+        ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
+    ),
+    SkmQuestion(
+        "U7",
+        "Perilaku Pelaksana",
+        "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan "
+        "keramahan?",
+        ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah"),
+    ),
+    SkmQuestion(
+        "U8",
+        "Penanganan Pengaduan, Saran dan Masukan",
+        "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
+        ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"),
+    ),
+    SkmQuestion(
+        "U9",
+        "Sarana dan Prasarana",
+        "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
+        ("Buruk", "Cukup", "Baik", "Sangat Baik"),
+    ),
+)
+SKM_2017_QUESTIONNAIRE_SOURCE = "PermenPANRB 14/2017 Lampiran, contoh kuesioner Survei Kepuasan Masyarakat"
+
+
+@dataclass(frozen=True)
 class SatisfactionRule:
     version: str
     legal_basis: str
@@ -46,6 +122,8 @@ class SatisfactionRule:
     max_score: int
     conversion_factor: Decimal
     bands: tuple[MutuBand, ...]  # highest first
+    questions: tuple[SkmQuestion, ...] = ()  # the questionnaire citizens answer, U1-U9
+    questionnaire_source: str = ""
 
     @property
     def weight_exact(self) -> Fraction:
@@ -100,6 +178,8 @@ SATISFACTION_RULES: RuleHistory[SatisfactionRule] = RuleHistory(
                 MutuBand("C", "Kurang Baik", Decimal("65.00")),
                 MutuBand("D", "Tidak Baik", Decimal("25.00")),
             ),
+            questions=SKM_2017_QUESTIONS,
+            questionnaire_source=SKM_2017_QUESTIONNAIRE_SOURCE,
         ),
     )
 )

@@ -66,3 +66,11 @@ def record_checkpoint(tx: Sql, signer: Signer, origin: str, tree: Tree, size: in
     if result.root != root:  # a concurrent signer won with another root: refuse loudly
         raise AuditIntegrityError(f"refusing to sign a second, different root for size {size}")
     return result
+
+
+def recent_checkpoints(tx: Sql, limit: int) -> list[SignedCheckpoint]:
+    """The `limit` latest signed checkpoints, newest first (what an auditor keeps to compare)."""
+    if not table_exists(tx, CHECKPOINTS_TABLE):
+        return []
+    rows = tx.query(f"SELECT size, root, note FROM {CHECKPOINTS_TABLE} ORDER BY size DESC LIMIT ?", (limit,))
+    return [_row_checkpoint(row) for row in rows]

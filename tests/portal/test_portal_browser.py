@@ -1,0 +1,247 @@
+"""The portal in a real browser (Debian's Chromium through Playwright): a citizen's survey, HR
+recording an appraisal, an inspector's filter, the offline API docs, a phone-width page. Every
+request the browser makes must go to the test server itself."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from api.auth import issue_token, load_secret
+from ledger.application import KinerjaLedger
+from ledger.history import employee_view
+from projections import queries
+from projections.discipline.verdicts import verdict_register
+from tests.api_support import make_api
+from tests.conftest import STORES
+from tests.portal.support import ARTIFACTS, SCREENSHOT, LiveServer, chromium, demo_ledger, live_server
+
+pytestmark = pytest.mark.store
+
+
+@pytest.fixture(scope="module")
+def site(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[tuple[LiveServer, KinerjaLedger]]:
+    ledger = demo_ledger(STORES[0], tmp_path_factory.mktemp("portal-browser"), request)
+    try:
+        make_api(ledger).catch_up()
+        with live_server(ledger) as server:
+            yield server, ledger
+    finally:
+        ledger.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(
+    browser: Any, site: tuple[LiveServer, KinerjaLedger], request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    server, _ = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    seen: list[str] = []
+    context.on("request", lambda r: seen.append(r.url))
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    try:
+        yield tab
+    finally:
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}-last.png"))
+        context.close()
+    foreign = [u for u in seen if not u.startswith(server.origin + "/")]
+    assert seen and foreign == [], foreign
+
+
+def shot(tab: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(tab: Any, server: LiveServer, ledger: KinerjaLedger, role: str) -> None:
+    token = issue_token(load_secret(ledger.settings.data_dir), role=role, sub=f"{role}-portal")
+    tab.goto(server.origin + "/masuk")
+    tab.get_by_label("Token").fill(token)
+    tab.get_by_role("button", name="Masuk").click()
+    tab.wait_for_url(server.origin + "/staf")
+
+
+def test_citizen_fills_the_survey_and_the_unit_figure_follows(
+    page: Any, site: tuple[LiveServer, KinerjaLedger]
+) -> None:
+    """The ledger's day is in a year no survey has rated yet: four surveys through the API keep the
+    unit's figure suppressed (k = 5); the citizen's survey is the fifth and the figure appears."""
+    server, ledger = site
+    year = ledger.today().year
+    unit = queries.public_service_units(ledger)["service_units"][0]["code"]
+    answers = {f"U{i}": 3 for i in range(1, 10)}
+    for _ in range(4):
+        r = httpx.post(server.origin + "/v1/public/surveys", json={"service_unit": unit, "answers": answers})
+        assert r.status_code == 201, r.text
+    cell = f"tr[data-unit='{unit}'] td.respondents"
+
+    def figure() -> str:
+        page.goto(server.origin + f"/?tahun={year}")
+        return str(page.locator(cell).inner_text()) if page.locator(cell).count() else ""
+
+    assert wait_for(figure, lambda text: text.startswith("data tidak ditampilkan")).startswith(
+        "data tidak ditampilkan (kurang dari 5 orang atau jawaban (k = 5)"
+    )
+    page.goto(server.origin + f"/survei?unit={unit}")
+    assert page.locator("#service_unit").input_value() == unit
+    for i in (1, 2, 4, 5, 6, 7, 8, 9):
+        page.locator(f"input[name='U{i}'][value='4']").check()
+    page.get_by_role("button", name="Kirim penilaian").click()
+    error = page.locator("#f-U3 .error")
+    assert error.inner_text() == "Pilih satu jawaban untuk pertanyaan ini."
+    assert page.locator("#f-U3").get_attribute("aria-describedby") == "e-U3"
+    assert page.locator(".question .error").count() == 1  # only the missing element
+    shot(page, "survey-missing-element")
+    assert page.locator("input[name='U1'][value='4']").is_checked()  # the other answers are kept
+    page.locator("input[name='U3'][value='3']").check()
+    page.get_by_role("button", name="Kirim penilaian").click()
+    assert page.locator("h1").inner_text() == "Terima kasih"
+    shot(page, "survey-thanks")
+    assert wait_for(figure, lambda text: text == "5") == "5"
+
+
+def wait_for(read: Callable[[], str], done: Callable[[str], bool], seconds: float = 30) -> str:
+    """Poll `read` until `done` (the projection runner catches up in the background)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = read()
+        if done(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.3)
+
+
+def _appraisable(ledger: KinerjaLedger) -> tuple[str, str]:
+    """An active employee with no appraisal in the ledger day's year, and another as appraiser."""
+    rows = queries.employees(ledger, limit=100_000)
+    for row in rows:
+        view = employee_view(ledger.employee(row["nip"]), ledger.today())
+        if view["status"] == "ACTIVE" and not any(a["period"].startswith("2026") for a in view["appraisals"]):
+            other = next(r["nip"] for r in rows if r["nip"] != row["nip"])
+            return row["nip"], other
+    raise AssertionError("no appraisable employee in the demo")
+
+
+def test_hr_signs_in_finds_an_employee_and_records_an_appraisal(
+    page: Any, site: tuple[LiveServer, KinerjaLedger]
+) -> None:
+    server, ledger = site
+    nip, appraiser = _appraisable(ledger)
+    sign_in(page, server, ledger, "hr")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "kl_session")
+    assert (cookie["httpOnly"], cookie["sameSite"]) == (True, "Strict")
+    page.get_by_label("Buka data pegawai (NIP)").fill(nip)
+    page.get_by_role("button", name="Buka", exact=True).click()
+    page.wait_for_url(server.origin + f"/staf/pegawai/{nip}")
+    assert nip in page.locator("h1").inner_text()
+    page.get_by_label("Periode (YYYY atau YYYY-MM..YYYY-MM)").fill("2026-01..2026-01")
+    page.get_by_label("NIP penilai").fill(appraiser)
+    page.get_by_label("Hasil kerja").select_option("DI_ATAS_EKSPEKTASI")
+    page.get_by_label("Perilaku kerja").select_option("SESUAI_EKSPEKTASI")
+    page.get_by_role("button", name="Simpan penilaian").click()
+    flash = page.locator(".flash")
+    assert flash.inner_text().startswith("Penilaian tersimpan")
+    shot(page, "hr-appraisal-recorded")
+    appraisals = employee_view(ledger.employee(nip), ledger.today())["appraisals"]
+    recorded = [a for a in appraisals if a["period"] == "2026-01..2026-01"]
+    assert [(a["hasil_kerja"], a["perilaku_kerja"], a["appraiser_nip"]) for a in recorded] == [
+        ("DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", appraiser)
+    ]
+    assert flash.locator("code").inner_text() == recorded[0]["appraisal_id"]
+
+
+def test_inspector_filters_inconsistent_sanctions(page: Any, site: tuple[LiveServer, KinerjaLedger]) -> None:
+    server, ledger = site
+    expected = verdict_register(ledger, verdict="INCONSISTENT", agency=None, on=ledger.today())
+    assert expected
+    sign_in(page, server, ledger, "inspector")
+    page.goto(server.origin + "/staf/sanksi")
+    page.get_by_label("Putusan pemeriksaan").select_option("INCONSISTENT")
+    page.get_by_role("button", name="Saring").click()
+    page.wait_for_url(server.origin + "/staf/sanksi?verdict=INCONSISTENT")
+    cards = page.locator("article.sanction")
+    assert cards.count() == len(expected)
+    assert {cards.nth(i).get_attribute("data-verdict") for i in range(cards.count())} == {"INCONSISTENT"}
+    failed = page.locator("article.sanction li strong.verdict-INCONSISTENT")
+    assert failed.count() == sum(len(s["failed_checks"]) for s in expected)
+    shot(page, "inspector-inconsistent")
+
+
+def test_the_portal_home_page_and_its_screenshot(page: Any, site: tuple[LiveServer, KinerjaLedger]) -> None:
+    server, _ = site
+    page.goto(server.origin + "/?tahun=2025")
+    assert page.locator("h1").inner_text() == "Kinerja dan pelayanan ASN Kota Binjai"
+    assert page.locator("figure.chart svg").count() == 2
+    assert page.get_by_text("data tidak ditampilkan").count() > 0
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    shot(page, "portal-home")
+    page.get_by_role("link", name="English").click()
+    assert page.locator("h1").inner_text() == "Performance and service of Kota Binjai's civil servants"
+    page.get_by_role("link", name="Bahasa Indonesia").click()
+    assert page.locator("html").get_attribute("lang") == "id"
+
+
+def test_a_phone_width_screen_needs_no_sideways_scrolling(
+    browser: Any, site: tuple[LiveServer, KinerjaLedger]
+) -> None:
+    server, _ = site
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    try:
+        for path in ("/", "/survei", "/jejak-audit"):
+            tab.goto(server.origin + path)
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 360, path
+        shot(tab, "phone-survey")
+    finally:
+        context.close()
+
+
+def test_keyboard_reaches_the_skip_link_and_the_survey(
+    page: Any, site: tuple[LiveServer, KinerjaLedger]
+) -> None:
+    server, _ = site
+    page.goto(server.origin + "/survei")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Langsung ke isi"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#isi")
+
+
+def test_api_docs_work_offline(page: Any, site: tuple[LiveServer, KinerjaLedger]) -> None:
+    server, _ = site
+    page.goto(server.origin + "/docs")
+    title = page.locator(".swagger-ui .info .title")
+    title.wait_for()
+    assert title.inner_text().startswith("Kinerja Ledger")
+    shot(page, "api-docs")
+
+
+def test_the_checkpoint_page_explains_and_shows_the_latest(
+    page: Any, site: tuple[LiveServer, KinerjaLedger]
+) -> None:
+    server, _ = site
+    page.goto(server.origin + "/jejak-audit")
+    assert page.get_by_role("heading", name="Apa yang dibuktikannya?").count() == 1
+    size = int(page.locator("#cp-size").inner_text())
+    note = page.locator("pre.note-text").inner_text()
+    assert f"\n{size}\n" in note
+    shot(page, "checkpoint")
+
+
+def test_screenshot_is_committed(site: tuple[LiveServer, KinerjaLedger]) -> None:
+    assert Path(SCREENSHOT).exists()
