@@ -23,17 +23,18 @@ from api.cli import demo
 from api.main import create_app
 from api.ratelimit import RateLimit
 from ledger.application import KinerjaLedger
-from projections import queries
+from ledger.domain.employee import Employee
+from ledger.history import employee_view
 from tests.conftest import make_settings
 from tests.contract_support import load_demo
 from tests.paths import ROOT
 
+_REGISTERED = f"{Employee.EmployeeRegistered.__module__}:{Employee.EmployeeRegistered.__qualname__}"
 CHROMIUM = Path(os.environ.get("LEDGER_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 REQUIRE_BROWSER = os.environ.get("LEDGER_REQUIRE_BROWSER") == "1"
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOT = ROOT / "docs" / "img" / "portal.png"
-NIP = re.compile(r"(?<!\d)\d{18}(?!\d)")
 # The generous limit of the browser scenarios (the limit itself is tested apart).
 LOOSE = RateLimit(burst=1000, per_minute=1000)
 
@@ -48,9 +49,29 @@ def demo_ledger(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> K
 
 
 def personal_data(ledger: KinerjaLedger) -> tuple[set[str], set[str]]:
-    """Every NIP and every employee's name in the store (read from the employee read model)."""
-    rows = queries.employees(ledger, limit=100_000)
-    return {r["nip"] for r in rows}, {r["name"] for r in rows}
+    """Every NIP and every employee's name in the store, read from the events themselves."""
+    nips, names = set(), set()
+    start = 0
+    while batch := ledger.recorder.select_notifications(
+        start, 1000, topics=[_REGISTERED], inclusive_of_start=False
+    ):
+        for notification in batch:
+            event = ledger.mapper.to_domain_event(notification)
+            assert isinstance(event, Employee.EmployeeRegistered)
+            nips.add(event.nip)
+            names.add(event.name)
+        start = batch[-1].id
+    return nips, names
+
+
+def active_nips(ledger: KinerjaLedger) -> list[str]:
+    """The employees in service on the ledger's day, by NIP."""
+    day = ledger.today()
+    return [
+        n
+        for n in sorted(personal_data(ledger)[0])
+        if employee_view(ledger.employee(n), day)["status"] == "ACTIVE"
+    ]
 
 
 class _Links(HTMLParser):

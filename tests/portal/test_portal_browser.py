@@ -19,7 +19,15 @@ from projections import queries
 from projections.discipline.verdicts import verdict_register
 from tests.api_support import make_api
 from tests.conftest import STORES
-from tests.portal.support import ARTIFACTS, SCREENSHOT, LiveServer, chromium, demo_ledger, live_server
+from tests.portal.support import (
+    ARTIFACTS,
+    SCREENSHOT,
+    LiveServer,
+    active_nips,
+    chromium,
+    demo_ledger,
+    live_server,
+)
 
 pytestmark = pytest.mark.store
 
@@ -126,13 +134,12 @@ def wait_for(read: Callable[[], str], done: Callable[[str], bool], seconds: floa
 
 
 def _appraisable(ledger: KinerjaLedger) -> tuple[str, str]:
-    """An active employee with no appraisal in the ledger day's year, and another as appraiser."""
-    rows = queries.employees(ledger, limit=100_000)
-    for row in rows:
-        view = employee_view(ledger.employee(row["nip"]), ledger.today())
-        if view["status"] == "ACTIVE" and not any(a["period"].startswith("2026") for a in view["appraisals"]):
-            other = next(r["nip"] for r in rows if r["nip"] != row["nip"])
-            return row["nip"], other
+    """An employee in service with no appraisal in the ledger day's year, and another as appraiser."""
+    nips = active_nips(ledger)
+    for nip in nips:
+        view = employee_view(ledger.employee(nip), ledger.today())
+        if not any(a["period"].startswith(str(ledger.today().year)) for a in view["appraisals"]):
+            return nip, next(n for n in nips if n != nip)
     raise AssertionError("no appraisable employee in the demo")
 
 
@@ -148,7 +155,9 @@ def test_hr_signs_in_finds_an_employee_and_records_an_appraisal(
     page.get_by_role("button", name="Buka", exact=True).click()
     page.wait_for_url(server.origin + f"/staf/pegawai/{nip}")
     assert nip in page.locator("h1").inner_text()
-    page.get_by_label("Periode (YYYY atau YYYY-MM..YYYY-MM)").fill("2026-01..2026-01")
+    page.get_by_label("Periode (YYYY atau YYYY-MM..YYYY-MM)").fill(
+        f"{ledger.today().year}-01..{ledger.today().year}-01"
+    )
     page.get_by_label("NIP penilai").fill(appraiser)
     page.get_by_label("Hasil kerja").select_option("DI_ATAS_EKSPEKTASI")
     page.get_by_label("Perilaku kerja").select_option("SESUAI_EKSPEKTASI")
@@ -157,7 +166,7 @@ def test_hr_signs_in_finds_an_employee_and_records_an_appraisal(
     assert flash.inner_text().startswith("Penilaian tersimpan")
     shot(page, "hr-appraisal-recorded")
     appraisals = employee_view(ledger.employee(nip), ledger.today())["appraisals"]
-    recorded = [a for a in appraisals if a["period"] == "2026-01..2026-01"]
+    recorded = [a for a in appraisals if a["period"] == f"{ledger.today().year}-01..{ledger.today().year}-01"]
     assert [(a["hasil_kerja"], a["perilaku_kerja"], a["appraiser_nip"]) for a in recorded] == [
         ("DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", appraiser)
     ]

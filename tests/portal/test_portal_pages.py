@@ -19,11 +19,17 @@ from api.auth import issue_token, load_secret
 from api.main import create_app
 from api.ratelimit import RateLimit
 from ledger.audit.verify import run as verify_export
-from ledger.history import employee_view
 from projections import queries
 from tests.api_support import Api, make_api
 from tests.conftest import STORES
-from tests.portal.support import LOOSE, demo_ledger, foreign_references, personal_data, referenced_urls
+from tests.portal.support import (
+    LOOSE,
+    active_nips,
+    demo_ledger,
+    foreign_references,
+    personal_data,
+    referenced_urls,
+)
 
 pytestmark = pytest.mark.store
 
@@ -333,17 +339,11 @@ def test_an_employee_page_is_an_access_logged_read(city: Api) -> None:
     ] == [("hr-portal-reader", "/staf/pegawai/{nip}", 200)]
 
 
-def _active_nips(city: Api) -> list[str]:
-    nips = sorted(personal_data(city.ledger)[0])
-    return [
-        n for n in nips if employee_view(city.ledger.employee(n), city.ledger.today())["status"] == "ACTIVE"
-    ]
-
-
 def test_an_appraisal_form_needs_its_csrf_token_and_records_once(city: Api) -> None:
-    subject, appraiser = _active_nips(city)[-2:]
+    subject, appraiser = active_nips(city.ledger)[-2:]
     c = signed_in(city, "hr")
-    form = {"period": "2026-01..2026-01", "appraiser_nip": appraiser, "hasil_kerja": "SESUAI_EKSPEKTASI",
+    year = city.ledger.today().year
+    form = {"period": f"{year}-01..{year}-01", "appraiser_nip": appraiser, "hasil_kerja": "SESUAI_EKSPEKTASI",
             "perilaku_kerja": "SESUAI_EKSPEKTASI"}  # fmt: skip
     before = city.head()
     assert c.post(f"/staf/pegawai/{subject}/penilaian", data=form).status_code == 403
