@@ -39,11 +39,13 @@ from projections.audit.checkpoints import recent_checkpoints
 from projections.audit.export import export_log
 from projections.audit.log import AuditLog
 from projections.discipline.verdicts import verdict_register
+from projections.skp_progress import employee_progress
 
 router = APIRouter(include_in_schema=False, route_class=PersonalReadRoute)
 
 AUDIT_READERS = frozenset({Role.AUDITOR, Role.INSPECTOR})
 LOG_PAGE = 50
+YearParam = Annotated[int | None, Query(ge=1950, le=2100)]
 
 
 def _staff(request: Request, roles: frozenset[Role]) -> Principal | Response:
@@ -218,6 +220,30 @@ async def record_appraisal(request: Request, nip: str) -> Response:
         )
     return RedirectResponse(
         f"/staf/pegawai/{nip}?tersimpan={quote(appraisal_id or '')}#penilaian", status_code=303
+    )
+
+
+@router.get("/staf/pegawai/{nip}/skp", response_class=Response)
+def skp_page(
+    request: Request, nip: str, tahun: Annotated[int | None, Query(ge=1950, le=2100)] = None
+) -> Response:
+    """SKP progress: the plans of the year with realisation against target per indicator, the
+    share achieved, dialogues and BerAKHLAK feedback (what GET /v1/employees/{nip}/skp answers)."""
+    who = _staff(request, STAFF_READERS)
+    if isinstance(who, Response):
+        return who
+    ledger = get_ledger(request)
+    if not is_valid_nip(nip):
+        return error_page(request, 404, "error.not_found")
+    try:
+        employee = ledger.employee(nip)
+    except NotFound:
+        return error_page(request, 404, "error.not_found")
+    year = tahun or ledger.today().year
+    return page(
+        request,
+        "staff_skp.html",
+        {"nip": nip, "name": employee.name, "year": year, "progress": employee_progress(ledger, nip, year)},
     )
 
 

@@ -148,6 +148,7 @@ def _staff_pages(city: Api) -> list[tuple[str, str]]:
     return [
         ("hr", "/staf"),
         ("hr", f"/staf/pegawai/{nip}"),
+        ("hr", f"/staf/pegawai/{nip}/skp"),
         ("inspector", "/staf/sanksi?verdict=INCONSISTENT"),
         ("auditor", "/staf/audit"),
     ]
@@ -387,3 +388,38 @@ def test_the_auditor_downloads_an_export_that_verifies_offline(city: Api, tmp_pa
     report, status = verify_export(tmp_path / "export", key, [])
     assert status == 0, report
     assert report["key"]["pinned"] is True
+
+
+def test_the_skp_progress_page_shows_the_read_model(city: Api) -> None:
+    """A plan and a realisation recorded through the API; the page shows what
+    GET /v1/employees/{nip}/skp answers, indicator by indicator."""
+    subject, appraiser = active_nips(city.ledger)[:2]
+    year = city.ledger.today().year
+    plan = {
+        "year": year,
+        "appraiser_nip": appraiser,
+        "items": [
+            {
+                "rhk": "Meningkatnya cakupan imunisasi dasar lengkap",
+                "indicators": [
+                    {"aspect": "KUANTITAS", "name": "Balita diimunisasi", "target": 100, "unit": "anak"}
+                ],
+            }
+        ],
+    }
+    r = city.post(f"/v1/employees/{subject}/skp", plan)
+    assert r.status_code == 201, r.text
+    skp_id = r.json()["skp_id"]
+    body = {"item": 1, "indicator": 1, "period": f"{year}-Q1", "value": 25}
+    assert city.post(f"/v1/employees/{subject}/skp/{skp_id}/realisations", body).status_code == 201
+    city.catch_up()
+    expected = city.get(f"/v1/employees/{subject}/skp", year=year).json()
+    (only,) = expected["plans"]
+    (indicator,) = only["items"][0]["indicators"]
+    html = signed_in(city, "inspector").get(f"/staf/pegawai/{subject}/skp").text
+    assert re.findall(r'<td class="realised">([^<]*)</td>', html) == [indicator["realised"]] == ["25"]
+    assert re.findall(r'<td class="achieved">([^<]*)</td>', html) == ["25.0 %"]
+    assert re.findall(r'<span class="share">([^<]*)</span>', html) == ["25.0 %"]
+    assert "Meningkatnya cakupan imunisasi dasar lengkap" in html
+    empty = signed_in(city, "hr").get(f"/staf/pegawai/{subject}/skp?tahun={year - 1}").text
+    assert 'id="no-plan"' in empty
