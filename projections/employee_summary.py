@@ -41,15 +41,26 @@ COLUMNS = (
     "feedback TEXT NOT NULL, version INTEGER NOT NULL, registered_event_id TEXT NOT NULL, "
     "last_event_id TEXT NOT NULL, last_effective_date TEXT NOT NULL, service_ended_on TEXT, "
     "service_end_reason TEXT, retirement_age INTEGER, pension_from TEXT, flags TEXT NOT NULL, "
-    "state TEXT NOT NULL"
+    "name_key TEXT NOT NULL, state TEXT NOT NULL"
 )
+# Leave (CLTN) and suspension periods, for the status on a given day: [started_on, ended_on).
+PERIOD_COLUMNS = (
+    "period_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, employee_id TEXT NOT NULL, "
+    "kind TEXT NOT NULL, started_on TEXT NOT NULL, ended_on TEXT"
+)
+SUSPENSION = "SUSPENSION"
 
 
 class EmployeeSummaryProjection(Handlers, Projection):
     name: ClassVar[str] = "employees"
-    version: ClassVar[int] = 2  # 2: plain-digit decimals; the service clock (end, BUP, flags)
-    tables: ClassVar[Mapping[str, str]] = {"employees": COLUMNS}
-    indexes: ClassVar[Mapping[str, Sequence[str]]] = {"employees": ["agency", "employee_id"]}
+    # 2: plain-digit decimals; the service clock (end, BUP, flags); 3: the search key of the
+    # name and the leave and suspension periods (the employee list and its status filter).
+    version: ClassVar[int] = 3
+    tables: ClassVar[Mapping[str, str]] = {"employees": COLUMNS, "periods": PERIOD_COLUMNS}
+    indexes: ClassVar[Mapping[str, Sequence[str]]] = {
+        "employees": ["agency", "employee_id"],
+        "periods": ["nip, started_on"],
+    }
 
     def __init__(self) -> None:
         self._rows: dict[str, dict[str, Any]] = {}  # employee_id -> row, for one batch
@@ -167,6 +178,22 @@ class EmployeeSummaryProjection(Handlers, Projection):
         st["jp"][year] = plain_normal(Decimal(st["jp"].get(year, "0")) + Decimal(e.hours_jp))
         _dated(st, e.event_id, "training", e.effective_date.isoformat())
 
+    @handles(Employee.LeaveStarted)
+    def _leave(self, row: dict[str, Any], st: dict[str, Any], e: Employee.LeaveStarted) -> None:
+        st.setdefault("periods", {})[e.event_id] = [e.leave_type, e.started_on.isoformat(), None]
+
+    @handles(Employee.SuspensionStarted)
+    def _suspended(self, row: dict[str, Any], st: dict[str, Any], e: Employee.SuspensionStarted) -> None:
+        st.setdefault("periods", {})[e.event_id] = [SUSPENSION, e.started_on.isoformat(), None]
+
+    @handles(Employee.LeaveEnded)
+    def _leave_ended(self, row: dict[str, Any], st: dict[str, Any], e: Employee.LeaveEnded) -> None:
+        st["periods"][e.leave_id][2] = e.ended_on.isoformat()
+
+    @handles(Employee.SuspensionEnded)
+    def _suspension_ended(self, row: dict[str, Any], st: dict[str, Any], e: Employee.SuspensionEnded) -> None:
+        st["periods"][e.suspension_id][2] = e.ended_on.isoformat()
+
     @handles(Employee.ServiceEnded)
     def _service_ended(self, row: dict[str, Any], st: dict[str, Any], e: Employee.ServiceEnded) -> None:
         st["end"] = {"ended_on": e.ended_on.isoformat(), "reason": e.reason, "event_id": e.event_id}
@@ -182,11 +209,26 @@ class EmployeeSummaryProjection(Handlers, Projection):
         keys = [r["employee_id"] for r in out]
         for i in range(0, len(keys), 400):
             chunk = keys[i : i + 400]
-            tx.execute(
-                f"DELETE FROM {tables['employees']} WHERE employee_id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
+            marks = ",".join("?" * len(chunk))
+            tx.execute(f"DELETE FROM {tables['employees']} WHERE employee_id IN ({marks})", chunk)
+            tx.execute(f"DELETE FROM {tables['periods']} WHERE employee_id IN ({marks})", chunk)
         insert_many(tx, tables["employees"], out)
+        insert_many(
+            tx,
+            tables["periods"],
+            [
+                {
+                    "period_id": period_id,
+                    "nip": r["nip"],
+                    "employee_id": r["employee_id"],
+                    "kind": kind,
+                    "started_on": started_on,
+                    "ended_on": ended_on,
+                }
+                for r in self._rows.values()
+                for period_id, (kind, started_on, ended_on) in r["state"].get("periods", {}).items()
+            ],
+        )
 
 
 def _finish(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -218,6 +260,7 @@ def _finish(row: Mapping[str, Any]) -> dict[str, Any]:
         retirement_age=retirement.age,
         pension_from=retirement.pension_from.isoformat(),
         flags=dumps(flags),
+        name_key=search_key(row["name"]),
         status="DISMISSED" if dismissals else "ACTIVE",
         dismissed_on=dismissals[0] if dismissals else None,
         appraisals=len(appraisals),
@@ -233,6 +276,12 @@ def _finish(row: Mapping[str, Any]) -> dict[str, Any]:
         state=dumps(st),
     )
     return out
+
+
+def search_key(text: str) -> str:
+    """What a name search compares: case-folded, one space between words (same in both stores,
+    unlike SQL LOWER, which SQLite applies to ASCII only)."""
+    return " ".join(text.casefold().split())
 
 
 def _dated(st: dict[str, Any], event_id: str, kind: str, day: str) -> None:

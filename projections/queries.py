@@ -19,7 +19,8 @@ from ledger.decimals import plain_normal
 from ledger.sqlstore import Sql, SqlStore
 from projections import bursts
 from projections.base import view_name
-from projections.paging import Key, keyset, page_rows
+from projections.employee_summary import search_key
+from projections.paging import Key, Page, keyset, page_rows
 from projections.scorecard import competition_ranks
 
 JSON_COLUMNS = {
@@ -89,16 +90,67 @@ def employee_summary(
     return out
 
 
+EMPLOYEE_STATUSES = ("ACTIVE", "ON_LEAVE", "SUSPENDED", "DISMISSED", "ENDED")
+
+
+def _status_sql(periods: str) -> str:
+    """An employee's status on the day bound three times as `?`: ENDED from the end of service,
+    DISMISSED while a dismissal penalty stands, SUSPENDED or ON_LEAVE (CLTN) within a period."""
+    covering = (
+        f"SELECT 1 FROM {periods} p WHERE p.nip = e.nip AND p.started_on <= ? "
+        "AND (p.ended_on IS NULL OR p.ended_on > ?)"
+    )
+    return (
+        "CASE WHEN e.service_ended_on IS NOT NULL AND e.service_ended_on <= ? THEN 'ENDED' "
+        "WHEN e.dismissed_on IS NOT NULL AND e.dismissed_on <= ? THEN 'DISMISSED' "
+        f"WHEN EXISTS ({covering} AND p.kind = 'SUSPENSION') THEN 'SUSPENDED' "
+        f"WHEN EXISTS ({covering} AND p.kind <> 'SUSPENSION') THEN 'ON_LEAVE' "
+        "ELSE 'ACTIVE' END"
+    )
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def employees(
-    source: KinerjaLedger | SqlStore, agency: str | None = None, limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
-    where, params = ("WHERE agency=?", [agency]) if agency else ("", [])
+    source: KinerjaLedger | SqlStore,
+    on: date,
+    *,
+    q: str | None = None,
+    agency: str | None = None,
+    status: str | None = None,
+    limit: int = 100,
+    after: Key | None = None,
+) -> Page[dict[str, Any]]:
+    """Employees by NIP: `q` all digits is a NIP prefix, else a part of the name (case-folded,
+    spaces collapsed); `status` on the day `on`. A page of `limit` after the NIP `after`."""
+    table, periods = _v("employees", "employees"), _v("employees", "periods")
+    where: list[str] = []
+    params: list[object] = []
+    if q is not None and q.isdigit():
+        # A range, not LIKE: it uses the primary key in both stores (':' follows '9').
+        where.append("e.nip >= ? AND e.nip < ?")
+        params += [q, q + ":"]
+    elif q is not None:
+        where.append("e.name_key LIKE ? ESCAPE '\\'")
+        params.append(_like(search_key(q)))
+    if agency is not None:
+        where.append("e.agency = ?")
+        params.append(agency)
+    day = on.isoformat()
+    inner = (
+        f"SELECT e.nip AS nip, e.name AS name, e.agency AS agency, e.position AS position, "
+        f"e.grade AS grade, e.employment_type AS employment_type, e.service_unit AS service_unit, "
+        f"{_status_sql(periods)} AS status FROM {table} e"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+    )
+    after_sql, after_params = keyset(("nip",), after)
+    outer = f"SELECT * FROM ({inner}) s WHERE {after_sql}" + (" AND status = ?" if status else "")
+    all_params = [day] * 6 + params + after_params + ([status] if status else [])
     with _read(source) as tx:
-        rows = tx.query(
-            f"SELECT * FROM {_v('employees', 'employees')} {where} ORDER BY nip LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        )
-    return [_plain(r, drop=("state",)) for r in rows]
+        rows = tx.query(f"{outer} ORDER BY nip LIMIT ?", (*all_params, limit + 1))
+    return page_rows(rows, lambda r: (r["nip"],), limit)
 
 
 # ---------------------------------------------------------------------- scorecards

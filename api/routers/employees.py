@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Annotated, Literal
 
 from eventsourcing.persistence import StoredEvent
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from api import access_log
-from api.access_log import PersonalReadRoute
+from api.access_log import PersonalReadRoute, read_subjects
+from api.auth import STAFF_READERS, Principal, Role, forbidden
 from api.commands import run_command
 from api.dependencies import (
     CreateHeaders,
@@ -19,8 +21,9 @@ from api.dependencies import (
     Reader,
     Registrar,
     get_ledger,
+    require,
 )
-from api.openapi import COMMAND, CREATE, READ
+from api.openapi import COMMAND, CREATE, LIST, READ
 from api.pagination import DEFAULT_LIMIT, AfterQuery, Cursor, LimitQuery
 from api.problems import ApiProblem
 from api.routers.params import (
@@ -29,6 +32,7 @@ from api.routers.params import (
     NipPath,
     YearQuery,
     parse_as_of,
+    parse_day,
     parse_effective_on,
 )
 from api.schemas.common import Accepted
@@ -38,6 +42,7 @@ from api.schemas.employees import (
     EmployeeAccepted,
     EmployeeEvents,
     EmployeeIn,
+    EmployeeList,
     EmployeeRecord,
     TransferIn,
 )
@@ -48,6 +53,7 @@ from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
 from ledger.errors import NotFound
 from ledger.history import as_of_effective, as_of_recorded, employee_view, event_view
+from ledger.values import CODE_PATTERN, refused_character
 from projections import queries
 from projections.audit import AuditLog
 from projections.paging import page_rows
@@ -127,6 +133,67 @@ ETAG_HEADER = {
 
 def _ok(content: object, version: int) -> JSONResponse:
     return JSONResponse(content, headers={"ETag": f'"{version}"'})
+
+
+EMPLOYEE_LIST_READERS = STAFF_READERS | {Role.APPRAISER}
+StatusQuery = Annotated[
+    Literal["ACTIVE", "ON_LEAVE", "SUSPENDED", "DISMISSED", "ENDED"] | None,
+    Query(description="only employees with this status on the day `on`"),
+]
+SearchQuery = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=100,
+        description="digits: a NIP prefix; otherwise a part of the name (case-insensitive)",
+    ),
+]
+OnQuery = Annotated[
+    str | None,
+    Query(
+        description="YYYY-MM-DD: the day the status is given for (default: today, WIB)",
+        json_schema_extra={"format": "date"},
+        max_length=10,
+    ),
+]
+
+
+@reads.get("/employees", response_model=EmployeeList, responses=LIST)
+def list_employees(
+    request: Request,
+    principal: Annotated[Principal, require(EMPLOYEE_LIST_READERS, "list employees")],
+    q: SearchQuery = None,
+    agency: Annotated[str | None, Query(pattern=CODE_PATTERN, description="agency code")] = None,
+    status: StatusQuery = None,
+    on: OnQuery = None,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    after: AfterQuery = None,
+) -> EmployeeList:
+    """Search and list employees by NIP (HR, auditor, inspector; an appraiser within their own
+    agency): `q` all digits is a NIP prefix, otherwise a part of the name, case-insensitive."""
+    if principal.role is Role.APPRAISER:
+        if agency is not None and agency != principal.agency:
+            raise forbidden("an appraiser may list only the employees of their own agency")
+        agency = principal.agency
+    if q is not None:
+        q = q.strip()
+        bad = refused_character(q) or (
+            "control characters are not allowed" if "\n" in q or "\t" in q else None
+        )
+        if bad is not None or not q:
+            raise ApiProblem.invalid("q", bad or "must not be blank")
+        if q.isdigit() and len(q) > 18:
+            raise ApiProblem.invalid("q", "a NIP prefix has at most 18 digits")
+    ledger = get_ledger(request)
+    day = ledger.today() if on is None else parse_day(on, "on")
+    filters = {"q": q, "agency": agency, "status": status, "on": day.isoformat()}
+    cursor = Cursor("employees", filters, (str,))
+    page = queries.employees(
+        ledger, day, q=q, agency=agency, status=status, limit=limit, after=cursor.decode(after)
+    )
+    result = EmployeeList.model_validate({**filters, "items": page.items, "next": cursor.next(page)})
+    read_subjects(request, (item.nip for item in result.items))
+    return result
 
 
 @reads.get(

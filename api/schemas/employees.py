@@ -221,3 +221,22 @@ class AccessLogEntry(BaseModel):
 class AccessLog(Paged):
     nip: str
     entries: list[AccessLogEntry]
+
+
+class EmployeeListItem(BaseModel):
+    nip: str
+    name: str
+    agency: str
+    position: str
+    grade: str
+    employment_type: str
+    service_unit: str | None
+    status: str = Field(description="on the day `on`: ACTIVE, ON_LEAVE, SUSPENDED, DISMISSED or ENDED")
+
+
+class EmployeeList(Paged):
+    q: str | None
+    agency: str | None
+    status: str | None
+    on: str = Field(description="the day the status is given for (WIB)")
+    items: list[EmployeeListItem]

@@ -21,13 +21,14 @@ NAMES = sorted(p.name for p in default_projections())
 # decimals, penalty levels, REVOKED, IKM with 2 decimals, skor/2026.1; the fact tables hold
 # appraisals before 2022; 3: the facts keep when each survey naming an officer came, and bursts;
 # scorecards 3: a dismissal gives a scorecard only to the year it takes effect; skp and
-# appraisal_verification are new with the performance management cycle).
+# appraisal_verification are new with the performance management cycle; employees 3: the name
+# search key and the leave and suspension periods).
 VERSIONS = {
     "agencies": 3,
     "appraisal_verification": 1,
     "audit": 1,
     "awards": 1,
-    "employees": 2,
+    "employees": 3,
     "programs": 2,
     "sanctions": 2,
     "sanctions_verification": 2,
