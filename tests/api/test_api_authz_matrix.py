@@ -50,6 +50,7 @@ APPRAISE = expect(201, "hr", "admin", "appraiser")
 PERSONAL_READ = expect(200, "hr", "admin", "auditor", "inspector", "employee_self")
 ACCESS_LOG = expect(200, "auditor", "inspector", "employee_self")
 STAFF_READ = expect(200, "hr", "admin", "auditor", "inspector")
+EMPLOYEE_LIST = expect(200, "hr", "admin", "auditor", "inspector", "appraiser")
 PUBLIC_WRITE = dict.fromkeys(ROLES, 201)
 PUBLIC_READ = dict.fromkeys(ROLES, 200)
 
@@ -414,6 +415,8 @@ ROWS: list[Row] = [
         STAFF_READ,
     ),
     Row("GET", "/v1/rankings", lambda a, w, i: _read(a, "/v1/rankings?year=2025&agency=DINKES"), STAFF_READ),
+    # An appraiser lists their own agency only: the DISDIK appraiser is refused DINKES.
+    Row("GET", "/v1/employees", lambda a, w, i: _read(a, "/v1/employees?agency=DINKES"), EMPLOYEE_LIST),
     Row("GET", "/v1/awards", lambda a, w, i: _read(a, "/v1/awards?year=2026"), STAFF_READ),
     Row("GET", "/v1/survey-bursts", lambda a, w, i: _read(a, "/v1/survey-bursts?year=2026"), STAFF_READ),
     Row(
