@@ -24,6 +24,7 @@ from api.routers import (
     ops,
     programs,
     public,
+    public_input,
     registers,
     service,
     skp,
@@ -123,6 +124,7 @@ def create_app(
         discipline,
         programs,
         public,
+        public_input,
         registers,
         skp,
     ):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ledger.commands.appraisals import AppraisalCommands
 from ledger.commands.awards import AwardCommands
+from ledger.commands.complaints import ComplaintCommands
 from ledger.commands.employees import EmployeeCommands
 from ledger.commands.organisation import OrganisationCommands
 from ledger.commands.programs import ProgramCommands
@@ -35,6 +36,7 @@ class KinerjaLedger(
     ProgramCommands,
     PublicInputCommands,
     SkpCommands,
+    ComplaintCommands,
 ):
     """The one application of a process (its name fixes the stored tables' names)."""
 

@@ -82,6 +82,14 @@ class AlreadyReported(Conflict):
     """A realisation whose period overlaps another period already reported for the indicator."""
 
 
+class ComplaintStatusRefused(Conflict):
+    """A complaint's status may only move as its lifecycle allows; CLOSED and REJECTED are final."""
+
+
+class AlreadyFollowedUp(Conflict):
+    """A citizen's comment is followed up once."""
+
+
 class PreconditionFailed(LedgerError):
     """If-Match did not match the current version (412)."""
 

@@ -30,6 +30,7 @@ from ledger.domain.envelope import Actor
 from ledger.domain.program import Program
 from ledger.domain.service_unit import ServiceUnit
 from ledger.errors import FieldError, LedgerError, NotFound
+from ledger.values import EVENT_ID
 
 # kind -> the KinerjaLedger command it runs. Citizens' surveys are not history an HR extract holds.
 KINDS: dict[str, str] = {
@@ -62,6 +63,11 @@ KINDS: dict[str, str] = {
     "realisation": "report_realisation",
     "dialogue": "hold_dialogue",
     "behaviour_feedback": "give_behaviour_feedback",
+    # Complaints from an SP4N-LAPOR! or unit extract, with HR's handling; answers to survey
+    # comments already in the ledger.
+    "complaint": "submit_complaint",
+    "complaint_update": "update_complaint",
+    "comment_follow_up": "follow_up_comment",
 }
 # A line's `kind` names the fact, so a command field of that name is given under another one.
 RENAMED: dict[str, dict[str, str]] = {"appeal": {"appeal_kind": "kind"}}
@@ -325,10 +331,15 @@ def _seed(scratch: KinerjaLedger, real: KinerjaLedger, path: Path) -> None:
     the service unit each such employee serves in), so references and uniqueness judge alike."""
     nips: set[str] = set()
     codes: set[str] = set()
+    ids: set[UUID] = set()  # the complaint, or the unit of a comment, a line names by event id
     with path.open("rb") as lines:
         for item in read_facts(lines):
             if isinstance(item, Fact):
                 _collect(item.fields, nips, codes)
+                for name in ("complaint_id", "comment_id"):
+                    value = item.fields.get(name)
+                    if isinstance(value, str) and EVENT_ID.fullmatch(value):
+                        ids.add(UUID(value.rsplit(":", 1)[0]))
     streams: set[UUID] = set()
     for nip in nips:
         streams.add(Employee.create_id(nip))
@@ -340,6 +351,7 @@ def _seed(scratch: KinerjaLedger, real: KinerjaLedger, path: Path) -> None:
             codes.add(unit)
     for code in codes:
         streams.update(kind.create_id(code) for kind in (Agency, ServiceUnit, Program))
+    streams.update(ids)
     for stream in sorted(streams):
         events = real.recorder.select_events(stream)
         if events:

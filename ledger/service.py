@@ -6,6 +6,7 @@ A rejected command raises a LedgerError before anything is saved, so the store i
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -114,6 +115,9 @@ class LedgerService(Application[UUID]):
         merged.update(env or {})
         super().__init__(env=merged)
         self.clock = clock
+        # Where unguessable codes (complaint tracking codes) come from; the demo sets a seeded
+        # source so that its history is the same on every run.
+        self.random_bytes: Callable[[int], bytes] = secrets.token_bytes
         self.sql = SqlStore(self.factory.datastore)  # type: ignore[attr-defined]
 
     def construct_mapper(self) -> Mapper[UUID]:

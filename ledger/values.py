@@ -36,6 +36,8 @@ GRADE_MAX = 50  # golongan/ruang, e.g. "III/b"
 RHK_MAX = 1000  # a rencana hasil kerja (and the superior's RHK it supports)
 UNIT_MAX = 50  # an SKP indicator's unit ("dokumen", "%", "hari")
 EVIDENCE_REF_MAX = 500  # a realisation's evidence: a link or a document number, never the file
+CONTACT_MAX = 200  # a citizen's contact (telephone, e-mail, address): personal data
+TICKET_MAX = 40  # an SP4N-LAPOR! ticket number
 
 # Sizes of lists.
 MAX_EVIDENCE = 100  # event ids cited by one sanction decision
@@ -177,6 +179,29 @@ class Decree(BoundedText):
 
     __slots__ = ()
     max_len = DECREE_MAX
+
+
+class Contact(BoundedText):
+    """How a citizen can be reached: personal data, shown to HR only."""
+
+    __slots__ = ()
+    max_len = CONTACT_MAX
+
+
+TICKET = re.compile(r"[A-Za-z0-9][A-Za-z0-9/\-]*")
+
+
+class LaporTicket(BoundedText):
+    """An SP4N-LAPOR! ticket number: letters, digits, '-' and '/'."""
+
+    __slots__ = ()
+    max_len = TICKET_MAX
+
+    def __new__(cls, value: object) -> Self:
+        text = super().__new__(cls, value)
+        if not TICKET.fullmatch(text):
+            raise ValueError("letters, digits, '-' and '/' only, starting with a letter or digit")
+        return text
 
 
 class Grade(BoundedText):

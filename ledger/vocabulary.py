@@ -154,3 +154,24 @@ class CoreValue(StrEnum):
     LOYAL = "LOYAL"
     ADAPTIF = "ADAPTIF"
     KOLABORATIF = "KOLABORATIF"
+
+
+class ComplaintCategory(StrEnum):
+    """What a citizen's complaint (pengaduan) is about."""
+
+    PELAYANAN = "PELAYANAN"  # the service itself
+    PERILAKU_PETUGAS = "PERILAKU_PETUGAS"  # an officer's conduct
+    BIAYA = "BIAYA"  # fees
+    WAKTU = "WAKTU"  # time taken
+    SARANA = "SARANA"  # facilities
+    LAINNYA = "LAINNYA"  # anything else
+
+
+class ComplaintStatus(StrEnum):
+    """Where a complaint stands; each change is a ComplaintUpdated by HR with a response."""
+
+    RECEIVED = "RECEIVED"
+    IN_PROGRESS = "IN_PROGRESS"
+    RESPONDED = "RESPONDED"
+    CLOSED = "CLOSED"
+    REJECTED = "REJECTED"

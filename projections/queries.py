@@ -8,6 +8,7 @@ callers turn that into a 404. None of these write or take the event store's writ
 from __future__ import annotations
 
 import json
+import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -17,7 +18,7 @@ from typing import Any
 from ledger.application import KinerjaLedger
 from ledger.decimals import plain_normal
 from ledger.sqlstore import Sql, SqlStore
-from projections import bursts
+from projections import bursts, public
 from projections.base import view_name
 from projections.employee_summary import search_key
 from projections.paging import Key, Page, keyset, page_rows
@@ -599,3 +600,196 @@ def _where(**filters: object) -> tuple[str, list[object]]:
     given = {column: value for column, value in filters.items() if value is not None}
     clause = " AND ".join(f"{column}=?" for column in given)
     return (f"WHERE {clause}" if clause else ""), list(given.values())
+
+
+# ---------------------------------------------------------------------- public input
+
+
+def _comment_item(r: dict[str, Any]) -> dict[str, Any]:
+    responses = (
+        [
+            {
+                "status": "FOLLOWED_UP",
+                "response": r["response"],
+                "at": r["followed_up_at"],
+                "by": r["followed_up_by"],
+            }
+        ]
+        if r["follow_up_id"]
+        else []
+    )
+    return {
+        "kind": "comment",
+        "id": r["comment_id"],
+        "received_at": r["received_at"],
+        "service_unit": r["service_unit"],
+        "agency": r["agency"],
+        "status": r["status"],
+        "text": r["text"],
+        "category": None,
+        "officer_code": None,
+        "officer_nip": None,
+        "tracking_code": None,
+        "lapor_ticket": None,
+        "has_contact": False,
+        "contact": None,
+        "responses": responses,
+    }
+
+
+def _complaint_item(r: dict[str, Any], updates: list[dict[str, Any]], with_contact: bool) -> dict[str, Any]:
+    return {
+        "kind": "complaint",
+        "id": r["complaint_id"],
+        "received_at": r["received_at"],
+        "service_unit": r["service_unit"],
+        "agency": r["agency"],
+        "status": r["status"],
+        "text": r["text"],
+        "category": r["category"],
+        "officer_code": r["officer_code"],
+        "officer_nip": r["officer_nip"],
+        "tracking_code": r["tracking_code"],
+        "lapor_ticket": r["lapor_ticket"],
+        "has_contact": r["contact"] is not None,
+        "contact": r["contact"] if with_contact else None,
+        "responses": [
+            {"status": u["status"], "response": u["response"], "at": u["at"], "by": u["by_sub"]}
+            for u in updates
+        ],
+    }
+
+
+COMMENT_STATUSES = ("OPEN", "FOLLOWED_UP")
+
+
+def public_input(
+    source: KinerjaLedger | SqlStore,
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    agency: str | None = None,
+    with_contact: bool = False,
+    limit: int = 100,
+    after: Key | None = None,
+) -> Page[dict[str, Any]]:
+    """Citizens' comments and complaints for HR's follow-up, oldest first (received_at, id).
+    `contact` only `with_contact` (HR); `has_contact` says whether there is one."""
+    comments, complaints = _v("public_input", "comments"), _v("public_input", "complaints")
+    where, params = _where(status=status, agency=agency)
+    rows: list[tuple[Key, dict[str, Any]]] = []
+    with _read(source) as tx:
+        if kind in (None, "comment"):
+            after_sql, after_params = keyset(("received_at", "comment_id"), after)
+            found = tx.query(
+                f"SELECT * FROM {comments} {where or 'WHERE 1=1'} AND {after_sql} "
+                "ORDER BY received_at, comment_id LIMIT ?",
+                (*params, *after_params, limit + 1),
+            )
+            rows += [((r["received_at"], r["comment_id"]), _comment_item(r)) for r in found]
+        if kind in (None, "complaint"):
+            after_sql, after_params = keyset(("received_at", "complaint_id"), after)
+            found = tx.query(
+                f"SELECT * FROM {complaints} {where or 'WHERE 1=1'} AND {after_sql} "
+                "ORDER BY received_at, complaint_id LIMIT ?",
+                (*params, *after_params, limit + 1),
+            )
+            updates: dict[str, list[dict[str, Any]]] = {}
+            ids = [r["complaint_id"] for r in found]
+            if ids:
+                for u in tx.query(
+                    f"SELECT * FROM {_v('public_input', 'updates')} WHERE complaint_id IN "
+                    f"({','.join('?' * len(ids))}) ORDER BY at, update_id",
+                    ids,
+                ):
+                    updates.setdefault(u["complaint_id"], []).append(u)
+            rows += [
+                (
+                    (r["received_at"], r["complaint_id"]),
+                    _complaint_item(r, updates.get(r["complaint_id"], []), with_contact),
+                )
+                for r in found
+            ]
+    rows.sort(key=lambda kv: kv[0])
+    keys = {id(item): key for key, item in rows}
+    return page_rows([item for _, item in rows], lambda i: keys[id(i)], limit)
+
+
+def complaint_status(source: KinerjaLedger | SqlStore, tracking_code: str) -> dict[str, Any] | None:
+    """What the citizen holding the code sees: no text, contact, officer or ticket, no names."""
+    with _read(source) as tx:
+        row = tx.one(
+            f"SELECT c.complaint_id AS complaint_id, c.tracking_code AS tracking_code, "
+            f"c.service_unit AS service_unit, u.name AS service_unit_name, c.agency AS agency, "
+            f"c.category AS category, c.status AS status, c.received_on AS received_on "
+            f"FROM {_v('public_input', 'complaints')} c JOIN {_v('public_input', 'units')} u "
+            "ON u.code = c.service_unit WHERE c.tracking_code = ?",
+            (tracking_code,),
+        )
+        if row is None:
+            return None
+        updates = tx.query(
+            f"SELECT status, response, on_day FROM {_v('public_input', 'updates')} "
+            "WHERE complaint_id = ? ORDER BY at, update_id",
+            (row["complaint_id"],),
+        )
+    out = {k: v for k, v in row.items() if k != "complaint_id"}
+    out["responses"] = [
+        {"status": u["status"], "response": u["response"], "on": u["on_day"]} for u in updates
+    ]
+    return out
+
+
+COMPLAINT_NOTE = (
+    "Complaints received in the year (WIB) about the agency's service units; responded: those "
+    "answered (status RESPONDED reached, whenever); median days from receipt to the first "
+    "response. Counts under 5 and figures from fewer than 5 complaints are suppressed (k = 5)."
+)
+
+
+def _complaint_figures(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    days = [int(r["days_to_response"]) for r in rows if r["days_to_response"] is not None]
+    median = statistics.median(days) if days else None
+    return {
+        "received": public.count(len(rows)),
+        "responded": public.count(len(days)),
+        "median_days_to_response": public.from_responses(
+            len(days), None if median is None else plain_normal(Decimal(str(median)))
+        ),
+    }
+
+
+def complaint_statistics(source: KinerjaLedger | SqlStore, agency: str, year: int) -> dict[str, Any]:
+    """Per service unit and for the agency; a unit's count that the agency total and the other
+    units would give away is hidden too."""
+    with _read(source) as tx:
+        units = tx.query(
+            f"SELECT code, name FROM {_v('public_input', 'units')} WHERE agency = ? ORDER BY code", (agency,)
+        )
+        rows = tx.query(
+            f"SELECT service_unit, days_to_response FROM {_v('public_input', 'complaints')} "
+            "WHERE agency = ? AND year = ?",
+            (agency, year),
+        )
+    by_unit: dict[str, list[dict[str, Any]]] = {u["code"]: [] for u in units}
+    for r in rows:
+        by_unit.setdefault(r["service_unit"], []).append(r)
+    figures = {code: _complaint_figures(found) for code, found in by_unit.items()}
+    total = _complaint_figures(rows)
+    for name in ("received", "responded"):
+        if not total[name]["suppressed"]:
+            counts = {code: _raw(found, name) for code, found in by_unit.items()}
+            for code, cell in public.parts_of_total(counts).items():
+                figures[code][name] = cell
+    return {
+        "agency": agency,
+        "year": year,
+        "k": public.K,
+        "note": COMPLAINT_NOTE,
+        "figures": total,
+        "units": [{"code": u["code"], "name": u["name"], "figures": figures[u["code"]]} for u in units],
+    }
+
+
+def _raw(rows: list[dict[str, Any]], name: str) -> int:
+    return len(rows) if name == "received" else sum(1 for r in rows if r["days_to_response"] is not None)

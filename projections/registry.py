@@ -14,6 +14,7 @@ from projections.collaboration import CollaborationProjection
 from projections.discipline.decisions import SanctionRegisterProjection
 from projections.discipline.verdicts import SanctionsVerification
 from projections.employee_summary import EmployeeSummaryProjection
+from projections.public_input import PublicInputProjection
 from projections.satyalancana import SatyalancanaProjection
 from projections.scorecard import ScorecardProjection
 from projections.skp_progress import SkpProgressProjection
@@ -32,5 +33,6 @@ def default_projections() -> list[Projection]:
         CollaborationProjection(),
         SkpProgressProjection(),
         AppraisalVerification(),
+        PublicInputProjection(),
         AuditProjection(),
     ]

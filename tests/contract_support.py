@@ -195,6 +195,11 @@ def _read_requests(api: Api) -> Iterator[tuple[str | None, str, dict[str, Any]]]
     for sanction in _json(api, "/v1/sanctions", role="inspector")["items"]:
         yield "inspector", f"/v1/sanctions/{sanction['sanction_id']}/verification", {}
     yield "hr", "/v1/programs", {}
+    yield "hr", "/v1/employees", {"q": "19", "limit": 5}
+    yield "hr", "/v1/public-input", {"limit": 5}
+    yield "auditor", "/v1/public-input", {"kind": "complaint", "limit": 5}
+    for code in agencies:
+        yield None, f"/v1/public/agencies/{code}/complaints", {"year": 2025}
     for program in _json(api, "/v1/programs")["items"]:
         yield "hr", f"/v1/programs/{program['code']}", {}
     head = int(ledger.recorder.max_notification_id() or 0)

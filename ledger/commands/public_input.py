@@ -10,6 +10,7 @@ from ledger.boundary import command
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerAggregate
 from ledger.domain.service_unit import ServiceUnit
+from ledger.errors import NotFound
 from ledger.service import CommandContext, CommandResult, LedgerService, Pending
 from ledger.validation import Checker
 from ledger.values import Code, Text
@@ -59,5 +60,29 @@ class PublicInputCommands(LedgerService):
             employee = self._employee(ctx, nip)
             eid = employee.review_survey_burst(self.envelope(ctx), burst_id, decision=decision, reason=reason)
             return Pending([employee], eid, {"burst_id": burst_id, "review_id": eid})
+
+        return self._execute(ctx, build)
+
+    @command
+    def follow_up_comment(self, ctx: CommandContext, comment_id: str, *, response: Text) -> CommandResult:
+        """HR answers a citizen's survey comment; the comment id is the survey's event id."""
+
+        def build() -> Pending:
+            originator, _, version = comment_id.rpartition(":")
+            survey = None
+            try:
+                found = list(self.events.get(UUID(originator), gt=int(version) - 1, lte=int(version)))
+            except ValueError:
+                found = []
+            if found and isinstance(found[0], ServiceUnit.SurveyResponseReceived):
+                survey = found[0]
+            if survey is None:
+                raise NotFound(f"unknown comment {comment_id}")
+            unit = self._load(ServiceUnit, survey.originator_id)
+            self._check_version(ctx, unit)
+            eid = unit.follow_up_comment(
+                self.envelope(ctx), survey=survey, comment_id=comment_id, response=response
+            )
+            return Pending([unit], eid, {"comment_id": comment_id})
 
         return self._execute(ctx, build)

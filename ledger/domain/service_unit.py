@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import Envelope, LedgerAggregate, LedgerEvent
-from ledger.errors import FieldError, OfficerCodeTaken, reject
+from ledger.errors import AlreadyFollowedUp, FieldError, NotFound, OfficerCodeTaken, reject
 from ledger.nip import stream_id
 from ledger.rules import SATISFACTION_RULES
 from ledger.rules.satisfaction import validate_answers
@@ -53,6 +53,15 @@ class ServiceUnit(LedgerAggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.responses += 1
 
+    class CommentFollowedUp(Event):
+        """HR's follow-up of the comment of one survey (the survey's event id), with the response."""
+
+        comment_id: str
+        response: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.followed_up()[self.comment_id] = self.event_id
+
     def __init__(self, code: str, name: str, agency: str) -> None:
         self.code = code
         self.name = name
@@ -63,6 +72,22 @@ class ServiceUnit(LedgerAggregate):
     @staticmethod
     def create_id(code: str) -> UUID:
         return stream_id("service-unit", code)
+
+    def followed_up(self) -> dict[str, str]:
+        """Comment id -> follow-up event id. Set on first use: a snapshot taken before the first
+        follow-up has no such attribute, and none is missing from it."""
+        found: dict[str, str] = self.__dict__.setdefault("_followed_up", {})
+        return found
+
+    def follow_up_comment(
+        self, env: Envelope, *, survey: SurveyResponseReceived | None, comment_id: str, response: str
+    ) -> str:
+        """OPEN -> FOLLOWED_UP, once, for a survey of this unit that carries a comment."""
+        if survey is None or survey.originator_id != self.id or not survey.comment:
+            raise NotFound(f"no comment {comment_id} on service unit {self.code}")
+        if comment_id in self.followed_up():
+            raise AlreadyFollowedUp(f"comment {comment_id} was already followed up")
+        return self.record(ServiceUnit.CommentFollowedUp, env, comment_id=comment_id, response=response)
 
     @classmethod
     def register(cls, env: Envelope, *, code: str, name: str, agency: str) -> ServiceUnit:

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from ledger.application import KinerjaLedger
+from api.ratelimit import RateLimit, RateLimiter
+from ledger.application import CommandContext, KinerjaLedger
+from ledger.domain.envelope import Actor
 from tests.api_support import (
     APPRAISER_NIP,
     OTHER_NIP,
@@ -163,6 +165,31 @@ def _subject_plan(ledger: KinerjaLedger) -> str:
     found = next(iter(ledger.employee(SUBJECT).skp_state()["plans"]), None)
     skp_id = found or ledger.plan_skp(HR, SUBJECT, **SKP_BODY).extra["skp_id"]
     return f"{E}/skp/{skp_id}/realisations"
+
+
+CITIZEN = CommandContext(Actor("", "citizen"))
+COMPLAINT = {"service_unit": "PUSKESMAS-BINJAI", "category": "PELAYANAN", "text": "antrean tidak tertib"}
+
+
+def _complaint(api: Api) -> str:
+    """A fresh complaint (submitted through the ledger), its id."""
+    return str(api.ledger.submit_complaint(CITIZEN, **COMPLAINT).extra["complaint_id"])
+
+
+def _comment(api: Api) -> str:
+    """A fresh survey comment, its id."""
+    answers = {f"U{i}": 3 for i in range(1, 10)}
+    result = api.ledger.submit_survey(
+        CITIZEN, service_unit="PUSKESMAS-BINJAI", answers=answers, comment="sempit"
+    )
+    return result.event_id
+
+
+def _public_write(api: Api, path: str, body: Any) -> tuple[str, Any]:
+    """This matrix is about roles, not the per-address rate limit (its own tests): every cell of
+    the public writes starts with a fresh allowance."""
+    api.app.state.public_limiter = RateLimiter(RateLimit(burst=1000, per_minute=1000))
+    return path, body
 
 
 def _read(api: Api, path: str) -> tuple[str, None]:
@@ -505,8 +532,45 @@ ROWS: list[Row] = [
     Row(
         "POST",
         "/v1/public/surveys",
-        lambda a, w, i: ("/v1/public/surveys", VALID_SURVEY),
+        lambda a, w, i: _public_write(a, "/v1/public/surveys", VALID_SURVEY),
         PUBLIC_WRITE,
+    ),
+    Row(
+        "POST",
+        "/v1/public/complaints",
+        lambda a, w, i: _public_write(a, "/v1/public/complaints", COMPLAINT),
+        PUBLIC_WRITE,
+    ),
+    Row(
+        "GET",
+        "/v1/public/complaints/{tracking_code}",
+        lambda a, w, i: _read(
+            a,
+            f"/v1/public/complaints/{a.ledger.submit_complaint(CITIZEN, **COMPLAINT).extra['tracking_code']}",
+        ),
+        PUBLIC_READ,
+    ),
+    Row(
+        "GET",
+        "/v1/public/agencies/{code}/complaints",
+        lambda a, w, i: _read(a, "/v1/public/agencies/DINKES/complaints"),
+        PUBLIC_READ,
+    ),
+    Row("GET", "/v1/public-input", lambda a, w, i: _read(a, "/v1/public-input"), STAFF_READ),
+    Row(
+        "POST",
+        "/v1/complaints/{id}/updates",
+        lambda a, w, i: (
+            f"/v1/complaints/{_complaint(a)}/updates",
+            {"status": "IN_PROGRESS", "response": "ok"},
+        ),
+        HR_WRITE,
+    ),
+    Row(
+        "POST",
+        "/v1/comments/{id}/follow-up",
+        lambda a, w, i: (f"/v1/comments/{_comment(a)}/follow-up", {"response": "terima kasih"}),
+        HR_WRITE,
     ),
     Row("GET", "/healthz", lambda a, w, i: ("/healthz", None), PUBLIC_READ),
     Row("GET", "/metrics", lambda a, w, i: ("/metrics", None), PUBLIC_READ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -70,7 +71,17 @@ LISTS: list[tuple[str, str, dict[str, Any], str, tuple[str, ...]]] = [
     ("inspector", "/v1/appraisals", {"year": 2025}, "items", ("appraisal_id",)),
     ("hr", "/v1/survey-bursts", {"year": 2025}, "items", ("burst_id",)),
     ("hr", "/v1/programs", {}, "items", ("code",)),
+    ("hr", "/v1/employees", {}, "items", ("nip",)),
+    ("auditor", "/v1/employees", {"status": "ENDED"}, "items", ("nip",)),
+    ("hr", "/v1/public-input", {}, "items", ("id",)),
+    ("inspector", "/v1/public-input", {"kind": "complaint"}, "items", ("id",)),
 ]
+
+
+def test_the_demo_city_has_complaints_answered_and_not(city: Api) -> None:
+    items = city.get("/v1/public-input", kind="complaint", limit=MAX_LIMIT).json()["items"]
+    fates = sorted(Counter(i["status"] for i in items).items())
+    assert fates == [("CLOSED", 27), ("IN_PROGRESS", 2), ("RECEIVED", 2), ("REJECTED", 1), ("RESPONDED", 6)]
 
 
 def _walk(api: Api, role: str, path: str, filters: dict[str, Any], field: str, limit: int) -> list[Any]:

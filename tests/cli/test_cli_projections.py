@@ -30,6 +30,7 @@ VERSIONS = {
     "awards": 1,
     "employees": 3,
     "programs": 2,
+    "public_input": 1,
     "sanctions": 2,
     "sanctions_verification": 2,
     "satyalancana": 1,

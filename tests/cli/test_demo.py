@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from typer.testing import CliRunner
@@ -37,17 +38,17 @@ def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.
     monkeypatch.setenv("LEDGER_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("LEDGER_DATA_DIR", str(settings.data_dir))
     loaded = runner.invoke(
-        cli, ["demo", "--employees", "100", "--years", "1", "--seed", "3"], env={"COLUMNS": "400"}
+        cli, ["demo", "--employees", "100", "--years", "1", "--seed", "3"], env={"COLUMNS": "600"}
     )
     assert loaded.exit_code == 0, loaded.output
     summary = re.fullmatch(
-        r"loaded 100 employees over 2006-2025: 1889 commands in [0-9.]+ s \((.*)\)",
+        r"loaded 100 employees over 2006-2025: 2015 commands in [0-9.]+ s \((.*)\)",
         loaded.stdout.splitlines()[-1],
     )
     assert summary is not None, loaded.stdout
     assert summary.group(1) == (
-        "agency 33, appraisal 927, assign 8, award 190, award-revocation 1, correction 4, "
-        "employee 100, feedback 7, leave 1, leave-end 1, outcome 4, participant 8, program 4, "
+        "agency 33, appraisal 927, assign 8, award 190, award-revocation 1, comment-follow-up 54, "
+        "complaint 24, complaint-update 48, correction 4, employee 100, feedback 7, leave 1, leave-end 1, outcome 4, participant 8, program 4, "
         "promotion 253, rating 33, sanction 16, sanction-revocation 2, service-end 41, survey 141, "
         "suspension 1, suspension-end 1, training 97, transfer 1, unit 15"
     )
@@ -94,6 +95,24 @@ def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.
         assert len(queries.programs(app)) == len(demo.PROGRAMS)
         ranking = queries.rankings(app, year, "DINKES")
         assert ranking["total"] == 4 and ranking["items"][0]["rank"] == 1
+        # Citizens' input is followed up at realistic rates: most complaints answered within
+        # days, some rejected, some never; most comments answered.
+        complaints = queries.public_input(app, kind="complaint", limit=1000).items
+        fates = Counter(c["status"] for c in complaints)
+        answered = [c for c in complaints if any(r["status"] == "RESPONDED" for r in c["responses"])]
+        assert len(complaints) == 24 and len(answered) >= 0.7 * len(complaints)
+        assert sorted(fates.items()) == [("CLOSED", 16), ("REJECTED", 1), ("RESPONDED", 7)]
+        days = sorted(
+            (
+                date.fromisoformat(next(r["at"] for r in c["responses"] if r["status"] == "RESPONDED")[:10])
+                - date.fromisoformat(c["received_at"][:10])
+            ).days
+            for c in answered
+        )
+        assert days[len(days) // 2] <= 5
+        comments = queries.public_input(app, kind="comment", limit=1000).items
+        followed = [c for c in comments if c["status"] == "FOLLOWED_UP"]
+        assert len(followed) == 54 and len(followed) >= 0.6 * len(comments)
     finally:
         app.close()
 

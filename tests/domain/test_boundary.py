@@ -37,6 +37,7 @@ def test_every_command_of_the_ledger_is_marked_and_nothing_else() -> None:
         "end_service",
         "end_suspension",
         "file_appeal",
+        "follow_up_comment",
         "give_behaviour_feedback",
         "grant_award",
         "hold_dialogue",
@@ -57,9 +58,11 @@ def test_every_command_of_the_ledger_is_marked_and_nothing_else() -> None:
         "revoke_award",
         "revoke_sanction",
         "start_leave",
+        "submit_complaint",
         "submit_survey",
         "suspend_employee",
         "transfer_employee",
+        "update_complaint",
     ]
 
 

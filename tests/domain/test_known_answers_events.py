@@ -25,6 +25,7 @@ from eventsourcing.persistence import StoredEvent
 from ledger.application import CommandContext, CommandResult, KinerjaLedger
 from ledger.audit.encoding import encode_leaf, event_leaf_hash
 from ledger.domain.agency import Agency
+from ledger.domain.complaint import Complaint
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import Actor, LedgerEvent
 from ledger.domain.program import Program
@@ -305,6 +306,27 @@ def build_history(app: KinerjaLedger, clock: FakeClock) -> None:
         note="Sigap membantu",
     )
 
+    # A complaint and its first response, and the follow-up of the first survey's comment. The
+    # tracking code comes from a fixed byte source here (the OS's in service).
+    app.random_bytes = lambda n: bytes(range(1, n + 1))
+    complaint = h.run(
+        app.submit_complaint,
+        service_unit="PKM-MEKARSARI",
+        officer_code="PRW-07",
+        category="PERILAKU_PETUGAS",
+        text="Petugas membentak pasien lansia",
+        contact="0812-0000-0000",
+        lapor_ticket="LAP-2026/1",
+        actor=CITIZEN,
+    )
+    h.run(
+        app.update_complaint,
+        complaint.extra["complaint_id"],
+        status="RESPONDED",
+        response="Petugas telah ditegur; mohon maaf",
+    )
+    h.run(app.follow_up_comment, f"{UNIT_MEKARSARI}:3", response="Loket kedua dibuka pukul 08.00")
+
 
 SKP_ITEM = {
     "rhk": "Meningkatnya cakupan imunisasi",
@@ -328,6 +350,7 @@ UNIT_MEKARSARI = UUID("15de2599-d0cb-5417-bd60-6f291178c2c8")
 BUDI = UUID("bfb7441e-b89b-5478-97a5-dc0085c960b2")
 SARI = UUID("7994c58c-1712-5901-9a73-09d78605ecf3")
 PROGRAM = UUID("cabc5a08-5bc2-5509-abc3-760bfabad691")
+COMPLAINT = UUID("5772e50d-7cc2-5946-8a52-cea686a18451")  # tracking code 0410-6105-0R3GG
 ANSWERS = {"U1": 4, "U2": 3, "U3": 4, "U4": 4, "U5": 3, "U6": 4, "U7": 4, "U8": 2, "U9": 3}
 TODAY = date(2026, 3, 2)
 
@@ -773,6 +796,40 @@ EXPECTED: dict[str, tuple[type[LedgerEvent], UUID, int, dict[str, Any]]] = {
             "skp_id": f"{BUDI}:27",
         },
     ),
+    "Complaint.ComplaintReceived": (
+        Complaint.ComplaintReceived,
+        COMPLAINT,
+        1,
+        {
+            **env(41, TODAY, actor=CITIZEN),
+            "originator_topic": "ledger.domain.complaint:Complaint",
+            "tracking_code": "0410-6105-0R3GG",
+            "service_unit": "PKM-MEKARSARI",
+            "agency": "DINKES",
+            "officer_code": "PRW-07",
+            "officer_nip": "198503152010011002",
+            "category": "PERILAKU_PETUGAS",
+            "text": "Petugas membentak pasien lansia",
+            "contact": "0812-0000-0000",
+            "lapor_ticket": "LAP-2026/1",
+        },
+    ),
+    "Complaint.ComplaintUpdated": (
+        Complaint.ComplaintUpdated,
+        COMPLAINT,
+        2,
+        {**env(42, TODAY), "status": "RESPONDED", "response": "Petugas telah ditegur; mohon maaf"},
+    ),
+    "ServiceUnit.CommentFollowedUp": (
+        ServiceUnit.CommentFollowedUp,
+        UNIT_MEKARSARI,
+        9,
+        {
+            **env(43, TODAY),
+            "comment_id": "15de2599-d0cb-5417-bd60-6f291178c2c8:3",
+            "response": "Loket kedua dibuka pukul 08.00",
+        },
+    ),
 }
 
 # Leaf index (log position in the history) of each record: pins the log order too.
@@ -812,6 +869,9 @@ LEAF_INDEX = {
     "Employee.RealisationReported": 47,
     "Employee.PerformanceDialogueHeld": 48,
     "Employee.BehaviourFeedbackGiven": 49,
+    "Complaint.ComplaintReceived": 50,
+    "Complaint.ComplaintUpdated": 51,
+    "ServiceUnit.CommentFollowedUp": 52,
 }
 
 
@@ -841,11 +901,11 @@ def every_event_class() -> dict[str, type[LedgerEvent]]:
         for name in re.findall(r"^\s*class (\w+)\(.*Event.*\):", path.read_text(), flags=re.M)
     } - {"Event", "LedgerEvent"}
     found: dict[str, type[LedgerEvent]] = {}
-    for aggregate in (Agency, ServiceUnit, Employee, Program):
+    for aggregate in (Agency, ServiceUnit, Employee, Program, Complaint):
         for name, value in vars(aggregate).items():
             if name in declared and isinstance(value, type) and issubclass(value, LedgerEvent):
                 found[f"{aggregate.__name__}.{name}"] = value
-    assert {k.split(".")[1] for k in found} == declared, "an event class outside the four aggregates"
+    assert {k.split(".")[1] for k in found} == declared, "an event class outside the five aggregates"
     return found
 
 
@@ -854,7 +914,7 @@ def every_event_class() -> dict[str, type[LedgerEvent]]:
 
 def test_the_fixture_holds_one_record_of_every_event_class() -> None:
     assert sorted(KINDS) == sorted(every_event_class()) == sorted(EXPECTED)
-    assert len(KINDS) == len(set(KINDS)) == 35
+    assert len(KINDS) == len(set(KINDS)) == 38
     for record in RECORDS:
         cls, originator, version, _ = EXPECTED[record["kind"]]
         assert record["topic"] == f"{cls.__module__}:{cls.__qualname__}"
@@ -880,7 +940,7 @@ def replay(app: KinerjaLedger, clock: FakeClock) -> list[Any]:
 
 def test_the_same_commands_store_byte_identical_records(app: KinerjaLedger, clock: FakeClock) -> None:
     log = replay(app, clock)
-    assert len(log) == 50
+    assert len(log) == 53
     for record in RECORDS:
         n = log[record["leaf_index"]]
         assert (str(n.originator_id), n.originator_version, n.topic) == (
@@ -924,7 +984,7 @@ def test_audit_projection_writes_the_known_leaves(app: KinerjaLedger, clock: Fak
     build_history(app, clock)
     ProjectionRunner(app, [AuditProjection()]).run_once()
     leaves = {int(r["leaf_index"]): r for r in AuditLog(app).leaf_rows(0, 1000)}
-    assert sorted(leaves) == list(range(50))
+    assert sorted(leaves) == list(range(53))
     for record in RECORDS:
         row = leaves[record["leaf_index"]]
         assert (row["originator_id"], int(row["originator_version"])) == (

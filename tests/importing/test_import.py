@@ -15,7 +15,7 @@ from api.cli import app as cli
 from ledger.application import KinerjaLedger
 from ledger.errors import FieldError
 from ledger.importing import KINDS, LINE_MAX, ImportReport, LineError, import_file, read_facts
-from tests.factories import NIP_BUDI, NIP_SARI, seed_agency, seed_employee
+from tests.factories import HR, NIP_BUDI, NIP_SARI, seed_agency, seed_employee
 
 EMPLOYEE = {
     "kind": "employee",
@@ -430,3 +430,49 @@ def test_the_service_clock_comes_in_with_references(app: KinerjaLedger, tmp_path
         "suspension_end": 1,
         "service_end": 1,
     }
+
+
+def test_complaints_come_in_with_their_updates(app: KinerjaLedger, tmp_path: Path) -> None:
+    seed_agency(app)
+    app.register_service_unit(HR, code="PKM-BINJAI", name="Puskesmas Binjai", agency="DINKES")
+    lines = [
+        line(
+            "lapor-1",
+            {
+                "kind": "complaint",
+                "service_unit": "PKM-BINJAI",
+                "category": "WAKTU",
+                "text": "Antrean lebih dari tiga jam",
+                "contact": "0812-1111-2222",
+                "lapor_ticket": "LAP-2025/77",
+            },
+        ),
+        line(
+            "lapor-1-a",
+            {
+                "kind": "complaint_update",
+                "complaint_ref": "lapor-1",
+                "status": "RESPONDED",
+                "response": "Ditambah loket",
+            },
+        ),
+        line(
+            "lapor-1-b",
+            {
+                "kind": "complaint_update",
+                "complaint_ref": "lapor-1",
+                "status": "CLOSED",
+                "response": "Selesai",
+            },
+        ),
+        line("lapor-2", {"kind": "complaint", "service_unit": "NOPE", "category": "WAKTU", "text": "x"}),
+    ]
+    path = write(tmp_path, lines)
+    before = head(app)
+    dry = import_file(app, path, dry_run=True)
+    assert (head(app), errors_of(dry)) == (before, [(4, "lapor-2", "service_unit: unknown service unit")])
+    report = import_file(app, path)
+    assert (report.imported, report.by_kind) == (3, {"complaint": 1, "complaint_update": 2})
+    assert errors_of(report) == [(4, "lapor-2", "service_unit: unknown service unit")]
+    again = import_file(app, path)
+    assert (again.imported, again.already, head(app)) == (0, 3, before + 3)

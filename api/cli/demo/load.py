@@ -3,6 +3,7 @@ step's moment, in bulk (aggregates cached, SQLite without an fsync per commit)."
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
@@ -76,12 +77,17 @@ def run(
     """Execute the plan in date order; returns how many commands of each kind ran."""
     ids: dict[str, Any] = {}
     counts: dict[str, int] = {}
-    with bulk_load(app):
-        for i, step in enumerate(the_plan.steps):
-            clock.now = step.at
-            ctx = CommandContext(Actor("demo-loader", "hr"), correlation_id=f"demo-{seed}-{i}")
-            step.run(app, ctx, ids)
-            counts[step.label] = counts.get(step.label, 0) + 1
-            if on_step is not None:
-                on_step(i + 1)
+    # Tracking codes from a source seeded like the rest: the same seed, the same history.
+    random_bytes, app.random_bytes = app.random_bytes, random.Random(f"{seed}:tracking-codes").randbytes
+    try:
+        with bulk_load(app):
+            for i, step in enumerate(the_plan.steps):
+                clock.now = step.at
+                ctx = CommandContext(Actor("demo-loader", "hr"), correlation_id=f"demo-{seed}-{i}")
+                step.run(app, ctx, ids)
+                counts[step.label] = counts.get(step.label, 0) + 1
+                if on_step is not None:
+                    on_step(i + 1)
+    finally:
+        app.random_bytes = random_bytes
     return counts

@@ -95,6 +95,10 @@ def surveys(pl: Planner, year: int, scale: int, units_from: date) -> None:
             comment = rng.choice(
                 [None, None, None, "antrian terlalu lama", "petugas ramah", "mohon tambah kursi"]
             )
+            key = None
+            if comment:
+                key = f"comment:{len(pl.comments)}"
+                pl.comments.append((key, day))
 
             def survey(
                 app: KinerjaLedger,
@@ -104,14 +108,18 @@ def surveys(pl: Planner, year: int, scale: int, units_from: date) -> None:
                 o: Person | None = officer,
                 a: dict[str, int] = answers,
                 m: str | None = comment,
+                k: str | None = key,
             ) -> object:
                 citizen = CommandContext(Actor("", "citizen"), correlation_id=ctx.correlation_id)
-                return app.submit_survey(
+                result = app.submit_survey(
                     citizen,
                     service_unit=Code(c),
                     answers=a,
                     officer_code=Code(o.officer[1]) if o and o.officer else None,
                     comment=Text(m) if m else None,
                 )
+                if k is not None:
+                    ids[k] = result.event_id
+                return result
 
             pl.at(day, "survey", survey, rng.randint(8, 15))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from api.cli.demo import appraisals, awards, city, discipline, public, service, staff
+from api.cli.demo import appraisals, awards, city, discipline, public, public_input, service, staff
 from api.cli.demo.steps import Plan, Planner
 from ledger.clock import WIB, utc_now
 
@@ -39,6 +39,7 @@ def detail(pl: Planner) -> None:
     outcomes and awards."""
     survey_scale = max(10, pl.employees // 20)
     units_from = date(pl.years[0], 1, 2)
+    input_rng = public_input.rng_of(pl)
     for year in pl.years:
         city.ratings(pl, year)  # predikat organisasi: PermenPANRB 6/2022
         if year >= 2020:  # 20 JP a year: PP 17/2020, from 2020-03-31
@@ -46,5 +47,7 @@ def detail(pl: Planner) -> None:
         appraisals.feedback(pl, year)
         if year >= 2017:  # IKM: PermenPANRB 14/2017
             public.surveys(pl, year, survey_scale, units_from)
+            public_input.complaints(pl, input_rng, year, survey_scale, units_from)
         public.outcomes(pl, year)
         awards.awards(pl, year)
+    public_input.follow_up_comments(pl, input_rng)

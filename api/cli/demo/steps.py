@@ -69,6 +69,7 @@ class Plan:
 class Planner:
     def __init__(self, employees: int, years: int, seed: int, last: int, now: datetime) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
         self.employees = employees
         self.now = now
         self.last = last
@@ -87,6 +88,7 @@ class Planner:
         self.serial = 0
         self.officers: dict[str, list[Person]] = {}
         self.members: dict[str, list[Person]] = {}
+        self.comments: list[tuple[str, date]] = []  # the ids key of each survey with a comment, its day
 
     def at(self, day: date, label: str, run: Run, hour: int = 9, minute: int | None = None) -> None:
         m = self.rng.randint(0, 59) if minute is None else minute
