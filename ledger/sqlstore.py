@@ -8,7 +8,7 @@ already opened: statements use `?` placeholders and are translated for psycopg.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Literal
 
 from eventsourcing.postgres import PostgresDatastore
@@ -57,10 +57,16 @@ class SqlStore:
         )
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Sql]:
+    def transaction(self, *, write: bool = True, pipeline: bool = False) -> Iterator[Sql]:
+        """One transaction; `pipeline` (PostgreSQL only) sends statements without waiting for
+        each one's answer (a read still waits for its rows), so a batch of writes costs one
+        round trip instead of one each. An error then surfaces at the next read or at commit,
+        not at the statement that caused it: callers that must name the failing statement run
+        it again without the pipeline."""
         if isinstance(self.datastore, PostgresDatastore):
             with (
                 self.datastore.get_connection() as conn,
+                conn.pipeline() if pipeline else nullcontext(),
                 conn.transaction(force_rollback=not write),
                 conn.cursor() as cursor,
             ):

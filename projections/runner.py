@@ -43,6 +43,7 @@ from projections.base import (
     physical_name,
     point_views_sql,
 )
+from projections.batching import BufferedSql
 from projections.failures import (
     Failure,
     clear_failure,
@@ -148,6 +149,7 @@ class ProjectionRunner:
         on_switch: Callable[[SwitchReport], None] | None = None,
         failure_backoff: float = FAILURE_BACKOFF_S,
         monotonic: Callable[[], float] = time.monotonic,
+        fast: bool = True,
     ) -> None:
         names = [p.name for p in projections]
         if len(set(names)) != len(names):
@@ -163,6 +165,9 @@ class ProjectionRunner:
         self.on_switch = on_switch
         self.failure_backoff = failure_backoff
         self.monotonic = monotonic  # the backoff's clock (tests pass a fake one)
+        # Set-based writes and the PostgreSQL pipeline (process_batch); off: statement by
+        # statement, the reference path the differential tests compare with.
+        self.fast = fast
         self.errors: dict[str, str] = {}
         # (name, generation) -> (position, event id) being applied: where a failure happened.
         self._attempt: dict[tuple[str, int], tuple[int, str | None]] = {}
@@ -344,19 +349,28 @@ class ProjectionRunner:
             p.process(tx, tables, event, notification)
         self._attempt[key] = batch
         p.finish_batch(tx, tables)
+        if isinstance(tx, BufferedSql):
+            tx.flush()
         self._attempt.pop(key, None)
 
-    def process_batch(self, slots: Sequence[Slot], events: Sequence[Decoded]) -> None:
-        """Apply `events` to every slot (all at the same position) in one transaction."""
+    def process_batch(self, slots: Sequence[Slot], events: Sequence[Decoded], *, fast: bool = True) -> None:
+        """Apply `events` to every slot (all at the same position) in one transaction.
+
+        `fast` (the default) writes set-based: plain inserts are held back and written with one
+        executemany per table (``projections.batching``), and on PostgreSQL the transaction is
+        pipelined (statements go out without waiting for each answer). A failure may then
+        surface after the statement that caused it, so the runner applies a failed batch again
+        with `fast` off before it records where the failure happened.
+        """
         if not events:
             return
         end = events[-1][0].id
-        with self.app.sql.transaction() as tx:
+        with self.app.sql.transaction(pipeline=fast and self.is_postgres) as tx:
             for slot in slots:
                 if self._lock_position(tx, slot) != slot.position:
                     raise StaleSlot(f"{slot.name} g{slot.generation}")
             for slot in slots:
-                self._apply(tx, slot, events)
+                self._apply(BufferedSql(tx) if fast else tx, slot, events)
                 tx.execute(
                     f"UPDATE {POSITIONS_TABLE} SET position=? WHERE name=? AND generation=?",
                     (end, slot.name, slot.generation),
@@ -389,27 +403,24 @@ class ProjectionRunner:
                     # The lowest group is caught up; so is every other (they are ahead of it).
                     break
                 try:
-                    self.process_batch(group, events)
+                    self.process_batch(group, events, fast=self.fast)
                 except StaleSlot:
                     slots = [
                         s for s in self.slots() if (names is None or s.name in names) and self._runnable(s)
                     ]
                     continue
-                except Exception as exc:
-                    if len(group) == 1:
-                        self._fail(group[0], exc)
-                        slots = [s for s in slots if s is not group[0]]
-                    else:
-                        # Isolate the failing projection: the others go on one by one.
-                        for slot in group:
-                            try:
-                                self.process_batch([slot], events)
-                                done += len(events)
-                            except StaleSlot:
-                                pass
-                            except Exception as inner:
-                                self._fail(slot, inner)
-                        slots = [s for s in slots if self._runnable(s)]
+                except Exception:
+                    # Isolate the failing projection: each goes on alone, without the pipeline,
+                    # so a failure is recorded at the event that caused it.
+                    for slot in group:
+                        try:
+                            self.process_batch([slot], events, fast=False)
+                            done += len(events)
+                        except StaleSlot:
+                            pass
+                        except Exception as inner:
+                            self._fail(slot, inner)
+                    slots = [s for s in slots if self._runnable(s)]
                     continue
                 done += len(events) * len(group)
                 batches += 1

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from ledger.rules.base import RuleHistory
 
@@ -69,7 +70,13 @@ class RetirementRule:
 
 
 def _has(text: str, words: str) -> bool:
-    return re.search(rf"\b{re.escape(words)}\b", text) is not None
+    return _word_pattern(words).search(text) is not None
+
+
+@lru_cache(maxsize=256)
+def _word_pattern(words: str) -> re.Pattern[str]:
+    # Compiled once per word list: the employees read model asks for every employee of a batch.
+    return re.compile(rf"\b{re.escape(words)}\b")
 
 
 def _birthday(birth: date, age: int) -> date:
