@@ -412,6 +412,7 @@ class ProjectionRunner:
                 except Exception:
                     # Isolate the failing projection: each goes on alone, without the pipeline,
                     # so a failure is recorded at the event that caused it.
+                    failed: list[Slot] = []
                     for slot in group:
                         try:
                             self.process_batch([slot], events, fast=False)
@@ -420,7 +421,8 @@ class ProjectionRunner:
                             pass
                         except Exception as inner:
                             self._fail(slot, inner)
-                    slots = [s for s in slots if self._runnable(s)]
+                            failed.append(slot)
+                    slots = [s for s in slots if self._runnable(s) and not any(s is f for f in failed)]
                     continue
                 done += len(events) * len(group)
                 batches += 1
