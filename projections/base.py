@@ -26,6 +26,12 @@ A projection is an object with:
   ``start_batch`` must reset any cache: a batch whose transaction failed is retried from
   scratch, so nothing from a failed batch may leak into the next one.
 
+Writes are set-based without any change to ``process``: the ``tx`` a projection gets holds
+plain ``INSERT ... VALUES`` statements back and writes them per table with ``executemany``
+before any other statement and before the tracking position (``projections.batching``). So a
+projection must not expect an insert to fail at once (e.g. catch a key violation to turn it
+into an update): write an upsert (``ON CONFLICT``), which is sent as issued, or read first.
+
 Subclass :class:`Projection` to get the defaults. The runner (``projections.runner``) reads the
 notification log from the projection's tracking position in batches (~500), decodes each
 notification once with ``app.mapper.to_domain_event``, and for each batch opens ONE write

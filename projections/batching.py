@@ -51,7 +51,10 @@ class BufferedSql(Sql):
     """A batch transaction that holds plain inserts back until anything else is asked of it."""
 
     def __init__(self, inner: Sql) -> None:
-        super().__init__(inner._cursor, inner.dialect)
+        # Wraps the transaction's own Sql (not its cursor), so whatever that object does per
+        # statement (the crash-injecting wrapper of the runner tests) still happens.
+        super().__init__(None, inner.dialect)
+        self._inner = inner
         # table -> runs of (statement, rows) in issue order.
         self._held: dict[str, list[tuple[str, list[tuple[Any, ...]]]]] = {}
         self.held_rows = 0
@@ -60,7 +63,7 @@ class BufferedSql(Sql):
         table = plain_insert_table(statement)
         if table is None:
             self.flush()
-            super().execute(statement, params)
+            self._inner.execute(statement, params)
             return
         self._hold(table, statement, [tuple(params)])
 
@@ -70,13 +73,13 @@ class BufferedSql(Sql):
         table = plain_insert_table(statement)
         if table is None:
             self.flush()
-            super().executemany(statement, rows)
+            self._inner.executemany(statement, rows)
             return
         self._hold(table, statement, [tuple(r) for r in rows])
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         self.flush()
-        return super().query(statement, params)
+        return self._inner.query(statement, params)
 
     def _hold(self, table: str, statement: str, rows: list[tuple[Any, ...]]) -> None:
         runs = self._held.setdefault(table, [])
@@ -94,4 +97,4 @@ class BufferedSql(Sql):
         self.held_rows = 0
         for runs in held.values():
             for statement, rows in runs:
-                Sql.executemany(self, statement, rows)
+                self._inner.executemany(statement, rows)

@@ -20,6 +20,7 @@ any generation being rebuilt, and switches a rebuilt generation in when it has c
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -27,7 +28,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import Notification
+import psycopg
+from eventsourcing.persistence import Notification, PersistenceError
 
 from ledger.application import KinerjaLedger
 from ledger.domain.envelope import LedgerEvent
@@ -68,6 +70,16 @@ DIFF_SAMPLE = 5
 
 Decoded = tuple[Notification, LedgerEvent]
 ProgressFn = Callable[["Slot", int, int], None]  # (slot, new position, events in batch)
+
+
+def _from_store(exc: BaseException) -> bool:
+    """Raised by the database (possibly for a statement sent earlier: held inserts, pipeline)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, sqlite3.Error | psycopg.Error | PersistenceError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class StaleSlot(Exception):
@@ -409,9 +421,14 @@ class ProjectionRunner:
                         s for s in self.slots() if (names is None or s.name in names) and self._runnable(s)
                     ]
                     continue
-                except Exception:
-                    # Isolate the failing projection: each goes on alone, without the pipeline,
-                    # so a failure is recorded at the event that caused it.
+                except Exception as exc:
+                    if len(group) == 1 and not (self.fast and _from_store(exc)):
+                        # Raised by the projection's own code, where it happened: recorded as is.
+                        self._fail(group[0], exc)
+                        slots = [s for s in slots if s is not group[0]]
+                        continue
+                    # Isolate the failing projection: each goes on alone, statement by statement,
+                    # so a failure the fast path met late is recorded at the event that caused it.
                     failed: list[Slot] = []
                     for slot in group:
                         try:

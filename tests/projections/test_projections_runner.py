@@ -215,8 +215,8 @@ def crash_at_statement(app: KinerjaLedger, n: int | None) -> Iterator[list[int]]
     limit = n if n is not None else float("inf")
 
     @contextmanager
-    def transaction(*, write: bool = True) -> Iterator[Any]:
-        with original(write=write) as tx:
+    def transaction(*, write: bool = True, **options: Any) -> Iterator[Any]:
+        with original(write=write, **options) as tx:
             yield CrashingSql(tx, calls, limit) if write else tx
             if write:
                 calls[0] += 1
