@@ -12,15 +12,19 @@ PORT ?= 8000
 .PHONY: install serve demo test test-fast test-sqlite test-postgres test-slow lint typecheck ci bench clean mutate mutate-smoke mutate-report fuzz
 
 # A developer's checkout also gets the pre-commit hook (ruff and mypy before each commit).
+# pip's own lines are the progress of the first install (about 30 s); later runs skip it.
 $(STAMP): pyproject.toml constraints.txt
+	@echo "==> creating $(VENV) and installing the pinned dependencies (first time: about 30 s)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --progress-bar off -c constraints.txt -e '.[dev]'
 	if [ -e .git ] && [ -z "$$CI" ]; then $(BIN)/pre-commit install >/dev/null; fi
 	touch $(STAMP)
+	@echo "==> installed"
 
 install: $(STAMP)
 
+# HOST and PORT choose the address: make serve HOST=0.0.0.0 PORT=8080 (docs/CONFIGURATION.md).
 serve: install
 	$(BIN)/ledger demo --if-empty --employees 300 --years 2
 	$(BIN)/ledger serve --host $(HOST) --port $(PORT)

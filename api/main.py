@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 
@@ -42,22 +40,6 @@ the public routes need no token. Every error is RFC 9457 `application/problem+js
 accept `Idempotency-Key` and `If-Match: "<version>"`; reads carry `ETag: "<version>"`.
 See docs/API.md for the walk-through.
 """
-
-# Logging for `ledger serve`: uvicorn's own loggers plus ours; no handler prints a raw path.
-LOG_CONFIG: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}
-    },
-    "loggers": {
-        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "uvicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "kinerja": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "ledger": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-    },
-}
 
 
 def create_app(
@@ -111,7 +93,7 @@ def create_app(
     app.state.ledger = the_ledger
     app.state.token_secret = load_secret(settings.data_dir)
     app.state.metrics = ApiMetrics(the_ledger)
-    app.state.public_limiter = RateLimiter(public_rate or RateLimit.from_env(dict(os.environ)))
+    app.state.public_limiter = RateLimiter(public_rate or RateLimit.from_settings(settings))
 
     problems.install(app)
     for module in (

@@ -14,6 +14,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ledger.config import Settings
+
 MAX_CLIENTS = 100_000  # buckets kept; the least recently seen are forgotten first
 
 
@@ -23,11 +25,8 @@ class RateLimit:
     per_minute: float  # and then at this sustained rate
 
     @classmethod
-    def from_env(cls, env: dict[str, str]) -> RateLimit:
-        return cls(
-            burst=int(env.get("LEDGER_PUBLIC_BURST", "10")),
-            per_minute=float(env.get("LEDGER_PUBLIC_PER_MINUTE", "10")),
-        )
+    def from_settings(cls, settings: Settings) -> RateLimit:
+        return cls(burst=settings.public_burst, per_minute=settings.public_per_minute)
 
     def __post_init__(self) -> None:
         if self.burst < 1 or not 0 < self.per_minute <= 1_000_000:

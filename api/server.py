@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from functools import cache
 from typing import Any
 
 import h11
@@ -94,3 +95,19 @@ class DeadlineProtocol(H11Protocol):
 def protocol_with_deadline(seconds: float) -> type[DeadlineProtocol]:
     attributes: dict[str, Any] = {"request_deadline": seconds}
     return type("DeadlineProtocol", (DeadlineProtocol,), attributes)
+
+
+class ConfiguredDeadlineProtocol(DeadlineProtocol):
+    """The protocol `ledger serve` names by import path, so that each API process loads it: its
+    deadline is the process's LEDGER_REQUEST_TIMEOUT (read once, on the first connection)."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self.request_deadline = _configured_deadline()
+        super().connection_made(transport)
+
+
+@cache
+def _configured_deadline() -> float:
+    from ledger.config import Settings
+
+    return Settings.from_env().request_timeout

@@ -1,5 +1,5 @@
-"""Public aggregates with small-group suppression (k = 5: nothing derived from fewer than 5 people
-or responses is published).
+"""Public aggregates with small-group suppression (k = 5 unless LEDGER_SUPPRESSION_K raises it:
+nothing derived from fewer than k people or responses is published).
 
 Every published count, and every figure derived from fewer than k people or responses, is
 replaced by ``null`` with ``suppressed: true`` and a reason; each cell of a distribution counts
@@ -12,10 +12,24 @@ otherwise the hidden cell could be recovered as total minus the published cells.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-K = 5
-REASON_SMALL = f"fewer than {K} people or responses (k = {K})"
+from ledger.config import Settings
+
+
+@cache
+def threshold() -> int:
+    """k, read once per process: the published figures are computed by the projection, so every
+    process that runs it must agree (a changed k takes effect with a rebuild)."""
+    return Settings.from_env().suppression_k
+
+
+def reason_small() -> str:
+    k = threshold()
+    return f"fewer than {k} people or responses (k = {k})"
+
+
 REASON_SECONDARY = "suppressed so that a small cell cannot be derived from the total"
 REASON_DERIVED = "derived from suppressed figures"
 
@@ -26,13 +40,13 @@ PUBLIC_TABLE_COLUMNS = (
 
 def figure(value: Any, suppressed: bool = False, reason: str | None = None) -> dict[str, Any]:
     if suppressed:
-        return {"value": None, "suppressed": True, "reason": reason or REASON_SMALL}
+        return {"value": None, "suppressed": True, "reason": reason or reason_small()}
     return {"value": value, "suppressed": False, "reason": None}
 
 
 def count(n: int) -> dict[str, Any]:
     """A head or response count: published only from k up."""
-    return figure(n) if n >= K else figure(None, True, REASON_SMALL)
+    return figure(n) if n >= threshold() else figure(None, True, reason_small())
 
 
 def distribution(cells: Mapping[str, int]) -> dict[str, dict[str, Any]]:
@@ -40,7 +54,7 @@ def distribution(cells: Mapping[str, int]) -> dict[str, dict[str, Any]]:
     out = {name: count(n) for name, n in cells.items()}
     total = sum(cells.values())
     hidden = [name for name, f in out.items() if f["suppressed"]]
-    if total >= K and len(hidden) == 1:
+    if total >= threshold() and len(hidden) == 1:
         shown = sorted((n, name) for name, n in cells.items() if not out[name]["suppressed"])
         if shown:
             out[shown[0][1]] = figure(None, True, REASON_SECONDARY)
@@ -55,7 +69,7 @@ def parts_of_total(cells: Mapping[str, int]) -> dict[str, dict[str, Any]]:
     while True:
         hidden = [name for name, f in out.items() if f["suppressed"]]
         shown = sorted((n, name) for name, n in cells.items() if not out[name]["suppressed"])
-        if not hidden or not shown or sum(cells[name] for name in hidden) >= K:
+        if not hidden or not shown or sum(cells[name] for name in hidden) >= threshold():
             return out
         out[shown[0][1]] = figure(None, True, REASON_SECONDARY)
 
@@ -69,4 +83,4 @@ def share(numerator: dict[str, Any], parts: list[dict[str, Any]], value: Any) ->
 
 def from_responses(respondents: int, value: Any) -> dict[str, Any]:
     """A figure computed from survey responses (IKM, mutu)."""
-    return figure(value) if respondents >= K else figure(None, True, REASON_SMALL)
+    return figure(value) if respondents >= threshold() else figure(None, True, reason_small())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from api.cli.audit import app as audit_app
@@ -14,6 +16,7 @@ from api.cli.projections import worker as projections_worker
 from api.cli.registers import app as registers_app
 from api.cli.serve import serve
 from api.cli.token import app as token_app
+from ledger.config import ConfigurationError
 
 app = typer.Typer(help="Kinerja Ledger: event-sourced performance ledger for ASN.", no_args_is_help=True)
 app.registered_commands.extend(history_app.registered_commands)
@@ -31,4 +34,10 @@ app.command()(serve)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except ConfigurationError as e:
+        # A bad setting is the operator's to fix: say which, in one line each, no traceback.
+        for problem in e.problems:
+            print(f"ledger: {problem} (docs/CONFIGURATION.md)", file=sys.stderr)
+        sys.exit(2)

@@ -24,8 +24,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from api.log_format import formatter
 from ledger.application import KinerjaLedger
-from ledger.config import sqlite_path
+from ledger.config import Settings, sqlite_path
 from projections.audit import install_guards
 from projections.registry import default_projections
 from projections.runner import ProjectionRunner, Slot
@@ -176,7 +177,7 @@ def _log_to_stderr() -> Iterator[None]:
     nothing when a library has already configured the root logger); removed afterwards."""
     ledger_log = logging.getLogger("ledger")
     handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(formatter(Settings.from_env().log_format))
     level = ledger_log.level
     ledger_log.addHandler(handler)
     ledger_log.setLevel(logging.INFO)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from projections.public import REASON_DERIVED, REASON_SECONDARY, REASON_SMALL
+from projections.public import REASON_DERIVED, REASON_SECONDARY, reason_small, threshold
 
 LANGUAGES = ("id", "en")
 COOKIE = "kl_lang"
@@ -32,8 +32,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "suppressed": ("data tidak ditampilkan", "data not shown"),
     "no_data": ("belum ada data", "no data yet"),
     "reason.small": (
-        "kurang dari 5 orang atau jawaban (k = 5), untuk melindungi data pribadi",
-        "fewer than 5 people or responses (k = 5), to protect personal data",
+        f"kurang dari {threshold()} orang atau jawaban (k = {threshold()}), untuk melindungi data pribadi",
+        f"fewer than {threshold()} people or responses (k = {threshold()}), to protect personal data",
     ),
     "reason.secondary": (
         "disembunyikan agar angka kecil tidak dapat dihitung dari total",
@@ -249,7 +249,7 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 REASONS = {
-    REASON_SMALL: "reason.small",
+    reason_small(): "reason.small",
     REASON_SECONDARY: "reason.secondary",
     REASON_DERIVED: "reason.derived",
 }

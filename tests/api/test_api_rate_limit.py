@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.ratelimit import MAX_CLIENTS, RateLimit, RateLimiter
 from ledger.application import KinerjaLedger
+from ledger.config import Settings
 from tests.api_support import seed_world
 from tests.conftest import FakeClock, make_settings
 
@@ -57,7 +58,7 @@ def test_the_number_of_clients_remembered_is_bounded() -> None:
     ],
 )
 def test_settings_from_the_environment(env: dict[str, str], expected: RateLimit) -> None:
-    assert RateLimit.from_env(env) == expected
+    assert RateLimit.from_settings(Settings.from_env(env)) == expected
 
 
 @pytest.mark.parametrize(("burst", "per_minute"), [(0, 1.0), (1, 0.0), (1, -1.0), (1, 2e6)])

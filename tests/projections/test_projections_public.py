@@ -47,9 +47,9 @@ def test_four_responses_are_not_published_five_are(city: KinerjaLedger) -> None:
     assert unit is not None
     for name in ("respondents", "ikm", "ikm_converted", "mutu", "kinerja"):
         assert unit[name]["value"] is None and unit[name]["suppressed"] is True, name
-        assert unit[name]["reason"] == public.REASON_SMALL == "fewer than 5 people or responses (k = 5)"
+        assert unit[name]["reason"] == public.reason_small() == "fewer than 5 people or responses (k = 5)"
     agency = figures_of(city, "DINKES")
-    assert agency["ikm.value"] == {"value": None, "suppressed": True, "reason": public.REASON_SMALL}
+    assert agency["ikm.value"] == {"value": None, "suppressed": True, "reason": public.reason_small()}
     # Internally (HR), the unsuppressed figure exists.
     summary = queries.agency_summary(city, "DINKES", 2025)
     assert summary is not None and summary["units"][0]["respondents"] == 4
@@ -159,10 +159,27 @@ def test_headcount_and_distribution_cells(city: KinerjaLedger) -> None:
 
 def test_distribution_secondary_suppression() -> None:
     cells = public.distribution({"A": 10, "B": 7, "C": 2})
-    assert cells["C"]["suppressed"] and cells["C"]["reason"] == public.REASON_SMALL
+    assert cells["C"]["suppressed"] and cells["C"]["reason"] == public.reason_small()
     assert cells["B"]["suppressed"] and cells["B"]["reason"] == public.REASON_SECONDARY
     assert cells["A"] == {"value": 10, "suppressed": False, "reason": None}
     # Two small cells already protect each other.
     cells = public.distribution({"A": 10, "B": 3, "C": 2})
     assert cells["A"]["value"] == 10 and cells["B"]["suppressed"] and cells["C"]["suppressed"]
     assert public.count(4)["suppressed"] and public.count(5)["value"] == 5
+
+
+def test_k_can_be_raised_by_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDGER_SUPPRESSION_K", "8")
+    public.threshold.cache_clear()
+    try:
+        assert public.count(7) == {
+            "value": None,
+            "suppressed": True,
+            "reason": "fewer than 8 people or responses (k = 8)",
+        }
+        assert public.count(8) == {"value": 8, "suppressed": False, "reason": None}
+        assert public.from_responses(7, "80.1")["suppressed"]
+    finally:
+        monkeypatch.delenv("LEDGER_SUPPRESSION_K")
+        public.threshold.cache_clear()
+    assert public.count(5)["value"] == 5
