@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from eventsourcing.persistence import StoredEvent
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from api import access_log
 from api.access_log import PersonalReadRoute, read_subjects
@@ -23,7 +23,8 @@ from api.dependencies import (
     get_ledger,
     require,
 )
-from api.openapi import COMMAND, CREATE, LIST, READ
+from api.exports import EXPORT_CONTENT, LIST_EXPORTS, FormatQuery, exported
+from api.openapi import COMMAND, CREATE, READ
 from api.pagination import DEFAULT_LIMIT, AfterQuery, Cursor, LimitQuery
 from api.problems import ApiProblem
 from api.routers.params import (
@@ -158,7 +159,7 @@ OnQuery = Annotated[
 ]
 
 
-@reads.get("/employees", response_model=EmployeeList, responses=LIST)
+@reads.get("/employees", response_model=EmployeeList, responses=LIST_EXPORTS)
 def list_employees(
     request: Request,
     principal: Annotated[Principal, require(EMPLOYEE_LIST_READERS, "list employees")],
@@ -168,7 +169,8 @@ def list_employees(
     on: OnQuery = None,
     limit: LimitQuery = DEFAULT_LIMIT,
     after: AfterQuery = None,
-) -> EmployeeList:
+    fmt: FormatQuery = None,
+) -> EmployeeList | Response:
     """Search and list employees by NIP (HR, auditor, inspector; an appraiser within their own
     agency): `q` all digits is a NIP prefix, otherwise a part of the name, case-insensitive."""
     if principal.role is Role.APPRAISER:
@@ -193,7 +195,7 @@ def list_employees(
     )
     result = EmployeeList.model_validate({**filters, "items": page.items, "next": cursor.next(page)})
     read_subjects(request, (item.nip for item in result.items))
-    return result
+    return exported(request, result, "items", "employees", fmt)
 
 
 @reads.get(
@@ -274,14 +276,15 @@ def get_employee_events(
     return _ok(body.model_dump(mode="json"), version)
 
 
-@reads.get("/employees/{nip}/access-log", response_model=AccessLog, responses=READ)
+@reads.get("/employees/{nip}/access-log", response_model=AccessLog, responses=READ | EXPORT_CONTENT)
 def get_access_log(
     request: Request,
     nip: NipPath,
     principal: LogReader,
     limit: LimitQuery = DEFAULT_LIMIT,
     after: AfterQuery = None,
-) -> AccessLog:
+    fmt: FormatQuery = None,
+) -> AccessLog | Response:
     """Who read this employee's record, when, through which route and with what result
     (the employee themselves, auditors, inspectors), oldest first. Denied attempts are listed too."""
     ledger = get_ledger(request)
@@ -291,7 +294,8 @@ def get_access_log(
         raise NotFound(f"unknown employee NIP {nip}")
     rows = access_log.entries(ledger, nip, after=0 if key is None else int(key[0]), limit=limit + 1)
     page = page_rows(rows, lambda r: (r["id"],), limit)
-    return AccessLog.model_validate({"nip": nip, "entries": page.items, "next": cursor.next(page)})
+    result = AccessLog.model_validate({"nip": nip, "entries": page.items, "next": cursor.next(page)})
+    return exported(request, result, "entries", "access-log", fmt)
 
 
 def ledger_has_employee(request: Request, nip: str) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from api.access_log import PersonalReadRoute, read_subjects
 from api.auth import STAFF_READERS, WRITERS, Principal
 from api.commands import run_command
 from api.dependencies import CreateHeaders, Headers, get_ledger, require
-from api.openapi import COMMAND, CREATE, READ, problems
+from api.exports import LIST_EXPORTS, FormatQuery, exported
+from api.openapi import COMMAND, CREATE, READ
 from api.pagination import DEFAULT_LIMIT, AfterQuery, Cursor, LimitQuery
 from api.routers.params import CodePath
 from api.schemas.common import Accepted, CodeAccepted
@@ -91,14 +92,19 @@ def record_outcome(
     )
 
 
-@router.get("/programs", response_model=ProgramList, responses=problems(401, 403, 422))
+@router.get("/programs", response_model=ProgramList, responses=LIST_EXPORTS)
 def list_programs(
-    request: Request, principal: Reader, limit: LimitQuery = DEFAULT_LIMIT, after: AfterQuery = None
-) -> ProgramList:
+    request: Request,
+    principal: Reader,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    after: AfterQuery = None,
+    fmt: FormatQuery = None,
+) -> ProgramList | Response:
     """Every inter-agency program with its agencies and counts (HR, auditor, inspector), by code."""
     cursor = Cursor("programs", {}, (str,))
     page = page_of(queries.programs(get_ledger(request)), lambda p: (p["code"],), limit, cursor.decode(after))
-    return ProgramList.model_validate({"items": page.items, "next": cursor.next(page)})
+    result = ProgramList.model_validate({"items": page.items, "next": cursor.next(page)})
+    return exported(request, result, "items", "programs", fmt)
 
 
 @reads.get("/programs/{code}", response_model=ProgramView, responses=READ)

@@ -8,11 +8,13 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
 from api.access_log import PersonalReadRoute, read_subjects
 from api.auth import SANCTION_READERS, STAFF_READERS, Principal
 from api.dependencies import get_ledger, require
-from api.openapi import LIST, READ
+from api.exports import LIST_EXPORTS, FormatQuery, exported
+from api.openapi import READ
 from api.pagination import DEFAULT_LIMIT, AfterQuery, Cursor, LimitQuery
 from api.routers.params import EventIdPath, parse_day
 from api.schemas.awards import AwardRegister, SatyalancanaRegister
@@ -49,7 +51,7 @@ def _day(request: Request, on: str | None) -> date:
     return get_ledger(request).today() if on is None else parse_day(on, "on")
 
 
-@router.get("/rankings", response_model=Rankings, responses=LIST)
+@router.get("/rankings", response_model=Rankings, responses=LIST_EXPORTS)
 def rankings(
     request: Request,
     principal: Reader,
@@ -57,7 +59,8 @@ def rankings(
     agency: AgencyQuery = None,
     limit: LimitQuery = DEFAULT_LIMIT,
     after: AfterQuery = None,
-) -> Rankings:
+    fmt: FormatQuery = None,
+) -> Rankings | Response:
     """Employees by yearly score (competition ranking), city-wide or in one agency; pages in
     ranking order (rank, then NIP); `total` counts the whole ranking."""
     cursor = Cursor("rankings", {"year": year, "agency": agency}, (int, str))
@@ -65,10 +68,10 @@ def rankings(
     page = page_of(found["items"], lambda i: (i["rank"], i["nip"]), limit, cursor.decode(after))
     result = Rankings.model_validate({**found, "items": page.items, "next": cursor.next(page)})
     read_subjects(request, (item.nip for item in result.items))
-    return result
+    return exported(request, result, "items", "rankings", fmt)
 
 
-@router.get("/awards", response_model=AwardRegister, responses=LIST)
+@router.get("/awards", response_model=AwardRegister, responses=LIST_EXPORTS)
 def awards(
     request: Request,
     principal: Reader,
@@ -76,7 +79,8 @@ def awards(
     agency: AgencyQuery = None,
     limit: LimitQuery = DEFAULT_LIMIT,
     after: AfterQuery = None,
-) -> AwardRegister:
+    fmt: FormatQuery = None,
+) -> AwardRegister | Response:
     """The award register: every award as issued, eligibility flags, revocations; by decree
     date (undated first), then award id."""
     cursor = Cursor("awards", {"year": year, "agency": agency}, (str, str))
@@ -86,7 +90,7 @@ def awards(
         {"year": year, "agency": agency, "items": page.items, "next": cursor.next(page)}
     )
     read_subjects(request, (item.nip for item in result.items))
-    return result
+    return exported(request, result, "items", "awards", fmt)
 
 
 BurstStatus = Annotated[
@@ -94,7 +98,7 @@ BurstStatus = Annotated[
 ]
 
 
-@router.get("/survey-bursts", response_model=SurveyBursts, responses=LIST)
+@router.get("/survey-bursts", response_model=SurveyBursts, responses=LIST_EXPORTS)
 def survey_bursts(
     request: Request,
     principal: Reader,
@@ -102,7 +106,8 @@ def survey_bursts(
     status: BurstStatus = None,
     limit: LimitQuery = DEFAULT_LIMIT,
     after: AfterQuery = None,
-) -> SurveyBursts:
+    fmt: FormatQuery = None,
+) -> SurveyBursts | Response:
     """Bursts of citizen surveys naming one officer (more than the rule allows within its window):
     held out of the officer's score until HR reviews them. By officer NIP, then first survey."""
     cursor = Cursor("survey-bursts", {"year": year, "status": status}, (str, str, str))
@@ -112,10 +117,10 @@ def survey_bursts(
         {"year": year, "status": status, "items": page.items, "next": cursor.next(page)}
     )
     read_subjects(request, (item.nip for item in result.items))
-    return result
+    return exported(request, result, "items", "survey-bursts", fmt)
 
 
-@router.get("/registers/satyalancana", response_model=SatyalancanaRegister, responses=LIST)
+@router.get("/registers/satyalancana", response_model=SatyalancanaRegister, responses=LIST_EXPORTS)
 def satyalancana(
     request: Request,
     principal: Reader,
@@ -123,7 +128,8 @@ def satyalancana(
     agency: AgencyQuery = None,
     limit: LimitQuery = DEFAULT_LIMIT,
     after: AfterQuery = None,
-) -> SatyalancanaRegister:
+    fmt: FormatQuery = None,
+) -> SatyalancanaRegister | Response:
     """Satyalancana Karya Satya candidates: the PNS who reach 10, 20 or 30 years of counted
     service in the year, the day they reach it, whether the award would be eligible that day
     (each reason with the events it rests on) and whether it was already granted. By day
@@ -135,10 +141,10 @@ def satyalancana(
         {**found, "next": None if next_key is None else cursor.encode(next_key)}
     )
     read_subjects(request, (item.nip for item in result.items))
-    return result
+    return exported(request, result, "items", "satyalancana", fmt)
 
 
-@router.get("/training/compliance", response_model=TrainingCompliance, responses=LIST)
+@router.get("/training/compliance", response_model=TrainingCompliance, responses=LIST_EXPORTS)
 def training_compliance(
     request: Request,
     principal: Reader,
@@ -146,7 +152,8 @@ def training_compliance(
     agency: AgencyQuery = None,
     limit: LimitQuery = DEFAULT_LIMIT,
     after: AfterQuery = None,
-) -> TrainingCompliance:
+    fmt: FormatQuery = None,
+) -> TrainingCompliance | Response:
     """Training (JP) against the yearly minimum per agency; with `agency`, per employee, paged
     by NIP (the agency rows are that list's header, never paged)."""
     cursor = Cursor("training-compliance", {"year": year, "agency": agency}, (str,))
@@ -158,10 +165,10 @@ def training_compliance(
         found["employees"], next_cursor = page.items, cursor.next(page)
     result = TrainingCompliance.model_validate({**found, "next": next_cursor})
     read_subjects(request, (e.nip for e in result.employees or []))
-    return result
+    return exported(request, result, "employees" if agency else "agencies", "training-compliance", fmt)
 
 
-@router.get("/sanctions", response_model=SanctionRegister, responses=LIST)
+@router.get("/sanctions", response_model=SanctionRegister, responses=LIST_EXPORTS)
 def sanctions(
     request: Request,
     principal: SanctionReader,
@@ -170,7 +177,8 @@ def sanctions(
     on: OnQuery = None,
     limit: LimitQuery = DEFAULT_LIMIT,
     after: AfterQuery = None,
-) -> SanctionRegister:
+    fmt: FormatQuery = None,
+) -> SanctionRegister | Response:
     """Every disciplinary decision with the inspectorate's verdict and all its checks; by
     decision date, then sanction id."""
     day = _day(request, on)
@@ -187,7 +195,7 @@ def sanctions(
         }
     )
     read_subjects(request, (item.nip for item in result.items))
-    return result
+    return exported(request, result, "items", "sanctions", fmt)
 
 
 @router.get("/sanctions/{id}/verification", response_model=SanctionVerification, responses=READ)
@@ -204,7 +212,7 @@ def verification(
     return result
 
 
-@router.get("/appraisals", response_model=AppraisalRegister, responses=LIST)
+@router.get("/appraisals", response_model=AppraisalRegister, responses=LIST_EXPORTS)
 def appraisals(
     request: Request,
     principal: AppraisalReader,
@@ -213,7 +221,8 @@ def appraisals(
     agency: AgencyQuery = None,
     limit: LimitQuery = DEFAULT_LIMIT,
     after: AfterQuery = None,
-) -> AppraisalRegister:
+    fmt: FormatQuery = None,
+) -> AppraisalRegister | Response:
     """Every annual appraisal of the year with the inspectorate's `basis` check: an approved SKP
     plan for the year and a realisation within it, recorded before the appraisal; by NIP, then
     appraisal id."""
@@ -224,7 +233,7 @@ def appraisals(
         {"year": year, "verdict": verdict, "agency": agency, "items": page.items, "next": cursor.next(page)}
     )
     read_subjects(request, (item.nip for item in result.items))
-    return result
+    return exported(request, result, "items", "appraisals", fmt)
 
 
 @router.get("/appraisals/{id}/verification", response_model=AppraisalVerification, responses=READ)
