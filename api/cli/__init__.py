@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from importlib.metadata import version as package_version
+from typing import Annotated
 
 import typer
 
@@ -19,6 +21,24 @@ from api.cli.token import app as token_app
 from ledger.config import ConfigurationError
 
 app = typer.Typer(help="Kinerja Ledger: event-sourced performance ledger for ASN.", no_args_is_help=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ledger (Kinerja Ledger) {package_version('kinerja-ledger')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit"),
+    ] = False,
+) -> None:
+    """Kinerja Ledger: event-sourced performance ledger for ASN."""
+
+
 app.registered_commands.extend(history_app.registered_commands)
 app.registered_commands.extend(demo_app.registered_commands)
 app.add_typer(token_app, name="token")

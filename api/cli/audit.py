@@ -100,6 +100,14 @@ def verify_command(
         )
         if not allow_unpinned:
             status = EXIT_UNPINNED
+    else:
+        # The JSON report is for programs; people read this line (stderr keeps stdout one document).
+        c = report["checkpoint"]
+        print(
+            f"OK: {report['leaves']['count']} events of log {c['origin']!r} verified; the checkpoint "
+            f"(size {c['size']}) is signed by the pinned key",
+            file=sys.stderr,
+        )
     raise typer.Exit(status)
 
 

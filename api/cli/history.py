@@ -10,13 +10,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli.render import nested, wib
 from ledger.application import KinerjaLedger
 from ledger.clock import parse_date, parse_rfc3339, wib_date
 from ledger.errors import LedgerError
 from ledger.history import as_of_effective, as_of_recorded, current, employee_view, event_view
 
 app = typer.Typer(help="Kinerja Ledger: event-sourced performance ledger for ASN.", no_args_is_help=True)
-console = Console()
+console = Console(highlight=False)
 # Errors go to stderr: stdout may be a --json document read by a script.
 errors = Console(stderr=True)
 
@@ -71,19 +72,18 @@ def history(
     summary = Table(title=f"NIP {state['nip']} (version {state['version']})", show_header=False)
     for key in ("name", "agency", "position", "grade", "employment_type", "service_start_date", "status"):
         summary.add_row(key, str(state[key]))
-    summary.add_row("training_jp", json.dumps(state["training_jp"]))
+    summary.add_row("training_jp", "\n".join(nested(state["training_jp"])) or "-")
     console.print(summary)
-    table = Table(title="events")
-    for column in ("v", "type", "effective", "recorded_at", "by", "details"):
-        table.add_column(column)
+    table = Table(title="events (times in WIB)", show_lines=True)
+    for column in ("v", "type", "effective", "recorded (WIB)", "by", "details"):
+        table.add_column(column, overflow="fold")
     for e in events:
-        details = json.dumps(e["payload"], ensure_ascii=False)
         table.add_row(
             str(e["version"]),
             e["type"],
             e["effective_date"],
-            e["recorded_at"][:19],
+            wib(e["recorded_at"]),
             f"{e['recorded_by']['role']}:{e['recorded_by']['sub']}",
-            details[:120],
+            "\n".join(nested(e["payload"])),
         )
     console.print(table)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli.filters import require_agency
+from api.cli.render import short_id
 from ledger.application import KinerjaLedger
 from ledger.clock import parse_date
 from ledger.discipline.inspection import verify_all
@@ -24,6 +27,8 @@ from ledger.discipline.model import VERDICTS
 from ledger.values import CODE
 
 app = typer.Typer(help="Inspectorate (Inspektorat) views; read-only.", no_args_is_help=True)
+# The verdicts as a choice, so --help lists them.
+Verdict = StrEnum("Verdict", {v: v for v in VERDICTS})  # type: ignore[misc]
 
 CSV_COLUMNS = (
     "sanction_id",
@@ -72,7 +77,8 @@ def sanctions(
         str | None, typer.Option("--agency", help="OPD code: the employee's agency at the decision")
     ] = None,
     verdict: Annotated[
-        str | None, typer.Option("--verdict", help="CONSISTENT or INCONSISTENT", case_sensitive=False)
+        Verdict | None,
+        typer.Option("--verdict", help="only decisions with this verdict", case_sensitive=False),
     ] = None,
     csv_path: Annotated[
         Path | None, typer.Option("--csv", help="also write the rows to this CSV file")
@@ -85,9 +91,7 @@ def sanctions(
     ] = False,
 ) -> None:
     """Every sanction decision with its verdict, failing checks and status."""
-    chosen = verdict.upper() if verdict else None
-    if chosen is not None and chosen not in VERDICTS:
-        raise typer.BadParameter(f"must be one of {', '.join(VERDICTS)}", param_hint="--verdict")
+    chosen = verdict.value if verdict else None
     if agency is not None and not CODE.fullmatch(agency):
         raise typer.BadParameter("must be an agency code, e.g. DINKES", param_hint="--agency")
     day: date | None = None
@@ -98,6 +102,7 @@ def sanctions(
             raise typer.BadParameter(str(exc), param_hint="--on") from None
     ledger = KinerjaLedger()
     try:
+        require_agency(ledger, agency)
         rows = verify_all(ledger, agency=agency, verdict=chosen, on=day)
     finally:
         ledger.close()
@@ -127,7 +132,7 @@ def sanctions(
     for r in rows:
         colour = "green" if r["verdict"] == "CONSISTENT" else "red"
         table.add_row(
-            r["sanction_id"],
+            short_id(r["sanction_id"]),
             r["nip"],
             r["agency"],
             r["decided_on"],

@@ -206,9 +206,32 @@ def worker(
         _work(batch_size, once)
 
 
+PROGRESS_EVERY_S = 10.0  # a worker catching up logs where it is at most this often
+
+
+class _ProgressLog:
+    """The runner's progress callback for the worker: position, head and lag of the projection
+    that just moved, at most every PROGRESS_EVERY_S, so a long catch-up shows it is moving."""
+
+    def __init__(self, ledger: KinerjaLedger, every: float = PROGRESS_EVERY_S) -> None:
+        self.ledger = ledger
+        self.every = every
+        self.last = time.monotonic()
+
+    def __call__(self, slot: Slot, position: int, applied: int) -> None:
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        head = self.ledger.recorder.max_notification_id() or 0
+        worker_log.info(
+            "catching up: %s at position %d of %d (lag %d)", slot.name, position, head, head - position
+        )
+
+
 def _work(batch_size: int, once: bool) -> None:
     ledger = KinerjaLedger()
-    runner = _runner(ledger, batch_size=batch_size)
+    runner = _runner(ledger, batch_size=batch_size, on_progress=_ProgressLog(ledger))
     try:
         runner.setup()
         # The worker may be the first process on a fresh PostgreSQL database: guard it too.
@@ -222,7 +245,7 @@ def _work(batch_size: int, once: bool) -> None:
         started = time.monotonic()
         done = runner.run_once()
         worker_log.info(
-            "caught up to position %d: %d event applications in %.1f s",
+            "caught up to position %d (lag 0): %d event applications in %.1f s",
             ledger.recorder.max_notification_id() or 0,
             done,
             time.monotonic() - started,

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli.filters import require_agency
 from ledger.application import KinerjaLedger
 from ledger.values import CODE
 from projections import queries
@@ -86,6 +87,7 @@ def satyalancana(
         raise typer.BadParameter("must be an agency code, e.g. DINKES", param_hint="--agency")
     ledger = KinerjaLedger()
     try:
+        require_agency(ledger, agency)
         runner = ProjectionRunner(ledger, [SatyalancanaProjection()])
         runner.run_once()
         if runner.errors:

@@ -14,7 +14,7 @@ app = typer.Typer(help="Bearer tokens for the HTTP API.", no_args_is_help=True)
 
 @app.command("issue")
 def issue(
-    role: Annotated[str, typer.Option(help=f"one of {', '.join(r.value for r in Role)}")],
+    role: Annotated[Role, typer.Option(help="what the token may do (docs/API.md, the roles table)")],
     sub: Annotated[str, typer.Option(help="subject: a user id; for the employee role, their NIP")],
     agency: Annotated[
         str | None, typer.Option(help="agency code (required for appraisers: they write only there)")
@@ -24,11 +24,10 @@ def issue(
     """Print a signed token (the secret lives in LEDGER_DATA_DIR/token-secret, mode 0600)."""
     settings = Settings.from_env()
     try:
-        token = issue_token(load_secret(settings.data_dir), role=role, sub=sub, agency=agency, ttl_s=ttl)
+        token = issue_token(
+            load_secret(settings.data_dir), role=role.value, sub=sub, agency=agency, ttl_s=ttl
+        )
     except ValueError as exc:
-        message = str(exc)
-        if "is not a valid Role" in message:
-            message = f"unknown role {role!r}; use one of {', '.join(r.value for r in Role)}"
-        typer.echo(f"error: {message}", err=True)
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(token)

@@ -45,7 +45,7 @@ def test_token_issue_creates_the_secret_and_prints_an_accepted_token(app: Kinerj
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--role", "citizen", "--sub", "x"], "unknown role"),
+        (["--role", "citizen", "--sub", "x"], "'citizen' is not one of"),
         (["--role", "employee", "--sub", "budi"], "NIP"),
         (["--role", "appraiser", "--sub", "x"], "--agency"),
         (["--role", "hr", "--sub", "x", "--agency", "dinkes kota"], "agency code"),

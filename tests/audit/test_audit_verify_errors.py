@@ -92,9 +92,17 @@ def test_a_missing_directory_is_unusable(tmp_path: Path, key: str) -> None:
     unusable(tmp_path / "nowhere", f"{tmp_path / 'nowhere'} is not a directory", "--key", key)
 
 
-def test_a_clean_export_exits_0_with_no_console_message(log: Log, tmp_path: Path, key: str) -> None:
+def ok_line(events: int, size: int) -> str:
+    """The one-line human summary a clean, pinned verification ends with (stderr)."""
+    return (
+        f"OK: {events} events of log 'kinerja-ledger/test' verified; the checkpoint (size {size}) is "
+        "signed by the pinned key\n"
+    )
+
+
+def test_a_clean_export_exits_0_with_one_summary_line(log: Log, tmp_path: Path, key: str) -> None:
     out = verify_cli(log.write(tmp_path / "e"), "--key", key)
-    assert (out.status, out.report["ok"], out.console) == (EXIT_OK, True, "")
+    assert (out.status, out.report["ok"], out.console) == (EXIT_OK, True, ok_line(4, 4))
     assert out.report["failures"] == [] and out.report["warnings"] == []
 
 
@@ -201,7 +209,7 @@ def test_a_missing_or_unparsable_manifest_is_only_a_warning(log: Log, tmp_path: 
     export = log.write(tmp_path / "e")
     (export / MANIFEST_FILE).unlink()
     out = verify_cli(export, "--key", key)
-    assert (out.status, out.report["ok"], out.console) == (EXIT_OK, True, "")
+    assert (out.status, out.report["ok"], out.console) == (EXIT_OK, True, ok_line(4, 4))
     assert out.report["warnings"] == ["no manifest.json in the export"]
 
     (export / MANIFEST_FILE).write_text("{format: export")
@@ -638,7 +646,7 @@ def write_stream(
 def test_a_clean_stream_export_verifies(tmp_path: Path) -> None:
     log = stream_log()
     out = verify_cli(write_stream(log, tmp_path / "s"), "--key", log.vkey)
-    assert (out.status, out.report["ok"], out.console) == (EXIT_OK, True, "")
+    assert (out.status, out.report["ok"], out.console) == (EXIT_OK, True, ok_line(3, 4))
     assert out.report["stream"]["inclusion_proofs_verified"] == 3
 
 
