@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve demo test test-fast test-sqlite test-postgres test-slow lint typecheck ci bench clean mutate mutate-smoke mutate-report fuzz
+.PHONY: install serve demo docs-test test test-fast test-sqlite test-postgres test-slow lint typecheck ci bench clean mutate mutate-smoke mutate-report fuzz
 
 # A developer's checkout also gets the pre-commit hook (ruff and mypy before each commit).
 # pip's own lines are the progress of the first install (about 30 s); later runs skip it.
@@ -33,6 +33,11 @@ demo: install
 	$(BIN)/ledger demo
 
 test: test-sqlite
+
+# The documentation is executed: every console block of README.md and docs/API.md runs against
+# servers it starts itself on fresh stores (tools/run_docs.py; rules in docs/TESTING.md).
+docs-test: install
+	$(BIN)/python tools/run_docs.py README.md docs/API.md
 
 test-fast: install
 	LEDGER_TEST_NO_STORE=1 $(BIN)/pytest -q -m "not store"

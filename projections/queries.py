@@ -784,7 +784,7 @@ def complaint_statistics(source: KinerjaLedger | SqlStore, agency: str, year: in
     return {
         "agency": agency,
         "year": year,
-        "k": public.K,
+        "k": public.threshold(),
         "note": COMPLAINT_NOTE,
         "figures": total,
         "units": [{"code": u["code"], "name": u["name"], "figures": figures[u["code"]]} for u in units],
