@@ -18,7 +18,7 @@ from api.main import create_app
 from api.ratelimit import RateLimit
 from ledger.application import KinerjaLedger
 from ledger.tracking import parse_code
-from projections.public import REASON_SECONDARY, REASON_SMALL
+from projections.public import REASON_SECONDARY, reason_small
 from projections.registry import default_projections
 from projections.runner import ProjectionRunner
 from tests.api_support import SUBJECT, Api, seed_world
@@ -298,7 +298,7 @@ def test_public_statistics_suppress_fewer_than_five(api: Api) -> None:
     api.catch_up()
     answer = api.client.get("/v1/public/agencies/DINKES/complaints", params={"year": 2026})
     assert answer.status_code == 200
-    small = {"value": None, "suppressed": True, "reason": REASON_SMALL}
+    small = {"value": None, "suppressed": True, "reason": reason_small()}
     secondary = {"value": None, "suppressed": True, "reason": REASON_SECONDARY}
     body = answer.json()
     assert {k: v for k, v in body.items() if k not in ("note", "units")} == {
