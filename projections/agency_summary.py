@@ -63,7 +63,9 @@ class AgencyProjection(FactsProjection):
     name: ClassVar[str] = "agencies"
     # 2: decimals in plain digits; IKM and NRR with 2 decimals; f_appraisals holds appraisals
     # before 2022; the distribution by rule; service end; PPPK apart in training compliance
-    version: ClassVar[int] = 3  # 3: the fact tables keep when each survey naming an officer came
+    # 3: the fact tables keep when each survey naming an officer came; 4: they keep the
+    # performance management cycle (f_skp)
+    version: ClassVar[int] = 4
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "summary": (

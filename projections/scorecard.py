@@ -12,18 +12,20 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
 from ledger.decimals import plain, plain_normal
 from ledger.rules import SATISFACTION_RULES, compute_ikm
 from ledger.rules.score import (
     AWARDS,
+    BEHAVIOUR,
     CITIZEN_SATISFACTION,
     COLLABORATION,
     PREDIKAT,
     SANCTIONS,
     SCORE_RULES,
+    SKP_REALISATION,
     TRAINING,
     ScoreRule,
 )
@@ -43,8 +45,11 @@ from projections.facts import (
     sanction_span,
     year_end,
 )
+from projections.facts.cycle import CycleState
+from projections.skp_progress import plan_progress
 
 CENT = Decimal("0.01")
+SHARE = Decimal("0.0001")
 CHUNK = 400  # NIPs per IN (...) list: well under SQLite's bound on parameters
 
 
@@ -72,6 +77,10 @@ class ScoreInputs:
     # (award id, award type, eligible, revoked_by)
     awards: list[tuple[str, str, bool, str | None]] = field(default_factory=list)
     sanctions: list[SanctionSpan] = field(default_factory=list)
+    # The SKP plans of the year as the `skp` read model computes their progress, and the
+    # BerAKHLAK feedback of the year: (event id, rating).
+    skp_plans: list[Mapping[str, Any]] = field(default_factory=list)
+    behaviour: list[tuple[str, str]] = field(default_factory=list)
 
 
 def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
@@ -175,6 +184,11 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
         )
     )
 
+    if SKP_REALISATION in rule.weights:
+        components.append(_skp_component(x))
+    if BEHAVIOUR in rule.weights:
+        components.append(_behaviour_component(rule, x))
+
     # Weighted mean over the applicable components, re-normalised.
     total_weight = sum((rule.weights[c["component"]] for c in components if c["applicable"]), Decimal(0))
     base = Decimal(0)
@@ -263,6 +277,52 @@ def compute_scorecard(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
     }
 
 
+def _skp_component(x: ScoreInputs) -> dict[str, Any]:
+    """The plans' share achieved (their mean when a PPPK has several), rule skp/2022.1."""
+    if not x.skp_plans:
+        return _weighted(SKP_REALISATION, False, None, {"note": "no SKP plan for the year: left out"}, [])
+    shares = [Decimal(p["share_achieved"]) for p in x.skp_plans]
+    value = (sum(shares, Decimal(0)) / len(shares)).quantize(SHARE, rounding=ROUND_HALF_EVEN)
+    ids = [
+        i
+        for p in x.skp_plans
+        for i in (
+            p["skp_id"],
+            *p["revisions"],
+            *(
+                r["realisation_id"]
+                for item in p["items"]
+                for ind in item["indicators"]
+                for r in ind["reports"]
+            ),
+        )
+    ]
+    detail = {
+        "plans": [
+            {"skp_id": p["skp_id"], "share_achieved": p["share_achieved"], "rule_version": p["rule_version"]}
+            for p in x.skp_plans
+        ]
+    }
+    return _weighted(SKP_REALISATION, True, value, detail, ids)
+
+
+def _behaviour_component(rule: ScoreRule, x: ScoreInputs) -> dict[str, Any]:
+    """The mean value of the year's BerAKHLAK ratings (supervisor and peers alike)."""
+    if not x.behaviour:
+        return _weighted(BEHAVIOUR, False, None, {"note": "no BerAKHLAK feedback in the year: left out"}, [])
+    values = [rule.behaviour_values[rating] for _, rating in x.behaviour]
+    value = (sum(values, Decimal(0)) / len(values)).quantize(SHARE, rounding=ROUND_HALF_EVEN)
+    counts: dict[str, int] = {}
+    for _, rating in x.behaviour:
+        counts[rating] = counts.get(rating, 0) + 1
+    detail = {
+        "feedback": len(x.behaviour),
+        "by_rating": dict(sorted(counts.items())),
+        "values": {k: str(v) for k, v in rule.behaviour_values.items()},
+    }
+    return _weighted(BEHAVIOUR, True, value, detail, sorted(i for i, _ in x.behaviour))
+
+
 def has_own_events(x: ScoreInputs, card: Mapping[str, Any]) -> bool:
     """Whether the year gets a scorecard: it cites an event of its own. A penalty in force for
     good (a dismissal) counts in every later year that has a scorecard, but gives one only to the
@@ -322,8 +382,9 @@ class ScorecardProjection(FactsProjection):
     # 2: plain-digit decimals; skor/2026.1 and left_out; f_appraisals holds appraisals before 2022;
     # the fact tables know the end of service and rankings leave it out; 3: a dismissal gives a
     # scorecard only to the year it takes effect (later years need an event of their own), and
-    # surveys in a burst are held out until reviewed
-    version: ClassVar[int] = 3
+    # surveys in a burst are held out until reviewed; 4: the fact tables keep the performance
+    # management cycle (f_skp), which skor/2027.1 scores
+    version: ClassVar[int] = 4
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
         "scorecards": (
@@ -448,6 +509,10 @@ class ScorecardProjection(FactsProjection):
             if j["joined_on"][:4] == str(year) or outcomes.get(j["program"]):
                 collaborations[j["nip"]].append((j["program"], j["event_id"], outcomes.get(j["program"], [])))
         old = {r["nip"]: r["agency"] for r in self._rows(tx, t["scorecards"], nips, " AND year=?", (year,))}
+        cycles: dict[str, dict[str, Any]] = {}
+        if any(c in rule.weights for c in (SKP_REALISATION, BEHAVIOUR)):
+            for row in self._rows(tx, t["f_skp"], nips):
+                cycles[row["nip"]] = CycleState(json.loads(row["state"])).skp_state()
 
         cards: list[dict[str, Any]] = []
         for nip in nips:
@@ -468,6 +533,15 @@ class ScorecardProjection(FactsProjection):
                 awards=awards.get(nip, []),
                 sanctions=sanctions.get(nip, []),
             )
+            cycle = cycles.get(nip)
+            if cycle is not None:
+                x.skp_plans = [plan_progress(p) for p in cycle["plans"].values() if int(p["year"]) == year]
+                x.skp_plans.sort(key=lambda p: p["skp_id"])
+                x.behaviour = sorted(
+                    (event_id, f["rating"])
+                    for event_id, f in cycle["feedback"].items()
+                    if f["given_on"][:4] == str(year)
+                )
             if len(x.citizen) < rule.min_survey_responses and x.service_unit:
                 held_there = counted[nip].held_unit_events if nip in counted else set()
                 x.unit_surveys = [

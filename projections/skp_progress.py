@@ -37,6 +37,7 @@ from ledger.vocabulary import DISMISSALS, SkpAspect
 from projections.base import Projection, Tables, employee_row, view_name
 from projections.dispatch import Handlers, handles
 from projections.facts import dumps, insert
+from projections.facts.cycle import CycleState
 
 NAME = "skp"
 
@@ -47,18 +48,6 @@ SKP_EVENTS = (
     Employee.PerformanceDialogueHeld,
     Employee.BehaviourFeedbackGiven,
 )
-
-
-class CycleState:
-    """What the cycle's `apply` methods (and those of the sanctions, for dismissals) write to."""
-
-    def __init__(self, state: dict[str, Any]) -> None:
-        self.state = state
-        self.sanctions: dict[str, dict[str, Any]] = state.setdefault("sanctions", {})
-
-    def skp_state(self) -> dict[str, Any]:
-        skp: dict[str, Any] = self.state.setdefault("skp", {"plans": {}, "dialogues": {}, "feedback": {}})
-        return skp
 
 
 class SkpProgressProjection(Handlers, Projection):

@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from ledger.rules.base import RuleHistory
-from ledger.vocabulary import Level, Predikat
+from ledger.vocabulary import Level, Predikat, Rating
 
 PREDIKAT = "predikat"
 CITIZEN_SATISFACTION = "citizen_satisfaction"
@@ -28,8 +28,13 @@ TRAINING = "training"
 COLLABORATION = "collaboration"
 AWARDS = "awards"
 SANCTIONS = "sanctions"
+SKP_REALISATION = "skp_realisation"
+BEHAVIOUR = "behaviour"
 
 WEIGHTED_COMPONENTS = (PREDIKAT, CITIZEN_SATISFACTION, TRAINING, COLLABORATION)
+# Weighted components a version may add (from skor/2027.1): the SKP's realisation against target
+# and BerAKHLAK feedback (PermenPANRB 6/2022), each left out where there is none.
+CYCLE_COMPONENTS = (SKP_REALISATION, BEHAVIOUR)
 ADJUSTMENTS = (AWARDS, SANCTIONS)
 
 
@@ -66,6 +71,8 @@ class ScoreRule:
     # Appraisals before PermenPANRB 6/2022, by their appraisal rule version: category -> value on
     # the same scale as predikat_values (docs/RULES.md, "one scale").
     legacy_values: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    # BerAKHLAK feedback: each rating's value in [0, 1] (versions that weigh BEHAVIOUR).
+    behaviour_values: Mapping[str, Decimal] = field(default_factory=dict)
 
     def appraisal_value(self, rule_version: str | None, category: str) -> Decimal:
         """The value of an appraisal's predikat (or sebutan) under its own appraisal rule."""
@@ -77,8 +84,12 @@ class ScoreRule:
     def __post_init__(self) -> None:
         if sum(self.weights.values()) != Decimal(1):
             raise ValueError(f"weights of {self.version} must sum to 1")
-        if set(self.weights) != set(WEIGHTED_COMPONENTS):
-            raise ValueError(f"weights of {self.version} must cover {WEIGHTED_COMPONENTS}")
+        if not set(WEIGHTED_COMPONENTS) <= set(self.weights) <= {*WEIGHTED_COMPONENTS, *CYCLE_COMPONENTS}:
+            raise ValueError(
+                f"weights of {self.version} must cover {WEIGHTED_COMPONENTS} (and may add {CYCLE_COMPONENTS})"
+            )
+        if BEHAVIOUR in self.weights and set(self.behaviour_values) != {r.value for r in Rating}:
+            raise ValueError(f"{self.version} weighs BerAKHLAK feedback: give a value for every rating")
 
 
 _D = Decimal
@@ -141,6 +152,18 @@ _SKOR_2022 = ScoreRule(
     legacy_values=_LEGACY_VALUES,
 )
 
+# A component without data is left out, never counted as zero: no appraisal for the year leaves
+# the predikat out; citizen satisfaction needs at least 5 responses (the officer's named surveys,
+# else their unit's), as every published figure does (k = 5). Same weights, values and
+# adjustments as skor/2022.1. Scores 2026.
+_SKOR_2026 = replace(
+    _SKOR_2022,
+    version="skor/2026.1",
+    effective_from=date(2026, 1, 1),
+    missing_appraisal_counts_as_zero=False,
+    min_survey_responses=5,
+)
+
 SCORE_RULES: RuleHistory[ScoreRule] = RuleHistory(
     (
         # The years before PermenPANRB 6/2022, written after the zero-for-missing defect was known:
@@ -159,16 +182,34 @@ SCORE_RULES: RuleHistory[ScoreRule] = RuleHistory(
             min_survey_responses=5,
         ),
         _SKOR_2022,
-        # A component without data is left out, never counted as zero: no appraisal for the year
-        # leaves the predikat out; citizen satisfaction needs at least 5 responses (the officer's
-        # named surveys, else their unit's), as every published figure does (k = 5). Same
-        # weights, values and adjustments as skor/2022.1. Scores the years from 2026.
+        _SKOR_2026,
+        # The performance management cycle joins the score: the SKP's realisation against target
+        # (the plan's share achieved, rule skp/2022.1) and BerAKHLAK feedback of the year, each
+        # left out (weights renormalised) where there is none, like every component without
+        # data. Scores the years from 2027; earlier years keep their versions.
         replace(
-            _SKOR_2022,
-            version="skor/2026.1",
-            effective_from=date(2026, 1, 1),
-            missing_appraisal_counts_as_zero=False,
-            min_survey_responses=5,
+            _SKOR_2026,
+            version="skor/2027.1",
+            legal_basis=(
+                "Kinerja Ledger formula over: PermenPANRB 6/2022 (predikat kinerja; SKP realisation "
+                "and BerAKHLAK perilaku kerja), PermenPANRB 14/2017 (IKM), PP 17/2020 Pasal 203 (20 JP), "
+                "PP 94/2021 (hukuman disiplin), PP 35/2010 (tanda kehormatan); weights documented in "
+                "docs/READ_MODELS.md"
+            ),
+            effective_from=date(2027, 1, 1),
+            weights={
+                PREDIKAT: _D("0.40"),
+                CITIZEN_SATISFACTION: _D("0.15"),
+                TRAINING: _D("0.15"),
+                COLLABORATION: _D("0.10"),
+                SKP_REALISATION: _D("0.10"),
+                BEHAVIOUR: _D("0.10"),
+            },
+            behaviour_values={
+                Rating.DI_ATAS_EKSPEKTASI.value: _D("1.00"),
+                Rating.SESUAI_EKSPEKTASI.value: _D("0.75"),
+                Rating.DI_BAWAH_EKSPEKTASI.value: _D("0.25"),
+            },
         ),
     )
 )

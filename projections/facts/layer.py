@@ -29,6 +29,7 @@ from ledger.sqlstore import Sql
 from ledger.vocabulary import DISMISSALS, AppealOutcome
 from projections.base import Projection, Tables
 from projections.dispatch import Handlers, handles
+from projections.facts.cycle import CycleState
 from projections.facts.derive import placements_from_timeline, sanction_span
 from projections.facts.rows import dumps, insert
 
@@ -267,6 +268,24 @@ class FactLayer(Handlers):
             ),
         )
         self._touch(nip, period.year)
+
+    @handles(
+        Employee.SkpPlanned,
+        Employee.SkpRevised,
+        Employee.RealisationReported,
+        Employee.BehaviourFeedbackGiven,
+    )
+    def _cycle(self, tx: Sql, t: Mapping[str, str], e: LedgerEvent, notification: Notification) -> None:
+        """The cycle replayed by the aggregate's own `apply` methods; its year is touched."""
+        nip = self.nip_of(tx, t, e.originator_id)
+        row = tx.one(f"SELECT state FROM {t['f_skp']} WHERE nip=?", (nip,))
+        holder = CycleState(json.loads(row["state"]) if row else {})
+        e.apply(holder)
+        tx.execute(f"DELETE FROM {t['f_skp']} WHERE nip=?", (nip,))
+        tx.execute(f"INSERT INTO {t['f_skp']} (nip, state) VALUES (?,?)", (nip, dumps(holder.state)))
+        skp_id = e.event_id if isinstance(e, Employee.SkpPlanned) else getattr(e, "skp_id", None)
+        plan = holder.skp_state()["plans"].get(skp_id) if skp_id else None
+        self._touch(nip, int(plan["year"]) if plan else e.effective_date.year)
 
     @handles(Employee.LegacyAppraisalRecorded)
     def _appraised_legacy(

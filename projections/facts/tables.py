@@ -56,6 +56,9 @@ FACT_TABLES: dict[str, str] = {
         "program TEXT NOT NULL, nip TEXT NOT NULL, joined_on TEXT NOT NULL, role TEXT NOT NULL, "
         "event_id TEXT NOT NULL, PRIMARY KEY (program, nip)"
     ),
+    # Each employee's performance management cycle (plans, realisations, BerAKHLAK feedback) as
+    # the aggregate keeps it (projections.facts.cycle); the score reads it from skor/2027.1.
+    "f_skp": "nip TEXT NOT NULL PRIMARY KEY, state TEXT NOT NULL",
     "f_outcomes": (
         "event_id TEXT NOT NULL PRIMARY KEY, program TEXT NOT NULL, year INTEGER NOT NULL, "
         "indicator TEXT NOT NULL, target TEXT NOT NULL, achieved TEXT NOT NULL"

@@ -66,7 +66,7 @@ def front_line(app: KinerjaLedger) -> None:
 
 
 def test_the_versions_and_their_years() -> None:
-    legacy, old, new = SCORE_RULES.versions
+    legacy, old, new, cycle = SCORE_RULES.versions
     assert (legacy.version, legacy.effective_from, legacy.missing_appraisal_counts_as_zero) == (
         "skor/2014.1",
         date(2014, 1, 1),
@@ -102,6 +102,21 @@ def test_the_versions_and_their_years() -> None:
     )
     assert SCORE_RULES.in_force(date(2025, 12, 31)) is old
     assert SCORE_RULES.in_force(date(2026, 12, 31)) is new
+    # skor/2027.1 adds the performance management cycle; the four components keep their order.
+    assert (cycle.version, cycle.effective_from, cycle.missing_appraisal_counts_as_zero) == (
+        "skor/2027.1",
+        date(2027, 1, 1),
+        False,
+    )
+    assert {k: str(v) for k, v in cycle.weights.items()} == {
+        "predikat": "0.40",
+        "citizen_satisfaction": "0.15",
+        "training": "0.15",
+        "collaboration": "0.10",
+        "skp_realisation": "0.10",
+        "behaviour": "0.10",
+    }
+    assert SCORE_RULES.in_force(date(2027, 12, 31)) is cycle
 
 
 def test_a_missing_appraisal_is_left_out_not_zero(ledger: KinerjaLedger) -> None:
