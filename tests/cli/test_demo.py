@@ -15,7 +15,9 @@ from api.cli import demo
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
 from projections import queries
+from projections.appraisal_basis import appraisal_register
 from projections.registry import default_projections
+from projections.skp_progress import agency_progress
 from tests.conftest import HR
 
 runner = CliRunner()
@@ -42,15 +44,19 @@ def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.
     )
     assert loaded.exit_code == 0, loaded.output
     summary = re.fullmatch(
-        r"loaded 100 employees over 2006-2025: 2015 commands in [0-9.]+ s \((.*)\)",
+        r"loaded 100 employees over 2006-2025: 2434 commands in [0-9.]+ s \((.*)\)",
         loaded.stdout.splitlines()[-1],
     )
     assert summary is not None, loaded.stdout
+    # The performance management cycle (plans, revisions, realisation, dialogues, BerAKHLAK
+    # feedback) is planned last: every other count is what it was before it.
     assert summary.group(1) == (
-        "agency 33, appraisal 927, assign 8, award 190, award-revocation 1, comment-follow-up 54, "
-        "complaint 24, complaint-update 48, correction 4, employee 100, feedback 7, leave 1, leave-end 1, outcome 4, participant 8, program 4, "
-        "promotion 253, rating 33, sanction 16, sanction-revocation 2, service-end 41, survey 141, "
-        "suspension 1, suspension-end 1, training 97, transfer 1, unit 15"
+        "agency 33, appraisal 927, assign 8, award 190, award-revocation 1, behaviour-feedback 17, "
+        "comment-follow-up 54, complaint 24, complaint-update 48, correction 4, dialogue 73, "
+        "employee 100, feedback 7, leave 1, leave-end 1, outcome 4, participant 8, program 4, "
+        "promotion 253, rating 33, realisation 270, sanction 16, sanction-revocation 2, "
+        "service-end 41, skp 53, skp-revision 6, survey 141, suspension 1, suspension-end 1, "
+        "training 97, transfer 1, unit 15"
     )
     app = KinerjaLedger(settings)
     try:
@@ -113,6 +119,11 @@ def test_demo_then_rebuild_from_the_cli(settings: Settings, monkeypatch: pytest.
         comments = queries.public_input(app, kind="comment", limit=1000).items
         followed = [c for c in comments if c["status"] == "FOLLOWED_UP"]
         assert len(followed) == 54 and len(followed) >= 0.6 * len(comments)
+        # Most annual appraisals rest on a plan with realisation; some are flagged (docs/SKP.md).
+        verdicts = Counter(a["verdict"] for a in appraisal_register(app, year=year))
+        assert verdicts["CONSISTENT"] > verdicts["INCONSISTENT"] > 0, verdicts
+        figures = agency_progress(app, "DINKES", year, app.today())
+        assert figures["staff_in_service"] > figures["with_plan"] > 0, figures
     finally:
         app.close()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from api.cli.demo import appraisals, awards, city, discipline, public, public_input, service, staff
+from api.cli.demo import appraisals, awards, city, discipline, public, public_input, service, skp, staff
 from api.cli.demo.steps import Plan, Planner
 from ledger.clock import WIB, utc_now
 
@@ -27,6 +27,7 @@ def plan(employees: int = 2000, years: int = 3, seed: int = 2026, last_year: int
     detail(pl)
     awards.satyalancana(pl)
     appraisals.appraisals(pl)
+    skp.cycle(pl)  # last: the draws of everything above are unchanged by it
     pl.steps.sort()
     # Never record in the future: a step due later than now is recorded now (it keeps its dates).
     for s in pl.steps:
