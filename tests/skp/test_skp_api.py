@@ -266,3 +266,33 @@ def test_a_year_of_the_cycle(api: Api, clock: FakeClock) -> None:
     assert [i["nip"] for i in flagged] == [OTHER_NIP]
     one = api.get(f"/v1/appraisals/{unplanned['appraisal_id']}/verification", role="inspector")
     assert one.json() == register["items"][1]
+
+
+def test_idempotency_and_if_match_on_the_cycle(api: Api, clock: FakeClock) -> None:
+    first = api.post(f"{E}/skp", PLAN, role="appraiser", **{"Idempotency-Key": "skp-2026"})
+    created(first)
+    head = api.head()
+    again = api.post(f"{E}/skp", PLAN, role="appraiser", **{"Idempotency-Key": "skp-2026"})
+    assert (again.status_code, again.json(), again.headers["Idempotent-Replayed"]) == (
+        201,
+        first.json(),
+        "true",
+    )
+    other = api.post(f"{E}/skp", {**PLAN, "year": 2027}, role="appraiser", **{"Idempotency-Key": "skp-2026"})
+    assert (other.status_code, other.json()["detail"]) == (
+        422,
+        "this Idempotency-Key was already used for a different request",
+    )
+    assert api.head() == head
+    skp_id, version = first.json()["skp_id"], first.json()["version"]
+    body = {"item": 1, "indicator": 1, "period": "2026-01", "value": 3}
+    stale = api.post(
+        f"{E}/skp/{skp_id}/realisations", body, role="employee", **{"If-Match": f'"{version - 1}"'}
+    )
+    assert (stale.status_code, stale.json()["detail"]) == (
+        412,
+        f"If-Match expected version {version - 1}, current is {version}",
+    )
+    assert api.head() == head
+    ok = api.post(f"{E}/skp/{skp_id}/realisations", body, role="employee", **{"If-Match": f'"{version}"'})
+    assert (ok.status_code, ok.headers["ETag"]) == (201, f'"{version + 1}"')
