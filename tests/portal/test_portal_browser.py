@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -250,7 +249,3 @@ def test_the_checkpoint_page_explains_and_shows_the_latest(
     note = page.locator("pre.note-text").inner_text()
     assert f"\n{size}\n" in note
     shot(page, "checkpoint")
-
-
-def test_screenshot_is_committed(site: tuple[LiveServer, KinerjaLedger]) -> None:
-    assert Path(SCREENSHOT).exists()
