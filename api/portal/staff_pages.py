@@ -164,10 +164,6 @@ def employee_page(
     return _employee_page(request, nip, saved=tersimpan)
 
 
-def _appraisal_message(error: FieldError) -> str:
-    return "error.invalid"
-
-
 def _record_appraisal(
     request: Request, who: Principal, nip: str, body: dict[str, Any]
 ) -> tuple[str | None, list[FieldError]]:

@@ -361,6 +361,7 @@ def test_an_appraisal_form_needs_its_csrf_token_and_records_once(city: Api) -> N
     assert city.head() == before + 1
     again = c.post(f"/staf/pegawai/{subject}/penilaian", data={**form, "csrf_token": token})
     assert again.status_code == 422  # the same period twice: refused beside the period field
+    assert re.findall(r'<p class="error" id="e-([a-z_]+)">', again.text) == ["period"]
     assert city.head() == before + 1
 
 
