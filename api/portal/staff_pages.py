@@ -11,7 +11,7 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -27,6 +27,7 @@ from api.portal import forms, session
 from api.portal.rendering import error_page, page
 from api.problems import ApiProblem
 from api.routers.audit import employees_shown
+from api.routers.employees import list_employees
 from api.schemas.appraisals import AppraisalAccepted, AppraisalIn
 from ledger.application import KinerjaLedger
 from ledger.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -99,13 +100,48 @@ async def logout(request: Request) -> Response:
 
 
 @router.get("/staf", response_class=Response)
-def staff_home(request: Request, nip: Annotated[str | None, Query(max_length=32)] = None) -> Response:
+def staff_home(request: Request) -> Response:
     who = _staff(request, STAFF_READERS)
     if isinstance(who, Response):
         return who
-    if nip:
-        return RedirectResponse(f"/staf/pegawai/{quote(nip.strip())}", status_code=303)
     return page(request, "staff_home.html", {"can_audit": who.role in AUDIT_READERS})
+
+
+# ------------------------------------------------------------------------------ search
+
+Status = Literal["ACTIVE", "ON_LEAVE", "SUSPENDED", "DISMISSED", "ENDED"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+SEARCH_PAGE = 50
+
+
+@router.get("/staf/pegawai", response_class=Response)
+def search_page(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    after: Annotated[str | None, Query(max_length=512)] = None,
+) -> Response:
+    """Employees by NIP prefix or part of the name: the JSON route GET /v1/employees itself is
+    called, with its checks of `q` and its cursor, and each listed employee is access-logged."""
+    who = _staff(request, STAFF_READERS)
+    if isinstance(who, Response):
+        return who
+    chosen = next((s for s in STATUSES if s == status), None)
+    result, error = None, None
+    if q is not None or chosen is not None:
+        try:
+            listed = list_employees(
+                request, who, q=q or None, agency=None, status=chosen, on=None, limit=SEARCH_PAGE, after=after
+            )
+            result = listed.model_dump(mode="json")
+        except ApiProblem as problem:
+            error = "; ".join(e.reason for e in problem.errors) or problem.detail
+    return page(
+        request,
+        "staff_search.html",
+        {"q": q, "status": chosen, "statuses": STATUSES, "result": result, "error": error},
+        status=422 if error else 200,
+    )
 
 
 # ------------------------------------------------------------------------------ HR

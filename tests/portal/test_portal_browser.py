@@ -150,8 +150,14 @@ def test_hr_signs_in_finds_an_employee_and_records_an_appraisal(
     sign_in(page, server, ledger, "hr")
     cookie = next(c for c in page.context.cookies() if c["name"] == "kl_session")
     assert (cookie["httpOnly"], cookie["sameSite"]) == (True, "Strict")
-    page.get_by_label("Buka data pegawai (NIP)").fill(nip)
-    page.get_by_role("button", name="Buka", exact=True).click()
+    # Find by a part of the name, as HR would: the result list links to the record.
+    name = ledger.employee(nip).name
+    part = name.split()[-1] if len(name.split()) > 1 else name
+    page.get_by_label("Cari NIP atau nama").fill(part.lower())
+    page.get_by_role("button", name="Cari", exact=True).click()
+    page.wait_for_url(server.origin + "/staf/pegawai?q=*")
+    shot(page, "hr-search")
+    page.locator(f"#results a[href='/staf/pegawai/{nip}']").click()
     page.wait_for_url(server.origin + f"/staf/pegawai/{nip}")
     assert nip in page.locator("h1").inner_text()
     page.get_by_label("Periode (YYYY atau YYYY-MM..YYYY-MM)").fill(

@@ -148,6 +148,7 @@ def _staff_pages(city: Api) -> list[tuple[str, str]]:
     nip = sorted(personal_data(city.ledger)[0])[0]
     return [
         ("hr", "/staf"),
+        ("hr", "/staf/pegawai?q=a"),
         ("hr", f"/staf/pegawai/{nip}"),
         ("hr", f"/staf/pegawai/{nip}/skp"),
         ("inspector", "/staf/sanksi?verdict=INCONSISTENT"),
@@ -426,3 +427,30 @@ def test_the_skp_progress_page_shows_the_read_model(city: Api) -> None:
     # The demo records plans from 2022 (docs/SKP.md): the year before has none.
     empty = signed_in(city, "hr").get(f"/staf/pegawai/{subject}/skp?tahun={SKP_FIRST_YEAR - 1}").text
     assert 'id="no-plan"' in empty
+
+
+def test_the_search_page_lists_what_the_json_search_answers(city: Api) -> None:
+    nip = active_nips(city.ledger)[0]
+    word = city.ledger.employee(nip).name.split()[0]
+    expected = city.get("/v1/employees", q=word, limit=50).json()
+    assert nip in [e["nip"] for e in expected["items"]]
+    html = signed_in(city, "hr", "hr-searcher").get("/staf/pegawai", params={"q": word}).text
+    listed = re.findall(r'<td><a href="/staf/pegawai/(\d{18})">', html)
+    assert listed == [e["nip"] for e in expected["items"]]
+    # Each listed employee's record was read: the access log has the search page for them.
+    entries = access_log.entries(city.ledger, nip, after=0, limit=1000)
+    assert [(e["route"], e["status"]) for e in entries if e["reader_sub"] == "hr-searcher"] == [
+        ("/staf/pegawai", 200)
+    ]
+    by_prefix = (
+        signed_in(city, "auditor").get("/staf/pegawai", params={"q": nip[:8], "status": "ACTIVE"}).text
+    )
+    assert nip in re.findall(r'<td><a href="/staf/pegawai/(\d{18})">', by_prefix)
+
+
+def test_a_bad_search_is_refused_beside_the_field(city: Api) -> None:
+    r = signed_in(city, "hr").get("/staf/pegawai", params={"q": "1" * 19})
+    assert r.status_code == 422
+    assert re.findall(r'<p class="error" id="e-q" role="alert">([^<]*)</p>', r.text) == [
+        "a NIP prefix has at most 18 digits"
+    ]
