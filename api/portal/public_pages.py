@@ -17,10 +17,14 @@ from api.dependencies import CommandHeaders, get_ledger
 from api.portal import forms, i18n
 from api.portal.charts import bar_chart
 from api.portal.rendering import page
+from api.problems import ApiProblem
+from api.routers.public_input import complaint_statistics, complaint_status
 from api.schemas.public import SurveyAccepted, SurveyIn
+from api.schemas.public_input import ComplaintAccepted, ComplaintIn
 from ledger.application import KinerjaLedger
-from ledger.errors import FieldError, ValidationFailed
+from ledger.errors import FieldError, NotFound, ValidationFailed
 from ledger.rules.satisfaction import SATISFACTION_RULES
+from ledger.vocabulary import ComplaintCategory
 from projections import queries
 from projections.audit import AuditIntegrityError, AuditNotReady
 from projections.audit.log import AuditLog
@@ -95,6 +99,9 @@ def home(request: Request, tahun: YearParam = None) -> Response:
     )
     for agency in data["agencies"]:
         agency["training_percent"] = _percent(agency["figures"].get("training.compliance_rate"))
+        # The same answer as GET /v1/public/agencies/{code}/complaints (k = 5 inside).
+        if data["year"] is not None:
+            agency["complaints"] = complaint_statistics(request, agency["code"], data["year"]).figures
     training_chart = bar_chart(
         i18n.translate(lang, "home.training.chart"),
         [
@@ -278,4 +285,108 @@ def checkpoint_page(request: Request) -> Response:
         request,
         "checkpoint.html",
         {"checkpoint": signed, "root_hex": signed.root.hex() if signed else None, "key": key},
+    )
+
+
+# --------------------------------------------------------------------------- complaints
+
+CATEGORIES = tuple(c.value for c in ComplaintCategory)
+COMPLAINT_FIELDS = frozenset({"service_unit", "officer_code", "category", "text", "contact", "lapor_ticket"})
+
+
+def _complaint_page(
+    request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200, **extra: Any
+) -> Response:
+    units = queries.public_service_units(get_ledger(request))["service_units"]
+    return page(
+        request,
+        "complaint.html",
+        {
+            "units": units,
+            "categories": CATEGORIES,
+            "values": values,
+            "errors": errors,
+            "honeypot": HONEYPOT,
+            **extra,
+        },
+        status=status,
+    )
+
+
+@router.get("/pengaduan", response_class=Response)
+def complaint_form(request: Request, unit: Annotated[str | None, Query(max_length=64)] = None) -> Response:
+    return _complaint_page(request, {"service_unit": unit or ""}, {})
+
+
+def _complaint_message(error: FieldError) -> str:
+    if error.field == "text":
+        return "error.complaint_text" if error.reason == "missing" else "error.text"
+    if error.field == "category":
+        return "error.choose_category"
+    if error.field == "contact":
+        return "error.text"
+    if error.field == "lapor_ticket":
+        return "error.ticket"
+    return _survey_message(error)
+
+
+def _submit_complaint(request: Request, body: dict[str, Any]) -> tuple[str | None, list[FieldError]]:
+    """The same command as POST /v1/public/complaints: (tracking code, problems)."""
+    try:
+        complaint = ComplaintIn.model_validate(body)
+    except ValidationError as exc:
+        return None, forms.pydantic_errors(exc)
+    try:
+        answer = run_command(
+            request, None, complaint, KinerjaLedger.submit_complaint, ComplaintAccepted, CommandHeaders()
+        )
+    except ValidationFailed as exc:
+        return None, exc.errors or [FieldError("service_unit", exc.detail)]
+    return ComplaintAccepted.model_validate_json(bytes(answer.body)).tracking_code, []
+
+
+@router.post("/pengaduan", response_class=Response)
+async def complaint_submit(request: Request) -> Response:
+    fields = await forms.read_form(request)
+    refusal = forms.refused(request, fields, public=True)
+    if refusal is not None:
+        return refusal
+    if fields.get(HONEYPOT):
+        return page(request, "complaint_received.html", {"tracking_code": None})
+    body: dict[str, Any] = {
+        "service_unit": fields.get("service_unit") or None,
+        "category": fields.get("category") or None,
+        "text": forms.blank_to_none(fields.get("text")),
+    }
+    for name in ("officer_code", "contact", "lapor_ticket"):
+        value = forms.blank_to_none(fields.get(name))
+        if value is not None:
+            body[name] = value.strip()
+    code, problems = await run_in_threadpool(_submit_complaint, request, body)
+    if problems:
+        kept = {
+            k: v
+            for k, v in fields.items()
+            if k in {"service_unit", "officer_code", "category", "text", "contact", "lapor_ticket"}
+        }
+        errors = forms.messages(problems, _complaint_message)
+        return await run_in_threadpool(_complaint_page, request, kept, errors, 422)
+    # The code is shown once, on this page (not in a URL a proxy or the history would keep).
+    return page(request, "complaint_received.html", {"tracking_code": code}, status=201)
+
+
+@router.get("/pengaduan/status", response_class=Response)
+def complaint_lookup(request: Request, kode: Annotated[str | None, Query(max_length=40)] = None) -> Response:
+    """The citizen's look-up: GET /v1/public/complaints/{code} itself is called."""
+    found, error = None, None
+    if kode:
+        try:
+            found = complaint_status(request, kode).model_dump(mode="json")
+        except ApiProblem:
+            error = "error.tracking_code"
+        except NotFound:
+            error = "error.tracking_unknown"
+    status = 200 if found or not kode else (422 if error == "error.tracking_code" else 404)
+    return page(
+        request, "complaint_status.html", {"kode": kode, "found": found, "error": error}, status=status
     )

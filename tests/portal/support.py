@@ -23,6 +23,7 @@ from api.cli import demo
 from api.main import create_app
 from api.ratelimit import RateLimit
 from ledger.application import KinerjaLedger
+from ledger.domain.complaint import Complaint
 from ledger.domain.employee import Employee
 from ledger.history import employee_view
 from tests.conftest import make_settings
@@ -62,6 +63,23 @@ def personal_data(ledger: KinerjaLedger) -> tuple[set[str], set[str]]:
             names.add(event.name)
         start = batch[-1].id
     return nips, names
+
+
+def complaint_contacts(ledger: KinerjaLedger) -> set[str]:
+    """Every contact a citizen left with a complaint (personal data: HR only)."""
+    topic = f"{Complaint.ComplaintReceived.__module__}:{Complaint.ComplaintReceived.__qualname__}"
+    out: set[str] = set()
+    start = 0
+    while batch := ledger.recorder.select_notifications(
+        start, 1000, topics=[topic], inclusive_of_start=False
+    ):
+        for notification in batch:
+            event = ledger.mapper.to_domain_event(notification)
+            assert isinstance(event, Complaint.ComplaintReceived)
+            if event.contact:
+                out.add(event.contact)
+        start = batch[-1].id
+    return out
 
 
 def active_nips(ledger: KinerjaLedger) -> list[str]:

@@ -122,6 +122,33 @@ def test_citizen_fills_the_survey_and_the_unit_figure_follows(
     assert wait_for(figure, lambda text: text == "5") == "5"
 
 
+def test_citizen_files_a_complaint_and_looks_it_up(page: Any, site: tuple[LiveServer, KinerjaLedger]) -> None:
+    server, ledger = site
+    unit = queries.public_service_units(ledger)["service_units"][1]
+    page.goto(server.origin + "/pengaduan")
+    page.get_by_label("Unit layanan yang Anda adukan").select_option(unit["code"])
+    page.get_by_label("Kategori").select_option("WAKTU")
+    page.get_by_label("Isi pengaduan").fill("Antrian di loket terlalu lama")
+    page.get_by_label("Kontak (opsional)").fill("0812-0000-1111")
+    page.get_by_role("button", name="Kirim pengaduan").click()
+    code = page.locator("#tracking-code").inner_text()
+    shot(page, "complaint-received")
+    page.get_by_role("link", name="Lihat status pengaduan").click()
+
+    def status() -> str:
+        page.reload()
+        found = page.locator("#complaint-status")
+        return str(found.inner_text()) if found.count() else ""
+
+    assert wait_for(status, lambda text: text == "Diterima") == "Diterima"
+    assert unit["name"] in page.locator("#complaint").inner_text()
+    assert "0812-0000-1111" not in page.content()
+    page.get_by_label("Kode pelacakan").fill(code.lower())
+    page.get_by_role("button", name="Lihat", exact=True).click()
+    assert page.locator("#complaint-status").inner_text() == "Diterima"
+    shot(page, "complaint-status")
+
+
 def wait_for(read: Callable[[], str], done: Callable[[str], bool], seconds: float = 30) -> str:
     """Poll `read` until `done` (the projection runner catches up in the background)."""
     deadline = time.monotonic() + seconds

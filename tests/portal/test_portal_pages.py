@@ -26,6 +26,7 @@ from tests.conftest import STORES
 from tests.portal.support import (
     LOOSE,
     active_nips,
+    complaint_contacts,
     demo_ledger,
     foreign_references,
     personal_data,
@@ -78,6 +79,8 @@ def public_pages(api: Api) -> list[str]:
         f"/survei/terima-kasih?unit={unit}",
         "/jejak-audit",
         "/masuk",
+        "/pengaduan",
+        "/pengaduan/status",
     ]
 
 
@@ -96,7 +99,8 @@ def signed_in(api: Api, role: str, sub: str | None = None) -> TestClient:
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_public_pages_show_no_nip_no_name_of_any_employee(city: Api, lang: str) -> None:
     nips, names = personal_data(city.ledger)
-    assert len(nips) > 50 and len(names) > 50
+    contacts = complaint_contacts(city.ledger)
+    assert len(nips) > 50 and len(names) > 50 and len(contacts) > 3
     c = client(city)
     c.cookies.set("kl_lang", lang)
     for path in public_pages(city):
@@ -105,6 +109,7 @@ def test_public_pages_show_no_nip_no_name_of_any_employee(city: Api, lang: str) 
         html = r.text
         assert [n for n in nips if n in html] == [], path
         assert [n for n in names if n in html] == [], path
+        assert [n for n in contacts if n in html] == [], path
 
 
 def test_public_figures_show_suppressed_cells_with_their_reason(city: Api) -> None:
@@ -454,3 +459,55 @@ def test_a_bad_search_is_refused_beside_the_field(city: Api) -> None:
     assert re.findall(r'<p class="error" id="e-q" role="alert">([^<]*)</p>', r.text) == [
         "a NIP prefix has at most 18 digits"
     ]
+
+
+# ------------------------------------------------------------------------------ complaints
+
+
+def test_a_complaint_is_filed_and_looked_up_without_its_contact(city: Api) -> None:
+    c, unit = client(city), unit_code(city)
+    contact = "0812-7777-4242"
+    before = city.head()
+    r = c.post(
+        "/pengaduan",
+        data={"csrf_token": csrf_token(c, "/pengaduan"), "service_unit": unit, "category": "WAKTU",
+              "text": "Antrian terlalu lama", "contact": contact},
+    )  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert city.head() == before + 1
+    code = re.search(r'<strong id="tracking-code">([^<]+)</strong>', r.text)
+    assert code
+    city.catch_up()
+    found = c.get("/pengaduan/status", params={"kode": code.group(1)})
+    assert found.status_code == 200
+    assert re.search(r'<dd id="complaint-status">([^<]*)</dd>', found.text).group(1) == "Diterima"  # type: ignore[union-attr]
+    for path in [*public_pages(city), "/pengaduan", f"/pengaduan/status?kode={code.group(1)}"]:
+        html = c.get(path).text
+        assert contact not in html and "Antrian terlalu lama" not in html, path
+
+
+def test_a_complaint_without_text_is_refused_beside_the_field(city: Api) -> None:
+    c, unit = client(city), unit_code(city)
+    before = city.head()
+    r = c.post(
+        "/pengaduan",
+        data={"csrf_token": csrf_token(c, "/pengaduan"), "service_unit": unit, "category": "BIAYA"},
+    )
+    assert r.status_code == 422
+    assert re.findall(r'<p class="error" id="e-([a-z_]+)">', r.text) == ["text"]
+    assert city.head() == before
+
+
+def test_a_mistyped_tracking_code_is_refused(city: Api) -> None:
+    r = client(city).get("/pengaduan/status", params={"kode": "AAAA-AAAA-AAAA0"})
+    assert r.status_code in {404, 422}
+    assert 'id="e-kode"' in r.text
+
+
+def test_complaint_form_needs_csrf(city: Api) -> None:
+    c, unit = client(city), unit_code(city)
+    csrf_token(c, "/pengaduan")
+    before = city.head()
+    r = c.post("/pengaduan", data={"service_unit": unit, "category": "BIAYA", "text": "x"})
+    assert r.status_code == 403
+    assert city.head() == before
