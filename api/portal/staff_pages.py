@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from api.access_log import PersonalReadRoute, read_subjects
 from api.auth import SANCTION_READERS, STAFF_READERS, WRITERS, Principal, Role
@@ -131,8 +131,17 @@ def search_page(
     if q is not None or chosen is not None:
         try:
             listed = list_employees(
-                request, who, q=q or None, agency=None, status=chosen, on=None, limit=SEARCH_PAGE, after=after
+                request,
+                who,
+                q=q or None,
+                agency=None,
+                status=chosen,
+                on=None,
+                limit=SEARCH_PAGE,
+                after=after,
+                fmt="json",
             )
+            assert isinstance(listed, BaseModel)  # fmt="json": the model itself, never a file
             result = listed.model_dump(mode="json")
         except ApiProblem as problem:
             error = "; ".join(e.reason for e in problem.errors) or problem.detail
