@@ -2,15 +2,23 @@
 ledger command its `kind` names, with the same validation and the rule version of the fact's own
 date.
 
-Each line runs as one command in one transaction, under the Idempotency-Key `import:<source_ref>`
-and a fingerprint of the line, so a re-run skips what is already in (and refuses a changed line
-under a known source_ref) and a crash never leaves a fact half-written. A dry run applies the file
-to a scratch SQLite store seeded with copies of the records it names, so every line is judged as a
-real run would judge it, and writes nothing to the ledger.
+Each line runs as one command, under the Idempotency-Key `import:<source_ref>` and a fingerprint
+of the line, so a re-run skips what is already in (and refuses a changed line under a known
+source_ref) and a crash never leaves a fact half-written. A dry run applies the file to a scratch
+SQLite store seeded with copies of the records it names, so every line is judged as a real run
+would judge it, and writes nothing to the ledger.
+
+The real run stages the commands of up to BATCH_LINES lines in memory (ledger.batching: the same
+commands and rules, aggregates kept in memory between lines) and writes them in one transaction,
+each line's events with its Idempotency-Key row. Before a refused line's effects are dropped, what
+was staged before it is written; when a batch cannot be written (another writer appended to one of
+its records meanwhile) nothing of it is, and its lines run again one by one, each in its own
+transaction, as they always did.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import json
@@ -22,7 +30,10 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
+
 from ledger.application import CommandContext, KinerjaLedger
+from ledger.batching import Batch
 from ledger.config import Settings
 from ledger.domain.agency import Agency
 from ledger.domain.employee import Employee
@@ -75,6 +86,7 @@ IMPORTER = Actor(sub="import", role="hr")
 SOURCE_REF_MAX = 200
 LINE_MAX = 100_000  # bytes: the largest fact (a sanction with 100 evidence ids) is far smaller
 KEY_PREFIX = "import:"
+BATCH_LINES = 1000  # lines staged per transaction by the real run
 # Fields that name another record by NIP or code: the dry run copies those records.
 _NIP_FIELDS = ("nip", "appraiser_nip", "decided_by_nip")
 _CODE_FIELDS = ("agency", "service_unit", "code", "agencies")
@@ -180,11 +192,12 @@ def parse_line(number: int, raw: bytes) -> Fact:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
     keys = [k for k, _ in pairs]
     duplicated = sorted({k for k in keys if keys.count(k) > 1})
-    if duplicated:
-        raise ValueError(f"duplicate key {duplicated[0]!r}")
-    return dict(pairs)
+    raise ValueError(f"duplicate key {duplicated[0]!r}")
 
 
 def _reason(exc: BaseException) -> str:
@@ -266,6 +279,7 @@ class Importer:
         self.report.refused.append(LineError(fact.line, fact.kind, fact.source_ref, detail, tuple(errors)))
 
 
+@functools.cache
 def _path_parameters(command: str) -> list[str]:
     """The ids a command takes before its keywords (nip, sanction_id, ...)."""
     method = inspect.unwrap(getattr(KinerjaLedger, command))
@@ -286,7 +300,7 @@ def import_file(
     """Import `path` into `ledger` (or judge it on a scratch copy when `dry_run`)."""
     report = ImportReport(dry_run=dry_run)
     if not dry_run:
-        _run(Importer(ledger, report), path, report, progress)
+        _run_batched(Importer(ledger, report), path, report, progress)
         return report
     with tempfile.TemporaryDirectory(prefix="ledger-dry-run-") as scratch_dir:
         settings = Settings(f"sqlite:///{Path(scratch_dir) / 'dry-run.db'}", Path(scratch_dir), "dry-run")
@@ -309,6 +323,108 @@ def _run(importer: Importer, path: Path, report: ImportReport, progress: Callabl
             else:
                 importer.apply(item)
             progress(report.lines)
+
+
+def _run_batched(
+    importer: Importer, path: Path, report: ImportReport, progress: Callable[[int], None]
+) -> None:
+    with path.open("rb") as lines:
+        items: list[Fact | LineError] = []
+        for item in read_facts(lines):
+            items.append(item)
+            if len(items) == BATCH_LINES:
+                _apply_batch(importer, items, report, progress)
+                items = []
+        _apply_batch(importer, items, report, progress)
+
+
+def _apply_batch(
+    importer: Importer, items: list[Fact | LineError], report: ImportReport, progress: Callable[[int], None]
+) -> None:
+    """Stage the lines' commands and write them together (module docstring)."""
+    ledger = importer.ledger
+    batch = _batch_of(ledger)
+    keys = [KEY_PREFIX + item.source_ref for item in items if isinstance(item, Fact)]
+    batch.known = ledger.ledger_recorder.find_idempotencies(keys)
+    segment: list[Fact | LineError] = []  # the lines staged since the last write
+    mark = _Mark.of(report)
+    with ledger.batching(batch):
+        for item in items:
+            report.lines += 1
+            if isinstance(item, LineError):
+                report.refused.append(item)
+                segment.append(item)
+                continue
+            before = len(report.refused)
+            importer.apply(item)
+            if len(report.refused) == before:
+                segment.append(item)
+                continue
+            # The refused command may have changed a cached aggregate before it refused: write
+            # what the lines before it staged, then go on from the store.
+            refusal = report.refused.pop()
+            if _write(importer, batch, segment, mark):
+                batch.forget()
+                report.refused.append(refusal)
+            else:
+                _unbatched(importer, batch, [item])  # judged again after the lines before it
+            segment, mark = [], _Mark.of(report)
+        _write(importer, batch, segment, mark)
+    progress(report.lines)
+
+
+def _batch_of(ledger: KinerjaLedger) -> Batch:
+    """The batch kept between calls on this ledger: its cache of aggregates outlives one batch."""
+    batch = getattr(ledger, "_import_batch", None)
+    if batch is None:
+        batch = Batch()
+        ledger._import_batch = batch  # type: ignore[attr-defined]
+    return batch
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """The report's counts before a segment, to undo the segment when it cannot be written."""
+
+    imported: int
+    already: int
+    refused: int
+    by_kind: dict[str, int]
+
+    @classmethod
+    def of(cls, report: ImportReport) -> _Mark:
+        return cls(report.imported, report.already, len(report.refused), dict(report.by_kind))
+
+
+def _write(importer: Importer, batch: Batch, segment: list[Fact | LineError], mark: _Mark) -> bool:
+    """Write what the segment staged. When it cannot be written, nothing of it is: its lines run
+    again one by one, as without a batch. True when the segment was written as staged."""
+    try:
+        importer.ledger.write_batch(batch)
+        return True
+    except IntegrityError:
+        batch.discard()
+    report = importer.report
+    report.imported, report.already, report.by_kind = mark.imported, mark.already, mark.by_kind
+    del report.refused[mark.refused :]
+    for item in segment:
+        if isinstance(item, Fact):
+            importer.event_ids.pop(item.source_ref, None)
+    _unbatched(importer, batch, segment)
+    return False
+
+
+def _unbatched(importer: Importer, batch: Batch, items: list[Fact | LineError]) -> None:
+    ledger = importer.ledger
+    ledger.batch = None
+    try:
+        for item in items:
+            if isinstance(item, LineError):
+                importer.report.refused.append(item)
+            else:
+                importer.apply(item)
+    finally:
+        ledger.batch = batch
 
 
 class DryRunImporter(Importer):

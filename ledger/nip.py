@@ -5,6 +5,7 @@ Layout: birth date YYYYMMDD, start of service (TMT) YYYYMM, sex 1|2, serial NNN.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ def is_valid_nip(text: str) -> bool:
 LEDGER_NAMESPACE = uuid.UUID("6f1b3c2e-5d0a-5b7e-9c41-2a8e7d3f0b19")
 
 
+@functools.lru_cache(maxsize=65_536)  # a pure function on every command's path (bulk import: every line)
 def stream_id(kind: str, key: str) -> uuid.UUID:
     """Deterministic aggregate id, e.g. stream_id('employee', nip)."""
     return uuid.uuid5(LEDGER_NAMESPACE, f"{kind}:{key}")

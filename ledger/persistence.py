@@ -24,6 +24,7 @@ from eventsourcing.sqlite import (
 from psycopg.sql import SQL, Identifier
 
 IDEMPOTENCY_TABLE = "ledger_idempotency"
+SQLITE_MAX_PARAMETERS = 900  # below SQLite's smallest compiled-in limit (999) on host parameters
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,11 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
-        record: IdempotencyRecord | None = kwargs.get("idempotency")
-        if record is not None:
-            c.execute(
-                f"INSERT INTO {IDEMPOTENCY_TABLE} VALUES (?,?,?,?,?)", record.params(record.originator_id.hex)
+        records = _idempotency_records(kwargs)
+        if records:
+            c.executemany(
+                f"INSERT INTO {IDEMPOTENCY_TABLE} VALUES (?,?,?,?,?)",
+                [r.params(r.originator_id.hex) for r in records],
             )
         return ids
 
@@ -138,15 +140,25 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
 
     def find_idempotency(self, key: str) -> tuple[str, dict[str, Any], int] | None:
         """(fingerprint, response, position) of a command already done under `key`."""
+        return self.find_idempotencies([key]).get(key)
+
+    def find_idempotencies(self, keys: Sequence[str]) -> dict[str, tuple[str, dict[str, Any], int]]:
+        """find_idempotency of many keys in one statement: the keys found."""
+        if not keys:
+            return {}
         with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                f"SELECT i.fingerprint, i.response, e.notification_id FROM {IDEMPOTENCY_TABLE} i "
-                f"JOIN {self.events_table_name} e ON e.originator_id = i.originator_id "
-                "AND e.originator_version = i.originator_version WHERE i.key=?",
-                (key,),
-            )
-            row = c.fetchone()
-        return (row[0], json.loads(row[1]), row[2]) if row else None
+            found: dict[str, tuple[str, dict[str, Any], int]] = {}
+            for start in range(0, len(keys), SQLITE_MAX_PARAMETERS):
+                chunk = keys[start : start + SQLITE_MAX_PARAMETERS]
+                c.execute(
+                    f"SELECT i.key, i.fingerprint, i.response, e.notification_id FROM {IDEMPOTENCY_TABLE} i "
+                    f"JOIN {self.events_table_name} e ON e.originator_id = i.originator_id "
+                    "AND e.originator_version = i.originator_version "
+                    f"WHERE i.key IN ({','.join('?' * len(chunk))})",
+                    tuple(chunk),
+                )
+                found.update((r[0], (r[1], json.loads(r[2]), r[3])) for r in c.fetchall())
+        return found
 
 
 class LedgerPostgresRecorder(PostgresApplicationRecorder):
@@ -167,11 +179,11 @@ class LedgerPostgresRecorder(PostgresApplicationRecorder):
         )
 
     def _insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
-        record: IdempotencyRecord | None = kwargs.get("idempotency")
-        if record is not None:
-            curs.execute(
+        records = _idempotency_records(kwargs)
+        if records:
+            curs.executemany(
                 SQL("INSERT INTO {} VALUES (%s,%s,%s,%s,%s)").format(self.idempotency_table),
-                record.params(record.originator_id),
+                [r.params(r.originator_id) for r in records],
             )
 
     def select_stream(self, originator_id: UUID) -> list[StreamEntry]:
@@ -195,16 +207,27 @@ class LedgerPostgresRecorder(PostgresApplicationRecorder):
             ]
 
     def find_idempotency(self, key: str) -> tuple[str, dict[str, Any], int] | None:
+        return self.find_idempotencies([key]).get(key)
+
+    def find_idempotencies(self, keys: Sequence[str]) -> dict[str, tuple[str, dict[str, Any], int]]:
+        if not keys:
+            return {}
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(
                 SQL(
-                    "SELECT i.fingerprint, i.response, e.notification_id FROM {} i JOIN {} e "
+                    "SELECT i.key, i.fingerprint, i.response, e.notification_id FROM {} i JOIN {} e "
                     "ON e.originator_id = i.originator_id "
-                    "AND e.originator_version = i.originator_version WHERE i.key=%s"
+                    "AND e.originator_version = i.originator_version WHERE i.key = ANY(%s)"
                 ).format(self.idempotency_table, self.events_table),
-                (key,),
+                (list(keys),),
             )
-            row = curs.fetchone()
-        if row is None:
-            return None
-        return row["fingerprint"], json.loads(row["response"]), row["notification_id"]
+            rows = curs.fetchall()
+        return {r["key"]: (r["fingerprint"], json.loads(r["response"]), r["notification_id"]) for r in rows}
+
+
+def _idempotency_records(kwargs: dict[str, Any]) -> list[IdempotencyRecord]:
+    """The Idempotency-Key rows to write with the events: one command's (`idempotency`), or a
+    batch's (`idempotency_records`, the bulk import)."""
+    one: IdempotencyRecord | None = kwargs.get("idempotency")
+    many: Sequence[IdempotencyRecord] = kwargs.get("idempotency_records", ())
+    return [one, *many] if one is not None else list(many)

@@ -7,7 +7,8 @@ A rejected command raises a LedgerError before anything is saved, so the store i
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoding
 
+from ledger.batching import Batch
 from ledger.clock import utc_now, wib_date
 from ledger.config import Settings
 from ledger.decimals import plain_text
@@ -26,6 +28,7 @@ from ledger.domain.envelope import Actor, Envelope, LedgerAggregate, LedgerEvent
 from ledger.domain.program import Program
 from ledger.domain.service_unit import ServiceUnit
 from ledger.errors import AlreadyRegistered, Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
+from ledger.group_commit import GroupCommitter
 from ledger.nip import stream_id
 from ledger.persistence import (
     IdempotencyRecord,
@@ -38,6 +41,7 @@ from ledger.sqlstore import SqlStore
 A = TypeVar("A", bound=LedgerAggregate)
 
 SYSTEM = Actor(sub="system", role="system")
+CONFLICT_RETRIES = 5  # an append-only command decided again after another wrote its record first
 
 
 class LedgerMapper(Mapper[UUID]):
@@ -119,6 +123,8 @@ class LedgerService(Application[UUID]):
         # source so that its history is the same on every run.
         self.random_bytes: Callable[[int], bytes] = secrets.token_bytes
         self.sql = SqlStore(self.factory.datastore)  # type: ignore[attr-defined]
+        self.batch: Batch | None = None  # open while commands are staged (the bulk import)
+        self.committer: GroupCommitter | None = None  # set by enable_group_commit (the HTTP service)
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=LedgerMapper)
@@ -147,37 +153,91 @@ class LedgerService(Application[UUID]):
             **extra,
         )
 
-    def _execute(self, ctx: CommandContext, build: Callable[[], Pending]) -> CommandResult:
+    def _execute(
+        self, ctx: CommandContext, build: Callable[[], Pending], *, append_only: bool = False
+    ) -> CommandResult:
+        """Run `build` (load, decide) and write what it decided, all or nothing.
+
+        `append_only`: the command only appends, and whether it may does not depend on the
+        version its aggregate was at (a training, a feedback, a survey); when another command
+        wrote the same record first, it is decided again on the new state instead of answering
+        409 (unless the caller pinned a version with If-Match)."""
         if ctx.idempotency_key:
             prior = self._replay(ctx)
             if prior is not None:
                 return prior
-        pending = build()
-        originator, version = _split_event_id(pending.primary)
-        response = {"event_id": pending.primary, "version": version, **pending.extra}
-        record = None
-        if ctx.idempotency_key:
-            record = IdempotencyRecord(
-                ctx.idempotency_key, ctx.fingerprint or "", response, originator, version
-            )
-        try:
-            recordings = self.save(*pending.aggregates, idempotency=record)
-        except IntegrityError:
+        attempts = CONFLICT_RETRIES + 1 if append_only and ctx.expected_version is None else 1
+        for _ in range(attempts):
+            pending = build()
+            originator, version = _split_event_id(pending.primary)
+            response = {"event_id": pending.primary, "version": version, **pending.extra}
+            record = None
             if ctx.idempotency_key:
-                prior = self._replay(ctx)
-                if prior is not None:
-                    return prior
-            raise Conflict("another command changed this record first; reload and retry") from None
+                record = IdempotencyRecord(
+                    ctx.idempotency_key, ctx.fingerprint or "", response, originator, version
+                )
+            if self.batch is not None:
+                staged = self._stage(self.batch, pending, record)
+                # The position is the store's to give, at the write; a staged command has none yet.
+                return CommandResult(pending.primary, 0, version, pending.extra, appended=staged)
+            try:
+                position, appended = self._write(pending, record, originator, version)
+            except IntegrityError:
+                if ctx.idempotency_key:
+                    prior = self._replay(ctx)
+                    if prior is not None:
+                        return prior
+                continue
+            return CommandResult(pending.primary, position, version, pending.extra, appended=appended)
+        raise Conflict("another command changed this record first; reload and retry")
+
+    def _write(
+        self, pending: Pending, record: IdempotencyRecord | None, originator: UUID, version: int
+    ) -> tuple[int, int]:
+        """Write one command's events: (position of its primary event, events written)."""
+        if self.committer is None:
+            recordings = self.save(*pending.aggregates, idempotency=record)
+            position = next(
+                r.notification.id
+                for r in recordings
+                if r.notification.originator_id == originator and r.notification.originator_version == version
+            )
+            return position, len(recordings)
+        events = []
+        snapshots = []
+        for aggregate in pending.aggregates:
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            for event in aggregate.collect_events():
+                events.append(event)
+                if interval is not None and event.originator_version % interval == 0:
+                    snapshots.append((event.originator_id, event.originator_version))
+        ids = self.committer.commit([self.mapper.to_stored_event(e) for e in events], record)
+        for aggregate_id, snapshot_version in snapshots:
+            self.take_snapshot(aggregate_id, snapshot_version)
         position = next(
-            r.notification.id
-            for r in recordings
-            if r.notification.originator_id == originator and r.notification.originator_version == version
+            i
+            for i, e in zip(ids, events, strict=True)
+            if e.originator_id == originator and e.originator_version == version
         )
-        return CommandResult(pending.primary, position, version, pending.extra, appended=len(recordings))
+        return position, len(ids)
+
+    def enable_group_commit(self) -> None:
+        """Write concurrent commands in shared transactions (ledger.group_commit); the HTTP
+        service does, one-at-a-time callers (CLI, import, worker) need not."""
+        if self.committer is None:
+            self.committer = GroupCommitter(self.recorder)
+
+    def close(self) -> None:
+        if self.committer is not None:
+            self.committer.close()
+        super().close()
 
     def _replay(self, ctx: CommandContext) -> CommandResult | None:
         assert ctx.idempotency_key
-        found = self.ledger_recorder.find_idempotency(ctx.idempotency_key)
+        if self.batch is not None:
+            found = self.batch.known.get(ctx.idempotency_key)
+        else:
+            found = self.ledger_recorder.find_idempotency(ctx.idempotency_key)
         if found is None:
             return None
         fingerprint, response, position = found
@@ -189,10 +249,25 @@ class LedgerService(Application[UUID]):
 
     def _find(self, kind: type[A], key: str, version: int | None = None) -> A | None:
         """The aggregate (as of `version`), or None when its stream does not exist."""
+        if self.batch is not None and version is None:
+            return self._batched(kind, kind.create_id(key), self.batch)
         try:
             agg: object = self.repository.get(kind.create_id(key), version=version)  # type: ignore[call-arg]
         except AggregateNotFoundError:
             return None
+        assert isinstance(agg, kind)
+        return agg
+
+    def _batched(self, kind: type[A], aggregate_id: UUID, batch: Batch) -> A | None:
+        """From the batch's cache (with what is staged), else from the store into the cache."""
+        agg: object = batch.cached(aggregate_id)
+        if agg is None:
+            try:
+                agg = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                return None
+            assert isinstance(agg, kind)
+            batch.remember(agg)
         assert isinstance(agg, kind)
         return agg
 
@@ -203,6 +278,11 @@ class LedgerService(Application[UUID]):
         return agg
 
     def _load(self, kind: type[A], aggregate_id: UUID) -> A:
+        if self.batch is not None:
+            found = self._batched(kind, aggregate_id, self.batch)
+            if found is None:
+                raise AggregateNotFoundError(aggregate_id)
+            return found
         agg: object = self.repository.get(aggregate_id)
         assert isinstance(agg, kind)
         return agg
@@ -212,7 +292,48 @@ class LedgerService(Application[UUID]):
             raise AlreadyRegistered(detail)
 
     def _exists(self, kind: type[LedgerAggregate], key: str) -> bool:
+        if self.batch is not None and self.batch.cached(kind.create_id(key)) is not None:
+            return True
         return next(iter(self.events.get(kind.create_id(key), limit=1)), None) is not None  # type: ignore[call-arg]
+
+    # ----------------------------------------------------------------------- staging
+
+    @contextmanager
+    def batching(self, batch: Batch) -> Iterator[Batch]:
+        """Stage commands in `batch` instead of writing each (ledger.batching)."""
+        assert self.batch is None, "one batch at a time"
+        self.batch = batch
+        try:
+            yield batch
+        finally:
+            self.batch = None
+
+    def _stage(self, batch: Batch, pending: Pending, record: IdempotencyRecord | None) -> int:
+        """What `save` would write, staged: the stored events, the key, the snapshots due."""
+        # As ProcessingEvent.collect_events, without its runtime Protocol checks (slow, and the
+        # aggregates here are always ours).
+        staged = 0
+        for aggregate in pending.aggregates:
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            for event in aggregate.collect_events():
+                staged += 1
+                batch.events.append(self.mapper.to_stored_event(event))
+                if interval is not None and event.originator_version % interval == 0:
+                    batch.snapshots.append((event.originator_id, event.originator_version))
+            batch.remember(aggregate)
+        if record is not None:
+            batch.records.append(record)
+            batch.known[record.key] = (record.fingerprint, record.response, 0)
+        return staged
+
+    def write_batch(self, batch: Batch) -> None:
+        """Write everything staged in one transaction (IntegrityError: nothing is written, e.g.
+        when another writer appended to a cached aggregate meanwhile), then the snapshots."""
+        if batch.staged():
+            self.recorder.insert_events(batch.events, idempotency_records=batch.records)
+            for aggregate_id, version in batch.snapshots:
+                self.take_snapshot(aggregate_id, version)
+        batch.written()
 
     def _check_version(self, ctx: CommandContext, agg: Aggregate) -> None:
         if ctx.expected_version is not None and ctx.expected_version != agg.version:

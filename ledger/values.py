@@ -83,6 +83,8 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 
 def refused_character(text: str) -> str | None:
     """Why `text` may not be stored, if it holds a character no record should keep."""
+    if text.isascii() and text.isprintable():
+        return None  # printable ASCII holds none of them (the common case, checked in C)
     for ch in text:
         if ch in "\n\t":
             continue

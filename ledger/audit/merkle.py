@@ -141,6 +141,21 @@ class MerkleAccumulator:
         self._border.append(node)
         self._size += 1
 
+    def append_subtree(self, root: bytes, size: int) -> None:
+        """Add `size` leaves at once, given the MTH of them: `size` must be a power of two that
+        divides the current size (an aligned complete subtree), so the border stays what
+        appending the leaves one by one would leave (the parallel verifier merges its chunks so)."""
+        if len(root) != HASH_SIZE:
+            raise ValueError("subtree root must be 32 bytes")
+        if size < 1 or size & (size - 1) or self._size % size:
+            raise ValueError(f"a subtree of {size} leaves is not aligned at size {self._size}")
+        node, level = root, self._size // size
+        while level & 1:
+            node = node_hash(self._border.pop(), node)
+            level >>= 1
+        self._border.append(node)
+        self._size += size
+
     def root(self) -> bytes:
         """MTH of all leaves appended so far, in O(log n)."""
         if not self._border:

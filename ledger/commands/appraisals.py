@@ -130,4 +130,4 @@ class AppraisalCommands(LedgerService):
             eid = employee.receive_feedback(self.envelope(ctx), source=source, score=score, comment=comment)
             return Pending([employee], eid, {"feedback_id": eid})
 
-        return self._execute(ctx, build)
+        return self._execute(ctx, build, append_only=True)

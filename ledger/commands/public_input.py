@@ -50,7 +50,7 @@ class PublicInputCommands(LedgerService):
             touched: list[LedgerAggregate] = [unit] if officer is None else [unit, officer]
             return Pending(touched, eid, {"survey_id": eid})
 
-        return self._execute(ctx, build)
+        return self._execute(ctx, build, append_only=True)
 
     @command
     def review_survey_burst(

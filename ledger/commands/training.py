@@ -33,4 +33,4 @@ class TrainingCommands(LedgerService):
             )
             return Pending([employee], eid, {"training_id": eid})
 
-        return self._execute(ctx, build)
+        return self._execute(ctx, build, append_only=True)

@@ -7,47 +7,91 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from ledger.application import KinerjaLedger
 from ledger.config import Settings
 from ledger.domain.employee import Employee
 from ledger.errors import Conflict
-from tests.factories import HR, NIP_BUDI, seed_basic
+from tests.factories import HR, NIP_BUDI, NIP_SARI, seed_basic
+
+
+def two_writers(app: KinerjaLedger, write: Callable[[int], None]) -> list[str]:
+    """Both writers load Budi at the same version, then write; what each got."""
+    barrier = threading.Barrier(2, timeout=10)
+    real_get = app.repository.get
+    loaded: set[str] = set()
+
+    def get_then_wait(*args: Any, **kwargs: Any) -> Any:
+        aggregate = real_get(*args, **kwargs)
+        name = threading.current_thread().name
+        if isinstance(aggregate, Employee) and name.startswith("writer") and name not in loaded:
+            loaded.add(name)
+            barrier.wait()  # both writers now hold the same version
+        return aggregate
+
+    app.repository.get = get_then_wait  # type: ignore[method-assign]
+    outcomes: list[str] = []
+
+    def run(n: int) -> None:
+        try:
+            write(n)
+            outcomes.append("ok")
+        except Conflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=run, args=(n,), name=f"writer-{n}") for n in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    app.repository.get = real_get  # type: ignore[method-assign]
+    return sorted(outcomes)
 
 
 def test_two_writers_one_wins(settings: Settings) -> None:
+    """A command whose validity depends on the record's state: the second writer gets 409."""
     app = KinerjaLedger(settings)
     try:
         seed_basic(app)
-        barrier = threading.Barrier(2, timeout=10)
-        real_get = app.repository.get
-
-        def get_then_wait(*args: Any, **kwargs: Any) -> Any:
-            aggregate = real_get(*args, **kwargs)
-            if isinstance(aggregate, Employee) and threading.current_thread().name.startswith("writer"):
-                barrier.wait()  # both writers now hold the same version
-            return aggregate
-
-        app.repository.get = get_then_wait  # type: ignore[method-assign]
-        outcomes: list[str] = []
-
-        def write(score: int) -> None:
-            try:
-                app.record_feedback(HR, NIP_BUDI, source="PEER", score=score)
-                outcomes.append("ok")
-            except Conflict:
-                outcomes.append("conflict")
-
-        threads = [threading.Thread(target=write, args=(s,), name=f"writer-{s}") for s in (2, 3)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=30)
-        app.repository.get = real_get  # type: ignore[method-assign]
-        assert sorted(outcomes) == ["conflict", "ok"]
+        outcomes = two_writers(
+            app,
+            lambda n: app.record_appraisal(
+                HR,
+                NIP_BUDI,
+                period=str(2024 + n),
+                appraiser_nip=NIP_SARI,
+                hasil_kerja="SESUAI_EKSPEKTASI",
+                perilaku_kerja="SESUAI_EKSPEKTASI",
+            ),
+        )
+        assert outcomes == ["conflict", "ok"]
         stream = app.stream(Employee.create_id(NIP_BUDI))
         assert [s.originator_version for s in stream] == [1, 2]
+    finally:
+        app.close()
+
+
+def test_two_writers_of_an_append_only_command_both_win(settings: Settings) -> None:
+    """A feedback does not depend on the record's version: the writer that lost the race is
+    decided again on the new state and appended after the other, no 409."""
+    app = KinerjaLedger(settings)
+    try:
+        seed_basic(app)
+        outcomes = two_writers(
+            app, lambda n: app.record_feedback(HR, NIP_BUDI, source="PEER", score=2 + n, comment=f"w{n}")
+        )
+        assert outcomes == ["ok", "ok"]
+        stream = app.stream(Employee.create_id(NIP_BUDI))
+        assert [s.originator_version for s in stream] == [1, 2, 3]
+        comments = {
+            app.mapper.to_domain_event(
+                app.recorder.select_events(stream[0].originator_id, gt=v, limit=1)[0]
+            ).comment
+            for v in (1, 2)
+        }  # type: ignore[attr-defined]
+        assert comments == {"w0", "w1"}
     finally:
         app.close()
 

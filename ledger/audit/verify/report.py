@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from ledger.audit.note import Checkpoint, NoteError, Verifier, parse_verifier_key
+from ledger.audit.verify import parallel
 from ledger.audit.verify.format import (
     CHECKPOINT_FILE,
     EVENTS_FILE,
@@ -210,9 +211,13 @@ def verify_export(
     sizes = [k.checkpoint.size for k in kept if k.checkpoint is not None]
     if current is not None:
         sizes.append(current.size)
-    scan = Scan(sizes, [k for k in kept if k.leaf_hashes is not None], collect=collect)
-    for number, line in read_lines(_events_file(directory)):
-        scan.feed(number, line)
+    earlier = [k for k in kept if k.leaf_hashes is not None]
+    events = _events_file(directory)
+    scan = parallel.scan_if_large(events, sizes, earlier, collect=collect)
+    if scan is None:  # a small export, or one that does not pass: the exact sequential pass
+        scan = Scan(sizes, earlier, collect=collect)
+        for number, line in read_lines(events):
+            scan.feed(number, line)
     report.failures.extend(scan.failures)
     report.leaves = scan.next_index
     report.mismatched, report.missing, report.unlogged = scan.mismatched, scan.missing, scan.unlogged
