@@ -12,7 +12,6 @@ lock) + `INSERT` of the same stored bytes + `NOTIFY`; SQLite: raw sqlite3, per r
 from __future__ import annotations
 
 import os
-import random
 import socket
 import sqlite3
 import statistics
@@ -21,13 +20,12 @@ import sys
 import threading
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
+from bench import http_clients, profiles
 from bench.harness import STORES, Context, Measure, Result, Store
 from ledger.application import CommandContext, KinerjaLedger
 from ledger.config import Settings
@@ -41,8 +39,7 @@ EMPLOYEES = 200
 HR = CommandContext(Actor("bench", "hr"))
 
 
-def nip(i: int) -> str:
-    return f"198801{1 + i % 28:02d}201201{1 + i % 2}{i:03d}"
+nip = http_clients.nip
 
 
 def seed(settings: Settings) -> bytes:
@@ -111,63 +108,16 @@ def token(settings: Settings) -> str:
     return issue_token(load_secret(settings.data_dir), role="hr", sub="bench", agency=None, ttl_s=3600)
 
 
-def client_process(
-    base: str, bearer: str, threads: int, start_at: float, seconds: float, seed_: int
-) -> list[Any]:
-    """Runs in a child process: `threads` clients posting trainings until the time is up.
-    Returns (latency_s, status) per request."""
-    import httpx
-
-    results: list[list[tuple[float, int]]] = [[] for _ in range(threads)]
-
-    def client(k: int) -> None:
-        rng = random.Random(seed_ * 100 + k)
-        out = results[k]
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {bearer}"}, timeout=30) as http:
-            while time.time() < start_at:
-                time.sleep(0.001)
-            end = start_at + seconds
-            n = 0
-            while time.time() < end:
-                n += 1
-                body = {
-                    "title": f"Diklat {seed_}-{k}-{n}",
-                    "hours_jp": 2,
-                    "completed_on": "2026-01-05",
-                    "provider": "BPSDM",
-                }
-                t0 = time.perf_counter()
-                response = http.post(f"/v1/employees/{nip(rng.randrange(EMPLOYEES))}/trainings", json=body)
-                out.append((time.perf_counter() - t0, response.status_code))
-
-    workers = [threading.Thread(target=client, args=(k,)) for k in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return [item for sub in results for item in sub]
-
-
-def http_ingest(settings: Settings, seconds: float) -> dict[str, Any]:
+def http_ingest(settings: Settings, seconds: float, profile: Path | None = None) -> dict[str, Any]:
     port = free_port()
     server = start_server(settings, port)
     try:
         bearer = token(settings)
-        start_at = time.time() + 2.0  # every client process started and connected
-        with ProcessPoolExecutor(PROCESSES, mp_context=get_context("spawn")) as pool:
-            futures = [
-                pool.submit(
-                    client_process,
-                    f"http://127.0.0.1:{port}",
-                    bearer,
-                    CLIENTS // PROCESSES,
-                    start_at,
-                    seconds,
-                    p + int(time.time()) % 1000 * 10,
-                )
-                for p in range(PROCESSES)
-            ]
-            samples = [s for f in futures for s in f.result()]
+        if profile is not None:
+            threading.Timer(3.0, lambda: profiles.record(server.pid, seconds, profile)).start()
+        samples = http_clients.run(
+            f"http://127.0.0.1:{port}", bearer, PROCESSES, CLIENTS // PROCESSES, EMPLOYEES, seconds
+        )
     finally:
         server.terminate()
         server.wait(30)
@@ -192,13 +142,12 @@ def raw_postgres(url: str, state: bytes, seconds: float) -> float:
             "state bytea NOT NULL, UNIQUE (originator_id, originator_version))"
         )
     counts = [0] * CLIENTS
-    start_at = time.time() + 1.0
+    together = threading.Barrier(CLIENTS)
 
     def writer(k: int) -> None:
         with psycopg.connect(url, autocommit=True) as conn:
-            while time.time() < start_at:
-                time.sleep(0.001)
-            end = start_at + seconds
+            together.wait()  # every connection open: the window starts for all at once
+            end = time.time() + seconds
             oid = uuid.uuid4()
             v = 0
             while time.time() < end:
@@ -227,15 +176,14 @@ def raw_sqlite(path: Path, state: bytes, seconds: float) -> float:
     )
     setup.close()
     counts = [0] * CLIENTS
-    start_at = time.time() + 1.0
+    together = threading.Barrier(CLIENTS)
 
     def writer(k: int) -> None:
         conn = sqlite3.connect(path, isolation_level=None, timeout=15, check_same_thread=False)
         oid = uuid.uuid4().hex
         v = 0
-        while time.time() < start_at:
-            time.sleep(0.001)
-        end = start_at + seconds
+        together.wait()
+        end = time.time() + seconds
         while time.time() < end:
             v += 1
             conn.execute("BEGIN IMMEDIATE")
@@ -266,7 +214,8 @@ def measure(ctx: Context, store: Store) -> Result:
     for repeat in range(ctx.repeats):
         with ctx.empty_store(store) as settings:
             state = seed(settings)
-            run = http_ingest(settings, seconds)
+            profile = ctx.profile_path(f"b1-{store}") if repeat == 0 else None
+            run = http_ingest(settings, seconds, profile)
             ctx.log(
                 f"{store} run {repeat + 1}: {run['rate']:,.0f} commands/s, "
                 f"p99 {run['p99_ms']:.0f} ms, {run['statuses']}"
@@ -281,6 +230,7 @@ def measure(ctx: Context, store: Store) -> Result:
             else:
                 baselines.append(raw_sqlite(settings.data_dir / "raw.db", state, seconds))
             ctx.log(f"{store} baseline {repeat + 1}: {baselines[-1]:,.0f} rows/s")
+    top = ctx.profile_top(f"b1-{store}")
     figure = Measure(tuple(rates), "commands/s")
     baseline = Measure(tuple(baselines), "rows/s")
     p99 = statistics.median(p99s)
@@ -299,6 +249,7 @@ def measure(ctx: Context, store: Store) -> Result:
             "p99_ms": p99s,
             "statuses": statuses,
             "clients": f"{PROCESSES} processes x {CLIENTS // PROCESSES} threads, httpx keep-alive",
+            "server_profile_top": top,
         },
     )
 

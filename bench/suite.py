@@ -116,6 +116,9 @@ def main() -> None:
         "--set", action="append", default=[], metavar="NAME=VALUE", help="override a size, e.g. events=5000"
     )
     parser.add_argument("--render", type=Path, default=None, help="print the table of a results file")
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy profiles of the hot paths into var/bench/profiles"
+    )
     args = parser.parse_args()
     if args.render:
         data = json.loads(args.render.read_text())
@@ -129,6 +132,8 @@ def main() -> None:
     for item in args.set:
         name, _, value = item.partition("=")
         overrides[name] = float(value) if "." in value else int(value)
+    if args.profile:
+        overrides["profile"] = 1
     workdir = Path(tempfile.mkdtemp(prefix="kl-bench-"))
     started = time.time()
     try:
