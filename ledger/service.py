@@ -277,6 +277,18 @@ class LedgerService(Application[UUID]):
             raise NotFound(f"unknown {what} {key}")
         return agg
 
+    def _aggregate(self, aggregate_id: UUID) -> object:
+        """Any aggregate by its id (AggregateNotFoundError when none); while a batch is open, as
+        the batch has it (with what it staged)."""
+        if self.batch is None:
+            return self.repository.get(aggregate_id)
+        found = self.batch.cached(aggregate_id)
+        if found is None:
+            found = self.repository.get(aggregate_id)
+            assert isinstance(found, LedgerAggregate)
+            self.batch.remember(found)
+        return found
+
     def _load(self, kind: type[A], aggregate_id: UUID) -> A:
         if self.batch is not None:
             found = self._batched(kind, aggregate_id, self.batch)

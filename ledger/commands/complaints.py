@@ -83,7 +83,7 @@ class ComplaintCommands(LedgerService):
         """A complaint by its id: the event id of its ComplaintReceived (`<uuid>:1`)."""
         originator, _, version = complaint_id.rpartition(":")
         try:
-            found: object = self.repository.get(UUID(originator)) if version == "1" else None
+            found: object = self._aggregate(UUID(originator)) if version == "1" else None
         except (ValueError, AggregateNotFoundError):
             found = None
         if not isinstance(found, Complaint):
