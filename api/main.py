@@ -56,8 +56,7 @@ def create_app(
     owns_ledger = ledger is None
     the_ledger = ledger if ledger is not None else KinerjaLedger(settings)
     access_log.ensure_table(the_ledger.sql)
-    if os.environ.get("LEDGER_GROUP_COMMIT", "1") != "0":
-        the_ledger.enable_group_commit()  # concurrent requests' commands share transactions
+    the_ledger.enable_group_commit()  # concurrent requests' commands share transactions
     install_guards(the_ledger)  # append-only triggers on the event and audit tables
 
     # Projections in-process (a background catch-up thread) on the embedded SQLite store; on
