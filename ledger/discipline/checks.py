@@ -273,8 +273,8 @@ def _check_absence(
 
 
 def _check_evidence(event: Decision, cited: Mapping[str, CitedEvent]) -> Check:
-    """3. Each evidence event exists, is this employee's, was recorded before the sanction and had
-    taken effect by the decision date."""
+    """3. Each evidence event exists, is this employee's (or a complaint naming them), was recorded
+    before the sanction and had taken effect by the decision date."""
     if not event.evidence:
         return _check(
             3,
@@ -291,7 +291,7 @@ def _check_evidence(event: Decision, cited: Mapping[str, CitedEvent]) -> Check:
             problems_id.append(f"{evidence_id} tidak ada di antara peristiwa yang dicatat sebelum sanksi ini")
             problems_en.append(f"{evidence_id} is not among the events recorded before this sanction")
             continue
-        if found.originator_id != event.employee_id:
+        if event.employee_id not in (found.originator_id, found.about_id):
             problems_id.append(f"{evidence_id} milik catatan lain, bukan pegawai ini")
             problems_en.append(f"{evidence_id} belongs to another record, not this employee's")
             continue

@@ -117,7 +117,10 @@ def _verify_with(
         # Only what the log held before the decision counts (log order, not effective dates).
         if found is not None and found.position < sanction.position:
             cited[evidence_id] = CitedEvent(
-                evidence_id, str(found.event.originator_id), found.event.effective_date
+                evidence_id,
+                str(found.event.originator_id),
+                found.event.effective_date,
+                CitedEvent.about(found.event),
             )
     steps: list[AppealStep] = []
     for later in stream:

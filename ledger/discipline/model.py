@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from ledger.clock import wib_date
+from ledger.domain.complaint import Complaint
 from ledger.domain.employee import Employee
 from ledger.rules.discipline import LEVEL_ORDER
 from ledger.vocabulary import Level
@@ -171,7 +172,17 @@ class CitedEvent:
 
     event_id: str
     originator_id: str
-    effective_date: date | None  # needed only for the employee's own events
+    effective_date: date | None  # needed only for the employee's own events and complaints
+    # The employee record an event on another stream is about: a citizen's complaint naming an
+    # officer (by badge code, resolved to the NIP when it was received) is evidence about them.
+    about_id: str | None = None
+
+    @staticmethod
+    def about(event: object) -> str | None:
+        """The id of the employee record `event` names, if it is a complaint naming an officer."""
+        if isinstance(event, Complaint.ComplaintReceived) and event.officer_nip is not None:
+            return str(Employee.create_id(event.officer_nip))
+        return None
 
 
 @dataclass(frozen=True)

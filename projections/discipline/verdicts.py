@@ -61,9 +61,14 @@ NAME = "sanctions_verification"
 
 class SanctionsVerification(Handlers, Projection):
     name: ClassVar[str] = NAME
-    version: ClassVar[int] = 2  # 2: current_level of the penalty; REVOKED shown from its date
+    # 2: current_level of the penalty; REVOKED shown from its date; 3: a complaint naming the
+    # officer is evidence about them (log.about_id)
+    version: ClassVar[int] = 3
     tables: ClassVar[Mapping[str, str]] = {
-        "log": "event_id TEXT NOT NULL PRIMARY KEY, originator_id TEXT NOT NULL, effective_date TEXT",
+        "log": (
+            "event_id TEXT NOT NULL PRIMARY KEY, originator_id TEXT NOT NULL, effective_date TEXT, "
+            "about_id TEXT"
+        ),
         "employees": (
             "employee_id TEXT NOT NULL PRIMARY KEY, nip TEXT NOT NULL, agency TEXT NOT NULL, "
             "service_start_date TEXT NOT NULL"
@@ -94,8 +99,13 @@ class SanctionsVerification(Handlers, Projection):
             handler(tx, tables, event)
         # Indexed last: a decision cannot cite itself.
         tx.execute(
-            f"INSERT INTO {tables['log']} VALUES (?,?,?)",
-            (event.event_id, str(event.originator_id), event.effective_date.isoformat()),
+            f"INSERT INTO {tables['log']} VALUES (?,?,?,?)",
+            (
+                event.event_id,
+                str(event.originator_id),
+                event.effective_date.isoformat(),
+                CitedEvent.about(event),
+            ),
         )
 
     @handles(Employee.EmployeeRegistered)
@@ -147,12 +157,15 @@ class SanctionsVerification(Handlers, Projection):
         if decision.evidence:
             marks = ",".join("?" * len(decision.evidence))
             for r in tx.query(
-                f"SELECT event_id, originator_id, effective_date FROM {tables['log']} "
+                f"SELECT event_id, originator_id, effective_date, about_id FROM {tables['log']} "
                 f"WHERE event_id IN ({marks})",
                 decision.evidence,
             ):
                 cited[r["event_id"]] = CitedEvent(
-                    r["event_id"], r["originator_id"], date.fromisoformat(r["effective_date"])
+                    r["event_id"],
+                    r["originator_id"],
+                    date.fromisoformat(r["effective_date"]),
+                    r["about_id"],
                 )
         discipline, authority = rules_on(decision.decided_on, self.authority)
         findings = judge_decision(decision, prior, cited, discipline, authority)

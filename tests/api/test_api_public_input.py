@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.ratelimit import RateLimit
 from ledger.application import KinerjaLedger
+from ledger.discipline.inspection import verify_sanction
 from ledger.tracking import parse_code
 from projections.public import REASON_SECONDARY, reason_small
 from projections.registry import default_projections
@@ -368,8 +369,15 @@ def test_complaints_are_rate_limited_like_surveys(
         ledger.close()
 
 
-def test_a_sanction_may_cite_a_complaint_as_evidence(api: Api) -> None:
-    cid = complain(api)["complaint_id"]
+@pytest.mark.parametrize(
+    ("officer_code", "passed"),
+    [("PKM-07", True), (None, False)],
+    ids=["complaint-naming-the-officer", "complaint-naming-no-one"],
+)
+def test_a_sanction_may_cite_a_complaint_as_evidence(
+    api: Api, officer_code: str | None, passed: bool
+) -> None:
+    cid = complain(api, officer_code=officer_code)["complaint_id"]
     answer = api.post(
         f"/v1/employees/{SUBJECT}/sanctions",
         {
@@ -383,14 +391,25 @@ def test_a_sanction_may_cite_a_complaint_as_evidence(api: Api) -> None:
         },
     )
     assert answer.status_code == 201, answer.text
-    # The inspectorate's evidence check reads a complaint like any event of another record: it
-    # names the officer, but it is not on the employee's own record (docs/PUBLIC_INPUT.md).
-    api.catch_up()
-    verification = api.get(
-        f"/v1/sanctions/{answer.json()['sanction_id']}/verification", role="inspector"
-    ).json()
-    (evidence,) = [c for c in verification["checks"] if c["number"] == 3]
-    assert (evidence["passed"], evidence["detail"]["en"]) == (
-        False,
-        f"{cid[0].upper()}{cid[1:]} belongs to another record, not this employee's.",  # a sentence
+    sanction_id = answer.json()["sanction_id"]
+    # A complaint naming the officer (PKM-07 is the subject's badge) is evidence about them, like
+    # an event of their own record; one that names no one is another record's event.
+    expected = (
+        (
+            True,
+            (
+                "1 evidence event(s): all of this employee, recorded before the sanction, and in "
+                "effect by the decision date 2026-03-02."
+            ),
+        )
+        if passed
+        else (False, f"{cid[0].upper()}{cid[1:]} belongs to another record, not this employee's.")
     )
+    api.catch_up()
+    verification = api.get(f"/v1/sanctions/{sanction_id}/verification", role="inspector").json()
+    (evidence,) = [c for c in verification["checks"] if c["number"] == 3]
+    assert (evidence["passed"], evidence["detail"]["en"]) == expected
+    # The inspector's own replay from the event store (ledger inspect) reaches the same finding.
+    checks = verify_sanction(api.ledger, sanction_id).as_dict()["checks"]
+    (replayed,) = [c for c in checks if c["number"] == 3]
+    assert (replayed["passed"], replayed["detail"]["en"]) == expected

@@ -32,7 +32,7 @@ VERSIONS = {
     "programs": 2,
     "public_input": 1,
     "sanctions": 2,
-    "sanctions_verification": 2,
+    "sanctions_verification": 3,
     "satyalancana": 1,
     "scorecards": 4,
     "skp": 1,
