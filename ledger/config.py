@@ -91,6 +91,13 @@ class Settings(BaseSettings):
         le=1_000_000,
         description="then public writes per minute per client address; beyond, 429 with `Retry-After`",
     )
+    verify_workers: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="processes `ledger audit verify` uses on an export of 64 MB or more: 0 means one "
+        "per core, 1 the single sequential pass",
+    )
     suppression_k: int = Field(
         MIN_SUPPRESSION_K,
         ge=MIN_SUPPRESSION_K,

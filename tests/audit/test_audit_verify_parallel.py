@@ -33,7 +33,7 @@ def report(
 ) -> dict[str, Any]:
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0 if parallel_pass else 1 << 62)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", CHUNK)
-    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    monkeypatch.setenv("LEDGER_VERIFY_WORKERS", "2")
     key = load_verifier(str(directory / KEY_FILE))
     return verify_export(directory, key, previous).as_dict()
 

@@ -29,10 +29,10 @@ from ledger.audit.encoding import GENESIS_CHAIN, chain_hash, event_leaf_hash
 from ledger.audit.merkle import HASH_SIZE, node_hash
 from ledger.audit.verify.format import Kept, parse_entry, parse_stream_id
 from ledger.audit.verify.scan import Scan, _Stream
+from ledger.config import Settings
 
 CHUNK_BYTES = 32 << 20  # per task: bounds a worker's memory (the chunk and its leaf hashes)
 PARALLEL_MIN_BYTES = 64 << 20  # below this, starting the workers costs more than it saves
-WORKERS_ENV = "LEDGER_VERIFY_WORKERS"  # processes for a large export (default: every core; 1: none)
 
 
 @dataclass
@@ -235,7 +235,7 @@ def scan_if_large(
     path: Path, snapshot_sizes: Sequence[int], earlier: Sequence[Kept], *, collect: bool
 ) -> Scan | None:
     """parallel_scan for an export large enough to gain from it, on more than one core."""
-    workers = int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1)
+    workers = Settings.from_env().verify_workers or os.cpu_count() or 1
     if workers < 2 or path.stat().st_size < PARALLEL_MIN_BYTES:
         return None
     return parallel_scan(
