@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.portal import docs, public_pages, staff_pages
+from api.portal import docs, public_input_pages, public_pages, staff_pages
 from api.portal.rendering import HERE
 
 
@@ -15,3 +15,4 @@ def install(app: FastAPI) -> None:
     app.include_router(docs.router)
     app.include_router(public_pages.router)
     app.include_router(staff_pages.router)
+    app.include_router(public_input_pages.router)

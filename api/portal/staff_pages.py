@@ -49,7 +49,7 @@ LOG_PAGE = 50
 YearParam = Annotated[int | None, Query(ge=1950, le=2100)]
 
 
-def _staff(request: Request, roles: frozenset[Role]) -> Principal | Response:
+def staff_principal(request: Request, roles: frozenset[Role]) -> Principal | Response:
     who = session.principal(request)
     if who is None:
         return RedirectResponse(f"/masuk?lanjut={quote(request.url.path)}", status_code=303)
@@ -101,7 +101,7 @@ async def logout(request: Request) -> Response:
 
 @router.get("/staf", response_class=Response)
 def staff_home(request: Request) -> Response:
-    who = _staff(request, STAFF_READERS)
+    who = staff_principal(request, STAFF_READERS)
     if isinstance(who, Response):
         return who
     return page(request, "staff_home.html", {"can_audit": who.role in AUDIT_READERS})
@@ -123,7 +123,7 @@ def search_page(
 ) -> Response:
     """Employees by NIP prefix or part of the name: the JSON route GET /v1/employees itself is
     called, with its checks of `q` and its cursor, and each listed employee is access-logged."""
-    who = _staff(request, STAFF_READERS)
+    who = staff_principal(request, STAFF_READERS)
     if isinstance(who, Response):
         return who
     chosen = next((s for s in STATUSES if s == status), None)
@@ -201,7 +201,7 @@ def _employee_page(
 def employee_page(
     request: Request, nip: str, tersimpan: Annotated[str | None, Query(max_length=80)] = None
 ) -> Response:
-    who = _staff(request, STAFF_READERS)
+    who = staff_principal(request, STAFF_READERS)
     if isinstance(who, Response):
         return who
     if not is_valid_nip(nip):
@@ -237,7 +237,7 @@ def _record_appraisal(
 
 @router.post("/staf/pegawai/{nip}/penilaian", response_class=Response)
 async def record_appraisal(request: Request, nip: str) -> Response:
-    who = _staff(request, WRITERS)
+    who = staff_principal(request, WRITERS)
     if isinstance(who, Response):
         return who
     fields = await forms.read_form(request)
@@ -270,7 +270,7 @@ def skp_page(
 ) -> Response:
     """SKP progress: the plans of the year with realisation against target per indicator, the
     share achieved, dialogues and BerAKHLAK feedback (what GET /v1/employees/{nip}/skp answers)."""
-    who = _staff(request, STAFF_READERS)
+    who = staff_principal(request, STAFF_READERS)
     if isinstance(who, Response):
         return who
     ledger = get_ledger(request)
@@ -293,7 +293,7 @@ def skp_page(
 
 @router.get("/staf/sanksi", response_class=Response)
 def sanctions_page(request: Request, verdict: Annotated[str | None, Query(max_length=16)] = None) -> Response:
-    who = _staff(request, SANCTION_READERS)
+    who = staff_principal(request, SANCTION_READERS)
     if isinstance(who, Response):
         return who
     chosen = verdict if verdict in {"CONSISTENT", "INCONSISTENT"} else None
@@ -308,7 +308,7 @@ def sanctions_page(request: Request, verdict: Annotated[str | None, Query(max_le
 
 @router.get("/staf/audit", response_class=Response)
 def audit_page(request: Request, dari: Annotated[int, Query(ge=0, le=2**62)] = 0) -> Response:
-    who = _staff(request, AUDIT_READERS)
+    who = staff_principal(request, AUDIT_READERS)
     if isinstance(who, Response):
         return who
     ledger = get_ledger(request)
@@ -350,7 +350,7 @@ def _export_zip(ledger: KinerjaLedger) -> bytes:
 def audit_export(request: Request) -> Response:
     """The whole log as `ledger audit export` writes it, zipped: verify it offline with
     `ledger audit verify`."""
-    who = _staff(request, AUDIT_READERS)
+    who = staff_principal(request, AUDIT_READERS)
     if isinstance(who, Response):
         return who
     try:

@@ -284,3 +284,97 @@ def test_the_checkpoint_page_explains_and_shows_the_latest(
     note = page.locator("pre.note-text").inner_text()
     assert f"\n{size}\n" in note
     shot(page, "checkpoint")
+
+
+def _find_on_follow_up_pages(tab: Any, server: LiveServer, query: str, item_id: str) -> Any:
+    """The item's card, walking the follow-up list's pages (oldest first) as HR would."""
+    tab.goto(server.origin + f"/staf/masukan?{query}")
+    while True:
+        card = tab.locator(f"article.input-item[data-id='{item_id}']")
+        if card.count():
+            return card
+        following = tab.get_by_role("link", name="Halaman berikutnya")
+        if not following.count():
+            raise AssertionError(f"{item_id} is not in the follow-up list ({query})")
+        following.click()
+
+
+def test_hr_answers_a_complaint_from_the_follow_up_list(
+    page: Any, site: tuple[LiveServer, KinerjaLedger]
+) -> None:
+    server, ledger = site
+    unit = queries.public_service_units(ledger)["service_units"][0]
+    filed = httpx.post(
+        server.origin + "/v1/public/complaints",
+        json={
+            "service_unit": unit["code"],
+            "category": "SARANA",
+            "text": "Kursi ruang tunggu rusak",
+            "contact": "0812-3333-4444",
+        },
+    ).json()
+    complaint_id, code = filed["complaint_id"], filed["tracking_code"]
+    sign_in(page, server, ledger, "hr")
+    page.get_by_role("link", name="Tindak lanjut masukan dan pengaduan warga").click()
+    page.wait_for_url(server.origin + "/staf/masukan?jenis=complaint&status=RECEIVED")
+
+    shown = wait_for(lambda: "1" if _reload_all(page, server, complaint_id) else "0", lambda n: n == "1")
+    assert shown == "1"
+    card = _find_on_follow_up_pages(page, server, "jenis=complaint&status=RECEIVED", complaint_id)
+    assert card.locator("dd.contact").inner_text() == "0812-3333-4444"  # HR sees the contact
+    # A move the lifecycle does not allow is refused beside the complaint, nothing written.
+    card.get_by_label("Status baru").select_option("CLOSED")
+    card.get_by_label("Tanggapan untuk warga").fill("Ditutup.")
+    card.get_by_role("button", name="Kirim tanggapan").click()
+    card = page.locator(f"article.input-item[data-id='{complaint_id}']")
+    assert "cannot become CLOSED" in card.get_by_role("alert").inner_text()
+    shot(page, "hr-follow-up-refused")
+    card.get_by_label("Status baru").select_option("IN_PROGRESS")
+    card.get_by_label("Tanggapan untuk warga").fill("Kursi sedang kami ganti.")
+    card.get_by_role("button", name="Kirim tanggapan").click()
+    assert page.locator(".flash code").inner_text() == complaint_id
+    shot(page, "hr-follow-up-recorded")
+
+    def citizen_sees() -> str:
+        return str(httpx.get(server.origin + f"/v1/public/complaints/{code}").json()["status"])
+
+    assert wait_for(citizen_sees, lambda s: s == "IN_PROGRESS") == "IN_PROGRESS"
+    answer = httpx.get(server.origin + f"/v1/public/complaints/{code}").json()
+    assert [(r["status"], r["response"]) for r in answer["responses"]] == [
+        ("IN_PROGRESS", "Kursi sedang kami ganti.")
+    ]
+
+
+def _reload_all(tab: Any, server: LiveServer, item_id: str) -> bool:
+    """True once the follow-up read model lists the item on some page (it catches up in the
+    background)."""
+    try:
+        _find_on_follow_up_pages(tab, server, "jenis=complaint&status=RECEIVED", item_id)
+    except AssertionError:
+        return False
+    return True
+
+
+def test_an_auditor_reads_the_follow_up_list_without_contacts(
+    page: Any, site: tuple[LiveServer, KinerjaLedger]
+) -> None:
+    server, ledger = site
+    unit = queries.public_service_units(ledger)["service_units"][0]
+    filed = httpx.post(
+        server.origin + "/v1/public/complaints",
+        json={
+            "service_unit": unit["code"],
+            "category": "BIAYA",
+            "text": "Diminta biaya tambahan",
+            "contact": "0812-5555-6666",
+        },
+    ).json()
+    sign_in(page, server, ledger, "auditor")
+    assert (
+        wait_for(lambda: "1" if _reload_all(page, server, filed["complaint_id"]) else "0", lambda n: n == "1")
+        == "1"
+    )
+    card = page.locator(f"article.input-item[data-id='{filed['complaint_id']}']")
+    assert card.locator("dd").filter(has_text="ada (hanya untuk BKPSDM)").count() == 1
+    assert "0812-5555-6666" not in page.content()
+    assert card.locator("form").count() == 0  # only HR answers
