@@ -286,6 +286,15 @@ def test_the_checkpoint_page_explains_and_shows_the_latest(
     shot(page, "checkpoint")
 
 
+def _complain(server: LiveServer, ledger: KinerjaLedger, category: str, text: str, contact: str) -> Any:
+    """A citizen's complaint about the first service unit, filed through the public API."""
+    unit = queries.public_service_units(ledger)["service_units"][0]
+    body = {"service_unit": unit["code"], "category": category, "text": text, "contact": contact}
+    answer = httpx.post(server.origin + "/v1/public/complaints", json=body)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
 def _find_on_follow_up_pages(tab: Any, server: LiveServer, query: str, item_id: str) -> Any:
     """The item's card, walking the follow-up list's pages (oldest first) as HR would."""
     tab.goto(server.origin + f"/staf/masukan?{query}")
@@ -303,16 +312,7 @@ def test_hr_answers_a_complaint_from_the_follow_up_list(
     page: Any, site: tuple[LiveServer, KinerjaLedger]
 ) -> None:
     server, ledger = site
-    unit = queries.public_service_units(ledger)["service_units"][0]
-    filed = httpx.post(
-        server.origin + "/v1/public/complaints",
-        json={
-            "service_unit": unit["code"],
-            "category": "SARANA",
-            "text": "Kursi ruang tunggu rusak",
-            "contact": "0812-3333-4444",
-        },
-    ).json()
+    filed = _complain(server, ledger, "SARANA", "Kursi ruang tunggu rusak", "0812-3333-4444")
     complaint_id, code = filed["complaint_id"], filed["tracking_code"]
     sign_in(page, server, ledger, "hr")
     page.get_by_role("link", name="Tindak lanjut masukan dan pengaduan warga").click()
@@ -359,16 +359,7 @@ def test_an_auditor_reads_the_follow_up_list_without_contacts(
     page: Any, site: tuple[LiveServer, KinerjaLedger]
 ) -> None:
     server, ledger = site
-    unit = queries.public_service_units(ledger)["service_units"][0]
-    filed = httpx.post(
-        server.origin + "/v1/public/complaints",
-        json={
-            "service_unit": unit["code"],
-            "category": "BIAYA",
-            "text": "Diminta biaya tambahan",
-            "contact": "0812-5555-6666",
-        },
-    ).json()
+    filed = _complain(server, ledger, "BIAYA", "Diminta biaya tambahan", "0812-5555-6666")
     sign_in(page, server, ledger, "auditor")
     assert (
         wait_for(lambda: "1" if _reload_all(page, server, filed["complaint_id"]) else "0", lambda n: n == "1")
