@@ -31,6 +31,7 @@ from ledger.sqlstore import Sql
 from ledger.vocabulary import Level, Predikat, PredikatOrganisasi
 from projections import public
 from projections.base import Tables
+from projections.deferral import PENDING_TABLE, put_off, take_back
 from projections.facts import (
     FACT_INDEXES,
     FACT_TABLES,
@@ -64,10 +65,12 @@ class AgencyProjection(FactsProjection):
     # 2: decimals in plain digits; IKM and NRR with 2 decimals; f_appraisals holds appraisals
     # before 2022; the distribution by rule; service end; PPPK apart in training compliance
     # 3: the fact tables keep when each survey naming an officer came; 4: they keep the
-    # performance management cycle (f_skp)
-    version: ClassVar[int] = 4
+    # performance management cycle (f_skp); 5: years put off while catching up (pending)
+    version: ClassVar[int] = 5
+    defers: ClassVar[bool] = True
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
+        "pending": PENDING_TABLE,
         "summary": (
             "agency TEXT NOT NULL, year INTEGER NOT NULL, name TEXT NOT NULL, predikat_organisasi TEXT, "
             "rating_event_id TEXT, employees INTEGER NOT NULL, appraised INTEGER NOT NULL, "
@@ -106,9 +109,17 @@ class AgencyProjection(FactsProjection):
     }
 
     def finish_batch(self, tx: Sql, tables: Tables) -> None:
+        # Each year is recomputed for the whole city, so a catch-up does it once at the end.
         years = set(self.facts.years)
-        if self.facts.from_year is not None:
-            first = self.facts.from_year
+        firsts = [] if self.facts.from_year is None else [self.facts.from_year]
+        if self.catching_up:
+            put_off(tx, tables["pending"], "year", (str(y) for y in years))
+            put_off(tx, tables["pending"], "from", (str(y) for y in firsts))
+            return
+        years |= {int(y) for y in take_back(tx, tables["pending"], "year")}
+        firsts += [int(y) for y in take_back(tx, tables["pending"], "from")]
+        if firsts:
+            first = min(firsts)
             years |= {
                 int(r["year"])
                 for r in tx.query(f"SELECT DISTINCT year FROM {tables['summary']} WHERE year>=?", (first,))

@@ -25,6 +25,10 @@ A projection is an object with:
   and for recomputing derived rows once per batch instead of once per event.
   ``start_batch`` must reset any cache: a batch whose transaction failed is retried from
   scratch, so nothing from a failed batch may leak into the next one.
+- ``defers`` (optional): work in ``finish_batch`` that summarises the whole city (an agency's
+  year, a ranking) may be put off while ``catching_up`` is true and done by a later batch;
+  ``projections.deferral`` says how and why. The runner then also calls ``start_batch`` /
+  ``finish_batch`` with no events when it reaches the end of the log (the settle step).
 
 Writes are set-based without any change to ``process``: the ``tx`` a projection gets holds
 plain ``INSERT ... VALUES`` statements back and writes them per table with ``executemany``
@@ -122,6 +126,12 @@ class Projection:
     version: ClassVar[int] = 1
     tables: ClassVar[Mapping[str, str]] = {}
     indexes: ClassVar[Mapping[str, Sequence[str]]] = {}
+    # True: the projection may put off its city-wide work while `catching_up`
+    # (projections.deferral); it then has a `pending` table and does the work when it is not.
+    defers: ClassVar[bool] = False
+    # Set by the runner before each batch: more events follow this batch, so work that does
+    # not grow with the batch may wait (only a projection that `defers` looks at it).
+    catching_up: bool = False
 
     def start_batch(self, tx: Sql, tables: Tables) -> None:
         """Called first in each batch transaction (reset per-batch caches here)."""

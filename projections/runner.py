@@ -67,6 +67,9 @@ FAILURE_BACKOFF_S = 5.0
 # Serialises DDL across processes on PostgreSQL (CREATE TABLE IF NOT EXISTS races otherwise).
 _DDL_LOCK_KEY = 7_300_412_019
 DIFF_SAMPLE = 5
+# A projection that defers city-wide work (projections.deferral) does it at least this often
+# while catching up, so a backlog that never ends does not keep those rows stale for ever.
+SETTLE_EVERY = 250_000
 
 Decoded = tuple[Notification, LedgerEvent]
 ProgressFn = Callable[["Slot", int, int], None]  # (slot, new position, events in batch)
@@ -162,6 +165,7 @@ class ProjectionRunner:
         failure_backoff: float = FAILURE_BACKOFF_S,
         monotonic: Callable[[], float] = time.monotonic,
         fast: bool = True,
+        settle_every: int = SETTLE_EVERY,
     ) -> None:
         names = [p.name for p in projections]
         if len(set(names)) != len(names):
@@ -180,6 +184,10 @@ class ProjectionRunner:
         # Set-based writes and the PostgreSQL pipeline (process_batch); off: statement by
         # statement, the reference path the differential tests compare with.
         self.fast = fast
+        self.settle_every = settle_every
+        # (name, generation) -> events applied since its deferred work was last done; a slot
+        # not in it may owe work from before this runner started (a crash), so it settles once.
+        self._deferred: dict[tuple[str, int], int] = {}
         self.errors: dict[str, str] = {}
         # (name, generation) -> (position, event id) being applied: where a failure happened.
         self._attempt: dict[tuple[str, int], tuple[int, str | None]] = {}
@@ -348,10 +356,11 @@ class ProjectionRunner:
         )
         return None if value is None else int(value)
 
-    def _apply(self, tx: Sql, slot: Slot, events: Sequence[Decoded]) -> None:
+    def _apply(self, tx: Sql, slot: Slot, events: Sequence[Decoded], catching_up: bool = False) -> None:
         tables = slot.tables
         p = slot.projection
         key = (slot.name, slot.generation)
+        p.catching_up = catching_up and p.defers
         # Where a failure happens: the event being processed, else the batch from its first event.
         batch = (events[0][0].id, None) if events else (slot.position + 1, None)
         self._attempt[key] = batch
@@ -365,7 +374,14 @@ class ProjectionRunner:
             tx.flush()
         self._attempt.pop(key, None)
 
-    def process_batch(self, slots: Sequence[Slot], events: Sequence[Decoded], *, fast: bool = True) -> None:
+    def process_batch(
+        self,
+        slots: Sequence[Slot],
+        events: Sequence[Decoded],
+        *,
+        fast: bool = True,
+        catching_up: bool = False,
+    ) -> None:
         """Apply `events` to every slot (all at the same position) in one transaction.
 
         `fast` (the default) writes set-based: plain inserts are held back and written with one
@@ -373,6 +389,9 @@ class ProjectionRunner:
         pipelined (statements go out without waiting for each answer). A failure may then
         surface after the statement that caused it, so the runner applies a failed batch again
         with `fast` off before it records where the failure happened.
+
+        `catching_up`: more events follow, so a projection that defers city-wide work may put
+        it off (projections.deferral), unless it has put it off for `settle_every` events.
         """
         if not events:
             return
@@ -381,15 +400,18 @@ class ProjectionRunner:
             for slot in slots:
                 if self._lock_position(tx, slot) != slot.position:
                     raise StaleSlot(f"{slot.name} g{slot.generation}")
-            for slot in slots:
-                self._apply(BufferedSql(tx) if fast else tx, slot, events)
+            deferring = [self._may_defer(slot, len(events)) if catching_up else False for slot in slots]
+            for slot, defer in zip(slots, deferring, strict=True):
+                self._apply(BufferedSql(tx) if fast else tx, slot, events, defer)
                 tx.execute(
                     f"UPDATE {POSITIONS_TABLE} SET position=? WHERE name=? AND generation=?",
                     (end, slot.name, slot.generation),
                 )
                 clear_failure(tx, slot.name, slot.generation, up_to=end)
-        for slot in slots:
+        for slot, defer in zip(slots, deferring, strict=True):
             slot.position = end
+            key = (slot.name, slot.generation)
+            self._deferred[key] = self._deferred.get(key, 0) + len(events) if defer else 0
             if self.on_progress:
                 self.on_progress(slot, end, len(events))
 
@@ -413,9 +435,12 @@ class ProjectionRunner:
                 events = self._read(low, self.batch_size)
                 if not events:
                     # The lowest group is caught up; so is every other (they are ahead of it).
+                    self._settle_all(slots)
                     break
+                # A full batch: more events follow, so city-wide work may wait (deferral).
+                catching_up = len(events) == self.batch_size
                 try:
-                    self.process_batch(group, events, fast=self.fast)
+                    self.process_batch(group, events, fast=self.fast, catching_up=catching_up)
                 except StaleSlot:
                     slots = [
                         s for s in self.slots() if (names is None or s.name in names) and self._runnable(s)
@@ -432,7 +457,7 @@ class ProjectionRunner:
                     failed: list[Slot] = []
                     for slot in group:
                         try:
-                            self.process_batch([slot], events, fast=False)
+                            self.process_batch([slot], events, fast=False, catching_up=catching_up)
                             done += len(events)
                         except StaleSlot:
                             pass
@@ -451,6 +476,31 @@ class ProjectionRunner:
                     if report is not None:
                         switched = True
         return done
+
+    def _settle_all(self, slots: Sequence[Slot]) -> None:
+        for slot in slots:
+            try:
+                self.settle(slot)
+            except StaleSlot:
+                continue  # another runner moved it on; it settles there
+            except Exception as exc:
+                self._fail(slot, exc)
+
+    def _may_defer(self, slot: Slot, events: int) -> bool:
+        owed = self._deferred.get((slot.name, slot.generation), 0)
+        return slot.projection.defers and owed + events < self.settle_every
+
+    def settle(self, slot: Slot) -> None:
+        """Do the work a deferring projection put off (projections.deferral): its finish step
+        with no events, in a transaction of its own that leaves the position where it is."""
+        key = (slot.name, slot.generation)
+        if not slot.projection.defers or self._deferred.get(key) == 0:
+            return
+        with self.app.sql.transaction() as tx:
+            if self._lock_position(tx, slot) != slot.position:
+                raise StaleSlot(f"{slot.name} g{slot.generation}")
+            self._apply(tx, slot, [])
+        self._deferred[key] = 0
 
     def _runnable(self, slot: Slot) -> bool:
         if slot.stale:

@@ -33,6 +33,7 @@ from ledger.sqlstore import Sql
 from ledger.vocabulary import Level
 from projections.base import Tables
 from projections.bursts import counted_surveys
+from projections.deferral import PENDING_TABLE, put_off, take_back
 from projections.facts import (
     FACT_INDEXES,
     FACT_TABLES,
@@ -383,10 +384,12 @@ class ScorecardProjection(FactsProjection):
     # the fact tables know the end of service and rankings leave it out; 3: a dismissal gives a
     # scorecard only to the year it takes effect (later years need an event of their own), and
     # surveys in a burst are held out until reviewed; 4: the fact tables keep the performance
-    # management cycle (f_skp), which skor/2027.1 scores
-    version: ClassVar[int] = 4
+    # management cycle (f_skp), which skor/2027.1 scores; 5: rankings put off while catching up
+    version: ClassVar[int] = 5
+    defers: ClassVar[bool] = True
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
+        "pending": PENDING_TABLE,
         "scorecards": (
             "nip TEXT NOT NULL, year INTEGER NOT NULL, agency TEXT NOT NULL, service_unit TEXT, "
             "formula_version TEXT NOT NULL, score REAL NOT NULL, score_text TEXT NOT NULL, "
@@ -411,8 +414,6 @@ class ScorecardProjection(FactsProjection):
 
     def finish_batch(self, tx: Sql, tables: Tables) -> None:
         dirty = self._dirty_keys(tx, tables)
-        if not dirty:
-            return
         by_year: dict[int, set[str]] = defaultdict(set)
         for nip, year in dirty:
             by_year[year].add(nip)
@@ -421,6 +422,13 @@ class ScorecardProjection(FactsProjection):
         for year in sorted(by_year):
             for nips in _chunks(sorted(by_year[year])):
                 rank_groups |= self._recompute(tx, tables, year, nips, unit_cache)
+        # A ranking is rewritten whole for its agency and year: once at the end of a catch-up.
+        if self.catching_up:
+            put_off(tx, tables["pending"], "rank", (f"{year}|{agency}" for year, agency in rank_groups))
+            return
+        for key in take_back(tx, tables["pending"], "rank"):
+            owed_year, _, agency = key.partition("|")
+            rank_groups.add((int(owed_year), agency))
         for year, agency in sorted(rank_groups):
             self._rank(tx, tables, year, agency)
 

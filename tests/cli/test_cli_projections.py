@@ -24,7 +24,7 @@ NAMES = sorted(p.name for p in default_projections())
 # appraisal_verification are new with the performance management cycle; employees 3: the name
 # search key and the leave and suspension periods).
 VERSIONS = {
-    "agencies": 4,
+    "agencies": 5,
     "appraisal_verification": 1,
     "audit": 1,
     "awards": 1,
@@ -34,7 +34,7 @@ VERSIONS = {
     "sanctions": 2,
     "sanctions_verification": 3,
     "satyalancana": 1,
-    "scorecards": 4,
+    "scorecards": 5,
     "skp": 1,
 }
 

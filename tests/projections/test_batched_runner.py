@@ -24,7 +24,7 @@ from projections.batching import BufferedSql, plain_insert_table
 from projections.registry import default_projections
 from projections.runner import ProjectionRunner
 from tests.conftest import make_settings
-from tests.projection_support import head, positions, snapshot
+from tests.projection_support import head, notification_ids, positions, snapshot
 
 pytestmark = pytest.mark.store
 
@@ -63,6 +63,67 @@ def test_fast_rebuilds_give_the_rows_and_positions_of_the_event_by_event_path(ci
         tracking = positions(city)
         assert len(tracking) == len(projections)  # one generation each, the rebuilt one
         assert set(tracking.values()) == {end}
+
+
+def _owed(app: KinerjaLedger, runner: ProjectionRunner) -> dict[str, int]:
+    """Rows in the pending table of every generation that defers (projections.deferral)."""
+    with app.sql.transaction(write=False) as tx:
+        return {
+            f"{s.name} g{s.generation}": int(tx.scalar(f"SELECT COUNT(*) FROM {s.tables['pending']}"))
+            for s in runner.slots()
+            if s.projection.defers
+        }
+
+
+def _rebuild_all(runner: ProjectionRunner) -> None:
+    for name in sorted(runner.projections):
+        runner.start_rebuild(name)
+
+
+def test_work_put_off_while_catching_up_survives_a_crash_and_is_done_at_the_end(city: KinerjaLedger) -> None:
+    one_batch = ProjectionRunner(city, default_projections(), batch_size=100_000)
+    one_batch.run_once()  # a batch that is not full: nothing is put off
+    assert not one_batch.errors and set(_owed(city, one_batch).values()) == {0}
+    expected = snapshot(city, default_projections())
+
+    # The whole log as one full batch ("more may follow"), then the runner is gone (a crash)
+    # before its next read would have found the end and done the work it put off.
+    size = len(notification_ids(city))
+    crashed = ProjectionRunner(city, default_projections(), batch_size=size)
+    _rebuild_all(crashed)
+    crashed.run_once(max_batches=1)
+    assert not crashed.errors
+    owed = _owed(city, crashed)
+    assert sum(owed.values()) > 0, owed  # the new generations owe their city-wide rows
+    assert set(positions(city).values()) == {head(city)}
+    # A new runner has nothing to read, finds the owed work in the store and does it.
+    restarted = ProjectionRunner(city, default_projections(), batch_size=size)
+    restarted.run_once()
+    assert not restarted.errors
+    assert set(positions(city).values()) == {head(city)}
+    assert set(_owed(city, restarted).values()) == {0}
+    assert snapshot(city, default_projections()) == expected
+
+
+def test_a_log_that_ends_with_a_full_batch_is_settled(city: KinerjaLedger) -> None:
+    expected_runner = ProjectionRunner(city, default_projections(), batch_size=100_000)
+    expected_runner.run_once()
+    expected = snapshot(city, default_projections())
+    # Exactly one full batch: it is applied as "more may follow", then the empty read settles.
+    runner = ProjectionRunner(city, default_projections(), batch_size=len(notification_ids(city)))
+    _rebuild_all(runner)
+    runner.run_once()
+    assert not runner.errors
+    assert set(_owed(city, runner).values()) == {0}
+    assert snapshot(city, default_projections()) == expected
+
+
+def test_deferred_work_is_done_at_least_every_settle_every_events(city: KinerjaLedger) -> None:
+    runner = ProjectionRunner(city, default_projections(), batch_size=97, settle_every=200)
+    runner.run_once(max_batches=2)  # 97 + 97 events put off
+    assert sum(_owed(city, runner).values()) > 0
+    runner.run_once(max_batches=1)  # 291 events since the last settle: this batch does the work
+    assert set(_owed(city, runner).values()) == {0}
 
 
 class DuplicateAt(Projection):
