@@ -17,17 +17,24 @@ and a passing one the same counts, roots and streams (tests/audit/test_audit_ver
 
 from __future__ import annotations
 
-import json
+import binascii
+import hashlib
+import multiprocessing
 import os
+import struct
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
-from ledger.audit.encoding import GENESIS_CHAIN, chain_hash, event_leaf_hash
+import orjson
+
+from ledger.audit.encoding import CHAIN_PREFIX, GENESIS_CHAIN, LEAF_HEAD, LENGTH, U64_MAX, chain_hash
 from ledger.audit.merkle import HASH_SIZE, node_hash
-from ledger.audit.verify.format import Kept, parse_entry, parse_stream_id
+from ledger.audit.verify.format import Kept, parse_stream_id
 from ledger.audit.verify.scan import Scan, _Stream
 from ledger.config import Settings
 
@@ -74,51 +81,89 @@ def chunk_bounds(path: Path, chunk_bytes: int) -> list[tuple[int, int]]:
 
 
 def scan_chunk(task: _Task) -> Chunk | None:
-    """Check one chunk; None when anything in it is not clean (the sequential pass then says what)."""
+    """Check one chunk; None when anything in it is not clean (the sequential pass then says what).
+
+    At least as strict as the sequential pass: a line is taken only in the form fast_entry takes
+    (orjson, no nesting, every field of the right type), and its published hashes only as the
+    lower-case hex of what is recomputed, so the hex is not decoded (the first link of a stream
+    in the chunk is, for the merge). Anything else, also what the sequential pass would accept
+    (upper-case hex, say), hands over to it.
+    """
     with open(task.path, "rb") as handle:
         handle.seek(task.start)
         data = handle.read(task.end - task.start)
-    streams: dict[str, list[object]] = {}
+    loads, decode, sha256, head, length = (
+        orjson.loads,
+        binascii.a2b_base64,
+        hashlib.sha256,
+        LEAF_HEAD.pack,
+        LENGTH.pack,
+    )
+    topics: dict[str, bytes] = {}  # topic -> its length-prefixed UTF-8 (a chunk has a few dozen)
+    streams: dict[str, list[Any]] = {}
     leaves: list[bytes] = []
     first_index = first_position = position = -1
     try:
         for line in data.split(b"\n"):
-            if not line.strip():
-                continue
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
+            if b"[" in line or line.count(b"{") != 1:
+                if not line.strip():
+                    continue
                 return None
-            entry = parse_entry(obj)
-            oid, version, state, topic = (
-                entry.originator_id,
-                entry.originator_version,
-                entry.state,
-                entry.topic,
-            )
-            index = entry.leaf_index
-            if index is None or oid is None or state is None or topic is None or version is None:
-                return None  # an unlogged event or a missing one: a failure
+            obj = loads(line)
+            if type(obj) is not dict:
+                return None
+            # A missing field raises KeyError: not clean. The two optional ones may be absent.
+            index, at, version = obj["leaf_index"], obj["position"], obj["originator_version"]
+            oid, topic, state_text = obj["originator_id"], obj["topic"], obj["state"]
+            published_leaf, published_chain = obj["leaf_hash"], obj["chain_hash"]
+            event_id, logged = obj.get("event_id"), obj.get("logged_event_id")
+            if not (
+                type(index) is int
+                and type(at) is int
+                and type(version) is int
+                and 0 <= version <= U64_MAX
+                and type(oid) is str
+                and type(topic) is str
+                and type(state_text) is str
+                and type(published_leaf) is str
+                and type(published_chain) is str
+                and len(published_chain) == 2 * HASH_SIZE
+                and (event_id is None or type(event_id) is str)
+                and (logged is None or type(logged) is str)
+            ):
+                return None
             if first_index < 0:
-                first_index, first_position = index, entry.position
-            elif index != first_index + len(leaves) or entry.position <= position:
+                if not (0 <= index <= U64_MAX - (1 << 32) and at >= 0):
+                    return None  # near 2**64 the sequential pass decides
+                first_index, first_position = index, at
+            elif index != first_index + len(leaves) or at <= position:
                 return None
-            position = entry.position
+            position = at
             known = streams.get(oid)
             raw = parse_stream_id(oid) if known is None else known[0]
-            assert isinstance(raw, bytes)
-            leaf = event_leaf_hash(index, raw, version, topic, state)
-            if leaf != entry.leaf_hash:
+            part = topics.get(topic)
+            if part is None:
+                encoded = topic.encode("utf-8")  # a lone surrogate raises: not clean
+                part = length(len(encoded)) + encoded  # struct.error past 2**32 bytes: not clean
+                if len(topics) < 1024:
+                    topics[topic] = part
+            state = decode(state_text, strict_mode=True)
+            # event_leaf_hash (ledger/audit/encoding.py), inline: a call per event costs.
+            leaf = sha256(b"".join((head(0, index, raw, version), part, length(len(state)), state))).digest()
+            if leaf.hex() != published_leaf:
                 return None
             if known is None:
-                streams[oid] = [raw, version, entry.chain_hash, leaf, version, entry.chain_hash]
+                chain = bytes.fromhex(published_chain)
+                streams[oid] = [raw, version, chain, leaf, version, chain]
             else:
-                last_version, last_chain = known[4], known[5]
-                assert isinstance(last_version, int) and isinstance(last_chain, bytes)
-                if version != last_version + 1 or entry.chain_hash != chain_hash(last_chain, leaf):
+                if version != known[4] + 1:
                     return None
-                known[4], known[5] = version, entry.chain_hash
+                chain = sha256(CHAIN_PREFIX + known[5] + leaf).digest()
+                if chain.hex() != published_chain:
+                    return None
+                known[4], known[5] = version, chain
             leaves.append(leaf)
-    except (ValueError, TypeError, KeyError, RecursionError):
+    except (ValueError, TypeError, KeyError, RecursionError, struct.error):
         return None
     if not leaves:
         return None  # a chunk of blank lines only: let the sequential pass have it
@@ -216,13 +261,22 @@ def parallel_scan(
     if not tasks:
         return None
     merge = _Merge(scan)
-    with ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=get_context(_start_method())) as pool:
         for chunk in _in_order(pool, tasks):
             if chunk is None or not merge.add(chunk):
                 pool.shutdown(wait=True, cancel_futures=True)
                 return None
     merge.finish()
     return scan
+
+
+def _start_method() -> str:
+    """fork where this process runs one thread (the CLI): a forked worker starts at once, where a
+    spawned one imports the `ledger` command's modules again (~1 s of CPU each). With other
+    threads running (a test runner, a server) forking could copy a lock held by one of them."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def _in_order(pool: ProcessPoolExecutor, tasks: list[_Task]) -> Iterator[Chunk | None]:

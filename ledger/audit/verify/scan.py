@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ledger.audit.encoding import GENESIS_CHAIN, chain_hash, event_leaf_hash
+from ledger.audit.encoding import GENESIS_CHAIN, LeafHasher, chain_hash, event_leaf_hash
 from ledger.audit.merkle import HASH_SIZE, MerkleAccumulator, verify_inclusion
 from ledger.audit.note import Checkpoint
 from ledger.audit.verify.format import (
@@ -21,6 +21,7 @@ from ledger.audit.verify.format import (
     entry_identity,
     is_count,
     parse_entry,
+    parse_line,
     parse_proof,
     parse_stream_id,
 )
@@ -215,6 +216,7 @@ class Scan(_Lines):
         self.earlier = [k for k in earlier if k.leaf_hashes is not None]
         self._earlier_pending = list(self.earlier)
         self.collected: bytearray | None = bytearray() if collect else None
+        self._leaf_hash = LeafHasher()
         self._snapshot()
 
     def _snapshot(self) -> None:
@@ -227,10 +229,7 @@ class Scan(_Lines):
 
     def feed(self, line_no: int, raw: bytes) -> None:
         try:
-            obj = json.loads(raw)
-            if not isinstance(obj, dict):
-                raise ValueError("not a JSON object")
-            entry = parse_entry(obj)
+            entry = parse_line(raw)
             if entry.originator_id is not None and entry.originator_id not in self.streams:
                 parse_stream_id(entry.originator_id)
         except (ValueError, TypeError, KeyError, binascii.Error) as exc:
@@ -293,7 +292,7 @@ class Scan(_Lines):
                     parse_stream_id(entry.originator_id), 0, GENESIS_CHAIN, False
                 )
             assert entry.topic is not None and entry.originator_version is not None
-            recomputed = event_leaf_hash(
+            recomputed = self._leaf_hash(
                 index, stream.raw_id, entry.originator_version, entry.topic, entry.state
             )
             if published != recomputed:
