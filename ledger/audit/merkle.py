@@ -22,9 +22,12 @@ def leaf_hash(data: bytes) -> bytes:
     return hashlib.sha256(b"\x00" + data).digest()
 
 
+NODE_PREFIX = b"\x01"
+
+
 def node_hash(left: bytes, right: bytes) -> bytes:
     """RFC 9162 2.1.1: interior node = SHA-256(0x01 || left || right)."""
-    return hashlib.sha256(b"\x01" + left + right).digest()
+    return hashlib.sha256(NODE_PREFIX + left + right).digest()
 
 
 def _split(n: int) -> int:

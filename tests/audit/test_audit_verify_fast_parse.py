@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from bench.verify_1m import generate
 from ledger.audit.encoding import LeafHasher, event_leaf_hash
 from ledger.audit.verify import EVENTS_FILE, KEY_FILE, format, load_verifier, parallel, verify_export
-from ledger.audit.verify.format import Entry, parse_entry, parse_line
+from ledger.audit.verify.format import Entry, parse_entry, parse_line, parse_stream_id
 
 EVENTS = 400
 CHUNK = 20_000  # bytes: about 20 lines a chunk
@@ -32,7 +33,7 @@ def stdlib_entry(raw: bytes) -> Entry:
     return parse_entry(obj)
 
 
-def outcome(parse: Any, raw: bytes) -> tuple[str, object]:
+def outcome(parse: Any, raw: bytes | str) -> tuple[str, object]:
     try:
         return "entry", parse(raw)
     except (ValueError, TypeError, KeyError, RecursionError) as exc:
@@ -303,3 +304,32 @@ def test_the_leaf_hasher_gives_event_leaf_hash() -> None:
         with pytest.raises(ValueError) as theirs:
             event_leaf_hash(*args)
         assert (type(ours.value), str(ours.value)) == (type(theirs.value), str(theirs.value))
+
+
+def reference_stream_id(text: str) -> bytes:
+    """parse_stream_id as it was: through uuid.UUID."""
+    value = uuid.UUID(text)
+    if str(value) != text:
+        raise ValueError("originator_id must be a canonical lower-case UUID")
+    return value.bytes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LINE["originator_id"],
+        LINE["originator_id"].upper(),
+        LINE["originator_id"][:8].upper() + LINE["originator_id"][8:],
+        "{" + LINE["originator_id"] + "}",
+        "urn:uuid:" + LINE["originator_id"],
+        LINE["originator_id"].replace("-", ""),
+        LINE["originator_id"] + "\n",
+        " " + LINE["originator_id"],
+        LINE["originator_id"][:-1] + "\u0663",  # an Arabic-Indic digit: int() reads it
+        LINE["originator_id"][:-1] + "g",
+        LINE["originator_id"][:8] + LINE["originator_id"][9:] + "0",
+        "",
+    ],
+)
+def test_a_stream_id_is_read_as_uuid_reads_it(text: str) -> None:
+    assert outcome(parse_stream_id, text) == outcome(reference_stream_id, text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,7 +188,7 @@ def fast_entry(raw: bytes) -> Entry | None:
     parse_entry's for the case it accepts with a state; any failure falls back, and parse_entry
     then raises its own message.
     """
-    if b"[" in raw or raw.count(b"{") != 1:
+    if 91 in raw or raw.count(b"{") != 1:  # 91 is "[" (an int: memchr, no bytes search)
         return None
     try:
         obj = orjson.loads(raw)
@@ -230,8 +231,13 @@ def fast_entry(raw: bytes) -> Entry | None:
     )
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def parse_stream_id(text: str) -> bytes:
     """The 16 bytes of a canonical (lower-case, hyphenated) UUID; anything else is malformed."""
+    if _CANONICAL_UUID.fullmatch(text):  # what str(UUID(text)) gives back: its bytes, without UUID
+        return bytes.fromhex(text.replace("-", ""))
     value = UUID(text)
     if str(value) != text:
         raise ValueError("originator_id must be a canonical lower-case UUID")

@@ -33,7 +33,7 @@ from typing import Any
 import orjson
 
 from ledger.audit.encoding import CHAIN_PREFIX, GENESIS_CHAIN, LEAF_HEAD, LENGTH, U64_MAX, chain_hash
-from ledger.audit.merkle import HASH_SIZE, node_hash
+from ledger.audit.merkle import HASH_SIZE, NODE_PREFIX
 from ledger.audit.verify.format import Kept, parse_stream_id
 from ledger.audit.verify.scan import Scan, _Stream
 from ledger.config import Settings
@@ -105,7 +105,7 @@ def scan_chunk(task: _Task) -> Chunk | None:
     first_index = first_position = position = -1
     try:
         for line in data.split(b"\n"):
-            if b"[" in line or line.count(b"{") != 1:
+            if 91 in line or line.count(b"{") != 1:  # 91 is "[" (an int: memchr, no bytes search)
                 if not line.strip():
                     continue
                 return None
@@ -181,6 +181,7 @@ def scan_chunk(task: _Task) -> Chunk | None:
 def aligned_subtrees(leaves: Sequence[bytes], start: int, cuts: Sequence[int]) -> list[tuple[int, bytes]]:
     """The leaves at [start, start + len) as consecutive complete subtrees aligned to their own
     size, never spanning a cut (a size whose root the merge must give)."""
+    sha256 = hashlib.sha256
     out = []
     position, end, i = start, start + len(leaves), 0
     while position < end:
@@ -188,8 +189,8 @@ def aligned_subtrees(leaves: Sequence[bytes], start: int, cuts: Sequence[int]) -
         while position + size > end or any(position < c < position + size for c in cuts):
             size >>= 1
         level = list(leaves[i : i + size])
-        while len(level) > 1:
-            level = [node_hash(level[j], level[j + 1]) for j in range(0, len(level), 2)]
+        while len(level) > 1:  # node_hash, inline
+            level = [sha256(NODE_PREFIX + level[j] + level[j + 1]).digest() for j in range(0, len(level), 2)]
         out.append((size, level[0]))
         position += size
         i += size
