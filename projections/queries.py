@@ -220,6 +220,83 @@ def rankings(source: KinerjaLedger | SqlStore, year: int, agency: str | None = N
     return {"year": year, "agency": agency, "total": len(items), "items": items}
 
 
+def rankings_page(
+    source: KinerjaLedger | SqlStore,
+    year: int,
+    agency: str | None = None,
+    *,
+    limit: int = 100,
+    after: Key | None = None,
+) -> tuple[dict[str, Any], Page[dict[str, Any]]]:
+    """One page of `rankings` in its order (rank, then NIP) after the key `after`, and `total`:
+    the same rows and ranks as paging the whole list, but only the page is read, so a city-wide
+    page does not cost the whole city. Ranks are compared in SQL only (a score sent back as a
+    parameter could differ from the stored REAL by its rounding)."""
+    sc, people = _v("scorecards", "scorecards"), _v("scorecards", "f_employees")
+    where = "s.year=? AND s.agency=?" if agency else "s.year=?"
+    base: list[object] = [year, agency] if agency else [year]
+    where += " AND (e.service_ended_on IS NULL OR e.service_ended_on > ?)"
+    base.append(f"{year}-12-31")
+    ranked = f"FROM {sc} s JOIN {people} e ON e.nip = s.nip WHERE {where}"
+    columns = (
+        "s.nip AS nip, e.name AS name, s.agency AS agency, s.score AS score, s.score_text AS score_text, "
+        "s.predikat AS predikat, s.formula_version AS formula_version"
+    )
+    with _read(source) as tx:
+        total = int(tx.scalar(f"SELECT COUNT(*) {ranked}", base))
+        if after is None or int(after[0]) < 1:  # every rank is after rank 0
+            rows = tx.query(
+                f"SELECT {columns} {ranked} ORDER BY s.score DESC, s.nip LIMIT ?", (*base, limit + 1)
+            )
+            first_rank, first_index = 1, 0
+        else:
+            # Competition ranks: rank = 1 + how many score higher. With t the score at position
+            # rank-1 of the order, a row ranks after `rank` exactly when its score is below t, and
+            # ranks equal to it when its score is t and t's tie group starts at position rank-1.
+            rank, nip = int(after[0]), str(after[1])
+            threshold = f"(SELECT s.score {ranked} ORDER BY s.score DESC, s.nip LIMIT 1 OFFSET ?)"
+            above = f"(SELECT COUNT(*) {ranked} AND s.score > {threshold})"
+            rows = tx.query(
+                f"SELECT {columns} {ranked} AND (s.score < {threshold} OR (s.score = {threshold} "
+                f"AND {above} = ? AND s.nip > ?)) ORDER BY s.score DESC, s.nip LIMIT ?",
+                (*base, *base, rank - 1, *base, rank - 1, *base, *base, rank - 1, rank - 1, nip, limit + 1),
+            )
+            first_rank = first_index = 0
+            if rows:
+                # Where the page starts: how many score higher than its first row, and how many
+                # tie with it before it (by NIP), read against the stored score itself.
+                own = f"(SELECT score FROM {sc} WHERE nip=? AND year=?)"
+                key = (rows[0]["nip"], year)
+                higher = int(tx.scalar(f"SELECT COUNT(*) {ranked} AND s.score > {own}", (*base, *key)))
+                tied = int(
+                    tx.scalar(
+                        f"SELECT COUNT(*) {ranked} AND s.score = {own} AND s.nip < ?", (*base, *key, key[0])
+                    )
+                )
+                first_rank, first_index = higher + 1, higher + tied
+    items: list[dict[str, Any]] = []
+    for i, r in enumerate(rows):
+        if i == 0:
+            rank_of = first_rank
+        elif r["score"] == rows[i - 1]["score"]:
+            rank_of = items[-1]["rank"]
+        else:
+            rank_of = first_index + i + 1  # every row before it in the order scores higher
+        items.append(
+            {
+                "rank": rank_of,
+                "nip": r["nip"],
+                "name": r["name"],
+                "agency": r["agency"],
+                "score": r["score_text"],
+                "predikat": r["predikat"],
+                "formula_version": r["formula_version"],
+            }
+        )
+    page = page_rows(items, lambda i: (i["rank"], i["nip"]), limit)
+    return {"year": year, "agency": agency, "total": total}, page
+
+
 # ---------------------------------------------------------------------- agencies
 
 

@@ -64,8 +64,9 @@ def rankings(
     """Employees by yearly score (competition ranking), city-wide or in one agency; pages in
     ranking order (rank, then NIP); `total` counts the whole ranking."""
     cursor = Cursor("rankings", {"year": year, "agency": agency}, (int, str))
-    found = queries.rankings(get_ledger(request), year, agency)
-    page = page_of(found["items"], lambda i: (i["rank"], i["nip"]), limit, cursor.decode(after))
+    found, page = queries.rankings_page(
+        get_ledger(request), year, agency, limit=limit, after=cursor.decode(after)
+    )
     result = Rankings.model_validate({**found, "items": page.items, "next": cursor.next(page)})
     read_subjects(request, (item.nip for item in result.items))
     return exported(request, result, "items", "rankings", fmt)

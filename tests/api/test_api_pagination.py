@@ -22,6 +22,8 @@ from api.problems import ApiProblem
 from ledger.application import CommandContext, KinerjaLedger
 from ledger.domain.envelope import Actor
 from ledger.values import Code
+from projections import queries
+from projections.paging import page_of
 from tests.api_support import Api, make_api
 from tests.conftest import STORES, make_settings
 from tests.contract_support import load_demo
@@ -113,6 +115,38 @@ def test_walking_the_pages_gives_every_row_once_in_order(
         assert walked == whole[field]
     keys = [tuple(row[k] for k in ident) for row in whole[field]]
     assert len(keys) == len(set(keys))
+
+
+def test_a_rankings_page_read_alone_is_the_page_of_the_whole_ranking(city: Api) -> None:
+    """rankings_page reads only its page (ranks and `total` in SQL); it must give the rows, ranks
+    and next key that paging the whole ranking gives, for every page, also after a key that is no
+    row of the list (the ranking changed between two pages)."""
+    ledger = city.ledger
+    checked_ties = 0
+    for year in (2023, 2024, 2025):
+        for agency in (None, "DINKES", "DISDIK"):
+            whole = queries.rankings(ledger, year, agency)
+            items = whole["items"]
+            ranks = [i["rank"] for i in items]
+            checked_ties += len(ranks) - len(set(ranks))
+            for limit in (1, 2, 3, 7, 500):
+                after: tuple[Any, ...] | None = None
+                for _ in range(len(items) + 2):
+                    head, page = queries.rankings_page(ledger, year, agency, limit=limit, after=after)
+                    expected = page_of(items, lambda i: (i["rank"], i["nip"]), limit, after)
+                    assert (head["total"], page) == (whole["total"], expected), (
+                        year, agency, limit, after,
+                    )  # fmt: skip
+                    if page.next_key is None:
+                        break
+                    after = page.next_key
+            nips = [*sorted({i["nip"] for i in items})[:5], "0", "999999999999999999"]
+            for rank in (0, 1, 2, *ranks[1::7], len(items), len(items) + 1):
+                for nip in nips:
+                    _, page = queries.rankings_page(ledger, year, agency, limit=5, after=(rank, nip))
+                    expected = page_of(items, lambda i: (i["rank"], i["nip"]), 5, (rank, nip))
+                    assert page == expected, (year, agency, rank, nip)
+    assert checked_ties > 0  # the demo city's rankings hold ties, so shared ranks were compared
 
 
 def test_access_log_pages_the_same_way(city: Api) -> None:
