@@ -384,8 +384,10 @@ class ScorecardProjection(FactsProjection):
     # the fact tables know the end of service and rankings leave it out; 3: a dismissal gives a
     # scorecard only to the year it takes effect (later years need an event of their own), and
     # surveys in a burst are held out until reviewed; 4: the fact tables keep the performance
-    # management cycle (f_skp), which skor/2027.1 scores; 5: rankings put off while catching up
-    version: ClassVar[int] = 5
+    # management cycle (f_skp), which skor/2027.1 scores; 5: rankings put off while catching up;
+    # 6: indexes in ranking order (score descending, then NIP), city-wide and per agency, so a
+    # page of GET /v1/rankings is an index walk (projections.queries.rankings_page)
+    version: ClassVar[int] = 6
     defers: ClassVar[bool] = True
     tables: ClassVar[Mapping[str, str]] = {
         **FACT_TABLES,
@@ -408,7 +410,7 @@ class ScorecardProjection(FactsProjection):
     }
     indexes: ClassVar[Mapping[str, Sequence[str]]] = {
         **FACT_INDEXES,
-        "scorecards": ["year, agency, score"],
+        "scorecards": ["year, agency, score DESC, nip", "year, score DESC, nip"],
         "rankings": ["year, agency, rank"],
     }
 

@@ -34,7 +34,7 @@ VERSIONS = {
     "sanctions": 2,
     "sanctions_verification": 3,
     "satyalancana": 1,
-    "scorecards": 5,
+    "scorecards": 6,
     "skp": 1,
 }
 
