@@ -8,21 +8,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Snapshot
 
 from ledger.application import KinerjaLedger
 from ledger.domain.employee import Employee
 from ledger.domain.envelope import LedgerEvent
+from ledger.domain.timeline import Timeline, recorded_us
 from ledger.errors import NotFound
+
+NO_BOUND = 1 << 62  # above every version, date ordinal and microsecond count
 
 
 @dataclass(frozen=True)
+class Selection:
+    """Which events of a stream a past view is built from (every bound given must hold)."""
+
+    version: int | None = None  # at most this version
+    recorded_by: datetime | None = None  # recorded at or before this moment
+    effective_on: date | None = None  # taken effect on or before this day (the registration always)
+
+    def keeps(self, event: LedgerEvent) -> bool:
+        """On a decoded event: what the full replay selects."""
+        if self.version is not None and event.originator_version > self.version:
+            return False
+        if self.recorded_by is not None and event.recorded_at > self.recorded_by:
+            return False
+        # The registration is the base of every view; its effective date is the service start.
+        return (
+            self.effective_on is None
+            or event.originator_version == 1
+            or event.effective_date <= self.effective_on
+        )
+
+    def kept_versions(self, timeline: Timeline) -> list[int]:
+        """On a timeline: the versions `keeps` selects among those it covers, in order."""
+        top = NO_BOUND if self.version is None else self.version
+        moment = NO_BOUND if self.recorded_by is None else recorded_us(self.recorded_by)
+        day = NO_BOUND if self.effective_on is None else self.effective_on.toordinal()
+        return [
+            v
+            for v, effective, recorded in zip(
+                range(1, len(timeline.effective) + 1), timeline.effective, timeline.recorded, strict=True
+            )
+            if v <= top and recorded <= moment and (effective <= day or v == 1)
+        ]
+
+
 class PastState:
-    employee: Employee
-    events: list[LedgerEvent]  # the events the state was built from, in stream order
+    """An employee as a selection of its events built it; `events` (the selected events, in
+    stream order) is read only when asked for: the state alone may come from a snapshot."""
+
+    def __init__(self, employee: Employee, events: Callable[[], list[LedgerEvent]] | list[LedgerEvent]):
+        self.employee = employee
+        self._events = events
+
+    @cached_property
+    def events(self) -> list[LedgerEvent]:
+        return self._events if isinstance(self._events, list) else self._events()
 
 
 def employee_events(app: KinerjaLedger, nip: str) -> list[LedgerEvent]:
@@ -32,9 +81,10 @@ def employee_events(app: KinerjaLedger, nip: str) -> list[LedgerEvent]:
     return events
 
 
-def replay(events: Iterable[LedgerEvent]) -> Employee | None:
-    """Fold events into an Employee; tolerates gaps, as a selection by date may leave some."""
-    aggregate: Employee | None = None
+def replay(events: Iterable[LedgerEvent], start: Employee | None = None) -> Employee | None:
+    """Fold events into an Employee (onto `start`, the state of the versions before them);
+    tolerates gaps, as a selection by date may leave some."""
+    aggregate: Employee | None = start
     for event in events:
         if aggregate is None:
             built = event.mutate(None)
@@ -53,28 +103,87 @@ def replay(events: Iterable[LedgerEvent]) -> Employee | None:
 
 
 def as_of_version(app: KinerjaLedger, nip: str, version: int) -> PastState:
-    return _state(nip, [e for e in employee_events(app, nip) if e.originator_version <= version])
+    return read(app, nip, Selection(version=version))
 
 
 def as_of_recorded(app: KinerjaLedger, nip: str, moment: datetime) -> PastState:
-    return _state(nip, [e for e in employee_events(app, nip) if e.recorded_at <= moment])
+    return read(app, nip, Selection(recorded_by=moment))
 
 
 def as_of_effective(app: KinerjaLedger, nip: str, day: date) -> PastState:
-    events = employee_events(app, nip)
-    # The registration is the base of every view; its effective date is the service start.
-    return _state(nip, events[:1] + [e for e in events[1:] if e.effective_date <= day])
+    return read(app, nip, Selection(effective_on=day))
 
 
 def current(app: KinerjaLedger, nip: str) -> PastState:
-    return _state(nip, employee_events(app, nip))
+    return read(app, nip, Selection())
 
 
-def _state(nip: str, events: list[LedgerEvent]) -> PastState:
-    employee = replay(events)
-    if employee is None:
+def read(app: KinerjaLedger, nip: str, selection: Selection, *, snapshots: bool = True) -> PastState:
+    """The employee as the selected events build it. From a stored snapshot when one gives
+    exactly what the full replay gives (`snapshots=False`: always the full replay)."""
+    if snapshots:
+        employee = _from_snapshot(app, Employee.create_id(nip), selection)
+        if employee is not None:
+            return PastState(employee, lambda: [e for e in employee_events(app, nip) if selection.keeps(e)])
+    events = [e for e in employee_events(app, nip) if selection.keeps(e)]
+    built = replay(events)
+    if built is None:
         raise NotFound(f"employee NIP {nip} was not yet recorded then")
-    return PastState(employee, events)
+    return PastState(built, events)
+
+
+def _from_snapshot(app: KinerjaLedger, stream: UUID, selection: Selection) -> Employee | None:
+    """The selection's state started from a snapshot, or None where the full replay must run.
+
+    The full replay folds the kept events in stream order. A snapshot at version b is that fold
+    for versions 1..b only when every one of them is kept (a kept prefix): the newest snapshot's
+    timeline says which are, so the base is the newest snapshot at or below the kept prefix.
+    After it, only the kept events are read and folded: those up to the newest snapshot known
+    from its timeline (the others are not even decoded), those after it decoded and tested. An
+    event recorded late with an earlier effective date is kept beyond an unkept one, so the
+    prefix (and the base) ends before the first unkept event, not at the last kept one."""
+    if app.snapshots is None:
+        return None
+    newest = next(iter(app.snapshots.get(stream, desc=True, limit=1)), None)
+    if not isinstance(newest, Snapshot):
+        return None
+    covered = newest.originator_version
+    timeline = Timeline.of_state(newest.state, covered)
+    if timeline is None:
+        return None  # taken before timelines were kept
+    kept = selection.kept_versions(timeline)
+    prefix = 0
+    for version in kept:
+        if version != prefix + 1:
+            break
+        prefix = version
+    if prefix == 0:
+        return None  # not even the registration: the full replay decides (NotFound)
+    base: object = newest
+    if prefix < covered:
+        base = next(iter(app.snapshots.get(stream, desc=True, limit=1, lte=prefix)), None)
+    start: Employee | None = None
+    after = 0
+    if isinstance(base, Snapshot):
+        restored = base.mutate(None)
+        assert isinstance(restored, Employee)
+        start, after = restored, base.originator_version
+    wanted = {v for v in kept if v > after}
+    events: list[LedgerEvent] = []
+    # One round trip: the kept versions after the base, and every version after the newest
+    # snapshot (its timeline does not cover them: decoded, then tested).
+    stored_events = app.ledger_recorder.select_versions(stream, after, max(wanted, default=after), covered)
+    for stored in stored_events:
+        version = stored.originator_version
+        if version <= covered and version not in wanted:
+            continue
+        event = app.mapper.to_domain_event(stored)
+        if not isinstance(event, LedgerEvent):
+            continue
+        if version > covered and not selection.keeps(event):
+            continue
+        events.append(event)
+    return replay(events, start)
 
 
 def employee_view(employee: Employee, on: date | None = None) -> dict[str, Any]:

@@ -24,6 +24,8 @@ from eventsourcing.sqlite import (
 from psycopg.sql import SQL, Identifier
 
 IDEMPOTENCY_TABLE = "ledger_idempotency"
+# Versions in (after, upto] or above `beyond` (select_versions).
+VERSIONS_WANTED = "((originator_version>{p} AND originator_version<={p}) OR originator_version>{p})"
 SQLITE_MAX_PARAMETERS = 900  # below SQLite's smallest compiled-in limit (999) on host parameters
 
 
@@ -138,6 +140,17 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
             )
             return [StreamEntry(r[0], originator_id, r[1], r[2], bytes(r[3])) for r in c.fetchall()]
 
+    def select_versions(self, originator_id: UUID, after: int, upto: int, beyond: int) -> list[StoredEvent]:
+        """The stream's stored events of versions in (after, upto] or above `beyond`, in order:
+        what time travel reads after a snapshot (ledger.history), in one round trip."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT originator_version, topic, state FROM {self.events_table_name} "
+                f"WHERE originator_id=? AND {VERSIONS_WANTED.format(p='?')} ORDER BY originator_version",
+                (originator_id.hex, after, upto, beyond),
+            )
+            return [StoredEvent(originator_id, r[0], r[1], bytes(r[2])) for r in c.fetchall()]
+
     def find_idempotency(self, key: str) -> tuple[str, dict[str, Any], int] | None:
         """(fingerprint, response, position) of a command already done under `key`."""
         return self.find_idempotencies([key]).get(key)
@@ -203,6 +216,23 @@ class LedgerPostgresRecorder(PostgresApplicationRecorder):
                     r["topic"],
                     bytes(r["state"]),
                 )
+                for r in curs.fetchall()
+            ]
+
+    def select_versions(self, originator_id: UUID, after: int, upto: int, beyond: int) -> list[StoredEvent]:
+        """As LedgerSQLiteRecorder.select_versions."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL(
+                    "SELECT originator_version, topic, state FROM {} WHERE originator_id=%s AND "
+                    + VERSIONS_WANTED.format(p="%s")
+                    + " ORDER BY originator_version"
+                ).format(self.events_table),
+                (originator_id, after, upto, beyond),
+                prepare=True,
+            )
+            return [
+                StoredEvent(originator_id, r["originator_version"], r["topic"], bytes(r["state"]))
                 for r in curs.fetchall()
             ]
 

@@ -14,7 +14,12 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProjectorFunction,
+    project_aggregate,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoding
 
@@ -27,6 +32,7 @@ from ledger.domain.employee import Employee
 from ledger.domain.envelope import Actor, Envelope, LedgerAggregate, LedgerEvent
 from ledger.domain.program import Program
 from ledger.domain.service_unit import ServiceUnit
+from ledger.domain.timeline import Timeline
 from ledger.errors import AlreadyRegistered, Conflict, IdempotencyMismatch, NotFound, PreconditionFailed
 from ledger.group_commit import GroupCommitter
 from ledger.nip import stream_id
@@ -220,6 +226,22 @@ class LedgerService(Application[UUID]):
             if e.originator_id == originator and e.originator_version == version
         )
         return position, len(ids)
+
+    def take_snapshot(
+        self,
+        aggregate_id: UUID,
+        version: int | None = None,
+        projector_func: ProjectorFunction[Any, Any] = project_aggregate,
+    ) -> None:
+        """As the library's, except that an employee loaded without a whole timeline (from a
+        snapshot taken before timelines were kept, ledger/domain/timeline.py) is folded again
+        from its first event: from this snapshot on, its time travel starts from snapshots."""
+        aggregate: Any = self.repository.get(aggregate_id, version=version, projector_func=projector_func)
+        if isinstance(aggregate, Employee) and Timeline.of_state(vars(aggregate), aggregate.version) is None:
+            aggregate = projector_func(None, self.events.get(aggregate_id, lte=aggregate.version))
+        snapshot_class = getattr(type(aggregate), "Snapshot", type(self).snapshot_class)
+        assert self.snapshots is not None and aggregate is not None and snapshot_class is not None
+        self.snapshots.put([snapshot_class.take(aggregate)])
 
     def enable_group_commit(self) -> None:
         """Write concurrent commands in shared transactions (ledger.group_commit); the HTTP

@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate
 from ledger import values
 from ledger.decimals import plain
 from ledger.discipline.lifecycle import SanctionStatus, after_appeal, after_revocation, penalty_level
+from ledger.domain import timeline
 from ledger.domain.employee_appraisal import EmployeeAppraisals
 from ledger.domain.employee_awards import EmployeeAwards
 from ledger.domain.employee_dates import not_before, not_in_future
@@ -45,7 +46,12 @@ class Employee(
     performance management cycle)."""
 
     class Event(LedgerEvent):
-        pass
+        def mutate(self, aggregate: Any) -> Any:
+            # Every event folded by the library (commands, loading, the snapshots it takes) adds
+            # its entry to the aggregate's timeline, which its snapshots carry (ledger.history).
+            mutated = super().mutate(aggregate)
+            timeline.note(mutated, self)
+            return mutated
 
     class EmployeeRegistered(Event, Aggregate.Created):
         nip: str
