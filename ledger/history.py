@@ -4,6 +4,9 @@
 - as of a version: the first N events;
 - as of a recorded time ("what did we know at T"): the events recorded at or before T;
 - as of an effective date: the events that had taken effect on D, whenever recorded.
+
+Each read folds the selected events in stream order (`replay`), starting from a stored snapshot
+when that gives exactly the same state (`_from_snapshot`; docs/PERFORMANCE.md, B6).
 """
 
 from __future__ import annotations
