@@ -20,9 +20,12 @@ Row = dict[str, Any]
 class Sql:
     """A cursor inside one transaction."""
 
-    def __init__(self, cursor: Any, dialect: Literal["sqlite", "postgres"]) -> None:
+    def __init__(
+        self, cursor: Any, dialect: Literal["sqlite", "postgres"], *, pipelined: bool = False
+    ) -> None:
         self._cursor = cursor
         self.dialect = dialect
+        self.pipelined = pipelined
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.dialect == "postgres" else statement
@@ -35,6 +38,13 @@ class Sql:
             self._cursor.executemany(self._sql(statement), [tuple(r) for r in rows])
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        if self.pipelined:
+            # In a pipeline a read on the cursor that also sent the batch's writes may be handed
+            # the result of one of those writes ("the last operation didn't produce records"),
+            # seen after an executemany; a cursor of its own only ever holds the read's result.
+            with self._cursor.connection.cursor() as cursor:
+                cursor.execute(self._sql(statement), tuple(params))
+                return [dict(row) for row in cursor.fetchall()]
         self.execute(statement, params)
         return [dict(row) for row in self._cursor.fetchall()]
 
@@ -70,7 +80,7 @@ class SqlStore:
                 conn.transaction(force_rollback=not write),
                 conn.cursor() as cursor,
             ):
-                yield Sql(cursor, "postgres")
+                yield Sql(cursor, "postgres", pipelined=pipeline)
             return
         with self.datastore.get_connection(commit=write) as lite:
             lite_cursor = lite.cursor()

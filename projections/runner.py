@@ -190,7 +190,8 @@ class ProjectionRunner:
         self._deferred: dict[tuple[str, int], int] = {}
         self.errors: dict[str, str] = {}
         # (name, generation) -> (position, event id) being applied: where a failure happened.
-        self._attempt: dict[tuple[str, int], tuple[int, str | None]] = {}
+        # The event, not its id: the id is only needed when something failed.
+        self._attempt: dict[tuple[str, int], tuple[int, LedgerEvent | None]] = {}
         self.reports: dict[str, SwitchReport] = {}
         self._backoff_until: dict[tuple[str, int], float] = {}
         self._stop = threading.Event()
@@ -366,7 +367,7 @@ class ProjectionRunner:
         self._attempt[key] = batch
         p.start_batch(tx, tables)
         for notification, event in events:
-            self._attempt[key] = (notification.id, event.event_id)
+            self._attempt[key] = (notification.id, event)
             p.process(tx, tables, event, notification)
         self._attempt[key] = batch
         p.finish_batch(tx, tables)
@@ -454,6 +455,13 @@ class ProjectionRunner:
                         continue
                     # Isolate the failing projection: each goes on alone, statement by statement,
                     # so a failure the fast path met late is recorded at the event that caused it.
+                    # Said in the log: a fast path that fails for no projection's fault (a driver
+                    # problem) would otherwise only show as a slow catch-up.
+                    log.warning(
+                        "batch after position %s failed as a whole (%s); applying it per projection",
+                        low,
+                        error_text(exc)[:200],
+                    )
                     failed: list[Slot] = []
                     for slot in group:
                         try:
@@ -510,7 +518,8 @@ class ProjectionRunner:
 
     def _fail(self, slot: Slot, exc: Exception) -> None:
         key = (slot.name, slot.generation)
-        position, event_id = self._attempt.pop(key, (slot.position + 1, None))
+        position, event = self._attempt.pop(key, (slot.position + 1, None))
+        event_id = None if event is None else event.event_id
         log.exception(
             "projection %s g%s failed at position %s (event %s)",
             *(slot.name, slot.generation, position, event_id),
