@@ -107,6 +107,33 @@ def run(ids: list[str], ctx: Context) -> tuple[list[dict[str, Any]], list[dict[s
     return results, problems
 
 
+def merged(
+    out: Path,
+    scale: str,
+    ids: list[str],
+    this_run: dict[str, Any],
+    results: list[dict[str, Any]],
+    problems: list[dict[str, str]],
+) -> dict[str, Any]:
+    """The results file after this run: a run of some benchmarks (`--only`) replaces their rows
+    and keeps the other benchmarks' rows of earlier runs at the same scale (each row names its
+    run), so a full-scale table can be measured one benchmark at a time."""
+    earlier: dict[str, Any] = {}
+    if out.exists():
+        earlier = json.loads(out.read_text())
+        if earlier.get("scale") != scale or "runs" not in earlier:
+            earlier = {}
+    kept = [r for r in earlier.get("results", []) if r["id"] not in ids]
+    kept_problems = [p for p in earlier.get("problems", []) if p["id"] not in ids]
+    order = list(REGISTRY)
+    return {
+        "scale": scale,
+        "runs": [*earlier.get("runs", []), this_run],
+        "results": sorted([*kept, *results], key=lambda r: order.index(r["id"])),
+        "problems": sorted([*kept_problems, *problems], key=lambda p: order.index(p["id"])),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
@@ -136,27 +163,29 @@ def main() -> None:
         overrides["profile"] = 1
     workdir = Path(tempfile.mkdtemp(prefix="kl-bench-"))
     started = time.time()
+    ctx = Context(scale=args.scale, workdir=workdir, overrides=overrides)
     try:
-        ctx = Context(scale=args.scale, workdir=workdir, overrides=overrides)
         results, problems = run(ids, ctx)
     finally:
+        ctx.close()
         shutil.rmtree(workdir, ignore_errors=True)
     out = args.json or Path("var/bench") / f"results-{args.scale}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    document = {
-        "scale": args.scale,
+    this_run = {
+        "ids": ids,
         "sizes": {**SCALES[args.scale], **overrides},
         "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "duration_s": round(time.time() - started, 1),
         "machine": machine(),
         "command": " ".join(["python -m bench.suite", *sys.argv[1:]]),
-        "results": results,
-        "problems": problems,
     }
+    for result in results:
+        result["run"] = this_run["started_utc"]
+    document = merged(out, args.scale, ids, this_run, results, problems)
     out.write_text(json.dumps(document, indent=2) + "\n")
     print()
-    print(f"scale {args.scale}, {document['duration_s']} s, results in {out}")
-    print(table(results, problems))
+    print(f"scale {args.scale}, {this_run['duration_s']} s, results in {out}")
+    print(table(document["results"], document["problems"]))
     if problems:
         sys.exit(1)
 
