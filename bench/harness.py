@@ -214,6 +214,19 @@ class Context:
             self._city_stores[key] = self._build_city(store, events)
         yield self._city_stores[key]
 
+    @contextmanager
+    def city_store_to_fill(self, store: Store, events: int) -> Iterator[Settings]:
+        """An empty store that a benchmark fills with the city of `events` events by the import
+        path (B2 does); it becomes the run's shared city store of that size if the run has none
+        yet, else it is removed afterwards like any empty store."""
+        if (store, events) in self._city_stores:
+            with self.empty_store(store) as settings:
+                yield settings
+            return
+        settings = self._cleanup.enter_context(self.empty_store(store))
+        yield settings
+        self._city_stores[(store, events)] = settings
+
     def _build_city(self, store: Store, events: int | None) -> Settings:
         from ledger.application import KinerjaLedger
         from ledger.importing import import_file
