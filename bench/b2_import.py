@@ -49,10 +49,10 @@ def run(ctx: Context) -> list[Result]:
     events = int(ctx.size("import_events"))
     path = ctx.city_file(events)
     rates, baselines = [], []
-    for repeat in range(ctx.repeats):
+    for repeat in range(ctx.heavy_repeats):
         # The last repeat's store is the run's PostgreSQL city store when it holds the same city
         # (B3 and B4 then need not import it again: minutes at 1,000,000 events).
-        last = repeat == ctx.repeats - 1
+        last = repeat == ctx.heavy_repeats - 1
         fresh = ctx.city_store_to_fill("postgres", events) if last else ctx.empty_store("postgres")
         with fresh as settings:
             ledger = KinerjaLedger(settings)

@@ -31,7 +31,7 @@ from typing import Any
 
 from bench import profiles, read_load
 from bench.b1_ingest import free_port, ledger_bin, start_server, token
-from bench.harness import STORES, Context, Measure, Result, Store
+from bench.harness import Context, Measure, Result, Store
 from ledger.config import Settings
 
 ID = "B4"
@@ -185,7 +185,7 @@ def measure_store(ctx: Context, store: Store) -> list[Result]:
         try:
             bearer = token(settings)
             base = f"http://127.0.0.1:{port}"
-            for repeat in range(ctx.repeats):
+            for repeat in range(ctx.heavy_repeats):
                 lag_before = wait_caught_up(settings)
                 idle = read_load.run(
                     base,
@@ -263,6 +263,5 @@ def measure_store(ctx: Context, store: Store) -> list[Result]:
 
 
 def run(ctx: Context) -> list[Result]:
-    # `--set postgres=0` (or `sqlite=0`) leaves a store out.
-    stores = [store for store in STORES if int(ctx.overrides.get(store, 1))]
+    stores = ctx.stores  # `--set postgres=0` (or `sqlite=0`) leaves a store out
     return [result for store in stores for result in measure_store(ctx, store)]

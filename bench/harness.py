@@ -34,6 +34,7 @@ SCALES: dict[str, dict[str, Any]] = {
     "small": {
         "events": 20_000,
         "repeats": 3,
+        "heavy_repeats": 3,
         "ingest_s": 5.0,
         "import_events": 10_000,
         "verify_events": 120_000,  # 130 MB: above the verifier's threshold for its parallel pass
@@ -41,6 +42,8 @@ SCALES: dict[str, dict[str, Any]] = {
     "full": {
         "events": 1_000_000,
         "repeats": 3,
+        # B2, B3 and B4 over 1,000,000 events take 10-30 minutes each on the 2-core machine: once.
+        "heavy_repeats": 1,
         "ingest_s": 20.0,
         "import_events": 1_000_000,
         "verify_events": 1_000_000,
@@ -133,6 +136,17 @@ class Context:
     @property
     def repeats(self) -> int:
         return int(self.size("repeats"))
+
+    @property
+    def stores(self) -> list[Store]:
+        """The store kinds to measure: both, unless `--set postgres=0` (or `sqlite=0`)."""
+        return [store for store in STORES if int(self.overrides.get(store, 1))]
+
+    @property
+    def heavy_repeats(self) -> int:
+        """Repeats of the benchmarks that import or read the whole city (B2, B3, B4); `--set
+        repeats=N` sets both."""
+        return int(self.overrides.get("repeats", self.size("heavy_repeats")))
 
     def profile_path(self, name: str) -> Path | None:
         """Where a benchmark's py-spy profile goes when the run asked for profiles (`--profile`)."""
