@@ -91,7 +91,8 @@ clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants
 
 # The benchmark suite (docs/PERFORMANCE.md): one table, results in var/bench/results-$(SCALE).json.
-# SCALE=small (default, under ten minutes) or SCALE=full (1,000,000 events); ONLY=B1,B5 for some.
+# SCALE=small (default, about six minutes) or SCALE=full (1,000,000 events, about 45 minutes on
+# 2 cores); ONLY=B1,B5 for some.
 SCALE ?= small
 ONLY ?=
 bench: install

@@ -75,22 +75,26 @@ def _process(
 
 def run(base: str, bearer: str, processes: int, threads: int, employees: int, seconds: float) -> list[Sample]:
     """`processes` x `threads` clients posting trainings for `seconds`; every request's sample."""
+    return run_processes(
+        _process, [(base, bearer, threads, employees, seconds, p + 1) for p in range(processes)], seconds
+    )
+
+
+def run_processes(target: Any, args: list[tuple[Any, ...]], seconds: float) -> list[Any]:
+    """One spawned process per `args` running `target(*args, ready, go, start, out)`: all are
+    released together once every one is ready (so none measures another's start-up), and each
+    puts its list of samples on `out` when its `seconds` are over."""
     mp = get_context("spawn")
-    ready, go = mp.Barrier(processes + 1), mp.Event()
+    ready, go = mp.Barrier(len(args) + 1), mp.Event()
     start = mp.Value("d", 0.0)
     out = mp.Queue()
-    children = [
-        mp.Process(
-            target=_process, args=(base, bearer, threads, employees, seconds, p + 1, ready, go, start, out)
-        )
-        for p in range(processes)
-    ]
+    children = [mp.Process(target=target, args=(*a, ready, go, start, out)) for a in args]
     for child in children:
         child.start()
     ready.wait(timeout=300)
     start.value = time.time() + 0.2
     go.set()
-    samples: list[Sample] = []
+    samples: list[Any] = []
     for _ in children:
         samples.extend(out.get(timeout=seconds + 300))
     for child in children:

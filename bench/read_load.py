@@ -14,8 +14,9 @@ import random
 import threading
 import time
 from dataclasses import dataclass
-from multiprocessing import get_context
 from typing import Any
+
+from bench.http_clients import run_processes
 
 READS = ("employee", "scorecard", "agency_summary", "rankings_agency", "rankings_city", "public_agencies")
 Sample = tuple[str, float, int]  # (read type or "write", latency in seconds, HTTP status)
@@ -149,28 +150,14 @@ def run(
 ) -> list[Sample]:
     """Readers (and, with `writer_threads`, writers at `write_rate` posts/s in all) for `seconds`;
     every request's sample."""
-    mp = get_context("spawn")
     roles = [("reader", reader_threads, 0.0)] * reader_processes
     if writer_threads:
         roles.append(("writer", writer_threads, write_rate / writer_threads))
-    ready, go = mp.Barrier(len(roles) + 1), mp.Event()
-    start = mp.Value("d", 0.0)
-    out = mp.Queue()
-    children = [
-        mp.Process(
-            target=_process,
-            args=(base, bearer, role, threads, per_s, params, seconds, i + 1, ready, go, start, out),
-        )
-        for i, (role, threads, per_s) in enumerate(roles)
-    ]
-    for child in children:
-        child.start()
-    ready.wait(timeout=300)
-    start.value = time.time() + 0.2
-    go.set()
-    samples: list[Sample] = []
-    for _ in children:
-        samples.extend(out.get(timeout=seconds + 300))
-    for child in children:
-        child.join(60)
-    return samples
+    return run_processes(
+        _process,
+        [
+            (base, bearer, role, threads, per_s, params, seconds, i + 1)
+            for i, (role, threads, per_s) in enumerate(roles)
+        ],
+        seconds,
+    )
