@@ -189,8 +189,8 @@ class ProjectionRunner:
         # not in it may owe work from before this runner started (a crash), so it settles once.
         self._deferred: dict[tuple[str, int], int] = {}
         self.errors: dict[str, str] = {}
-        # (name, generation) -> (position, event id) being applied: where a failure happened.
-        # The event, not its id: the id is only needed when something failed.
+        # (name, generation) -> (position, event) being applied: where a failure happened (the
+        # event, not its id: the id is only needed when something failed).
         self._attempt: dict[tuple[str, int], tuple[int, LedgerEvent | None]] = {}
         self.reports: dict[str, SwitchReport] = {}
         self._backoff_until: dict[tuple[str, int], float] = {}
@@ -361,7 +361,7 @@ class ProjectionRunner:
         tables = slot.tables
         p = slot.projection
         key = (slot.name, slot.generation)
-        p.catching_up = catching_up and p.defers
+        p.catching_up = catching_up  # the caller decided it (_may_defer); False when settling
         # Where a failure happens: the event being processed, else the batch from its first event.
         batch = (events[0][0].id, None) if events else (slot.position + 1, None)
         self._attempt[key] = batch
